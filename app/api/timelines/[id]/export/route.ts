@@ -1,0 +1,15 @@
+import { ValidationError } from '@/lib/errors';
+import { json, route } from '../../../_lib/http';
+
+export const dynamic = 'force-dynamic';
+
+const FORMATS = ['json'] as const;
+
+/** `GET /api/timelines/<id>/export?format=json` → `{ timeline, lanes, events }` from the live document. */
+export const GET = route<{ id: string }>(async (request, { id }, services) => {
+  const format = new URL(request.url).searchParams.get('format') ?? 'json';
+  if (!(FORMATS as readonly string[]).includes(format)) {
+    throw new ValidationError(`format must be one of: ${FORMATS.join(', ')}`);
+  }
+  return json(await services.timelines.exportTimeline(id));
+});

@@ -1,0 +1,8 @@
+import { json, route } from '../../_lib/http';
+
+export const dynamic = 'force-dynamic';
+
+/** `GET /api/timelines/<id>` → the timeline's summary. */
+export const GET = route<{ id: string }>(async (_request, { id }, services) => {
+  return json(await services.timelines.getTimeline(id));
+});

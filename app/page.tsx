@@ -1,0 +1,5 @@
+import { TimelineList } from '@/components/TimelineList';
+
+export default function HomePage() {
+  return <TimelineList />;
+}

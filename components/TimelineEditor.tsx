@@ -1,0 +1,211 @@
+'use client';
+/** The timeline page: header with connection and presence, toolbar, vis-timeline, side panel, table. */
+import Link from 'next/link';
+import { useCallback, useRef, useState } from 'react';
+import { createEvent, createLane, ModelError } from '@/lib/timeline/model';
+import { useTimeline } from './api';
+import { ConnectionBadge } from './ConnectionBadge';
+import { EventPanel } from './EventPanel';
+import { EventTable } from './EventTable';
+import { TimelineView, type TimelineViewHandle } from './TimelineView';
+import { useCollabSession, usePresence, useTimelineSnapshot } from './useCollabDoc';
+import { useDisplayName } from './useDisplayName';
+
+export function TimelineEditor({ timelineId }: { timelineId: string }) {
+  const { name, setName, user } = useDisplayName();
+  const { session, state } = useCollabSession(timelineId, user);
+  const snapshot = useTimelineSnapshot(session?.doc);
+  const people = usePresence(session?.awareness);
+  const summary = useTimeline(timelineId);
+  const viewRef = useRef<TimelineViewHandle>(null);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [laneTitle, setLaneTitle] = useState('');
+  const readOnly = false;
+
+  const handleSelect = useCallback((id: string | null) => setSelectedId(id), []);
+  const handleError = useCallback((message: string) => setError(message), []);
+
+  if (state === 'not-found' || summary.error?.message.includes('not found')) {
+    return (
+      <main className="page narrow">
+        <h1>Timeline not found</h1>
+        <p>
+          There is no timeline with the id <code>{timelineId}</code>. It may have been deleted, or
+          the link is incomplete.
+        </p>
+        <Link href="/">Back to all timelines</Link>
+      </main>
+    );
+  }
+
+  const doc = session?.doc;
+  const selected = snapshot?.events.find((event) => event.id === selectedId) ?? null;
+  const ready = doc && snapshot && state !== 'connecting';
+
+  const handleAddEvent = () => {
+    if (!doc || !snapshot) return;
+    const lane = snapshot.lanes.find((l) => l.id === selected?.lane) ?? snapshot.lanes[0];
+    if (!lane) {
+      setError('Add a lane first.');
+      return;
+    }
+    const center = viewRef.current?.getCenter() ?? new Date();
+    center.setUTCHours(0, 0, 0, 0);
+    try {
+      const id = createEvent(doc, {
+        title: 'New event',
+        kind: 'point',
+        start: center.toISOString(),
+        lane: lane.id,
+      });
+      setSelectedId(id);
+      setError(null);
+    } catch (err) {
+      setError(err instanceof ModelError ? err.message : String(err));
+    }
+  };
+
+  const handleAddLane = (event: React.FormEvent) => {
+    event.preventDefault();
+    if (!doc) return;
+    try {
+      createLane(doc, { title: laneTitle });
+      setLaneTitle('');
+      setError(null);
+    } catch (err) {
+      setError(err instanceof ModelError ? err.message : String(err));
+    }
+  };
+
+  return (
+    <div className="editor">
+      <header className="topbar">
+        <Link href="/" className="back-link" aria-label="All timelines">
+          ← Timelines
+        </Link>
+        <h1 className="timeline-title" data-testid="timeline-title">
+          {snapshot?.meta.title ?? summary.data?.title ?? 'Loading…'}
+        </h1>
+        <ConnectionBadge state={state} />
+        <ul className="presence" aria-label="People here" data-testid="presence">
+          {people.map((person) => (
+            <li key={person.clientId} title={person.self ? `${person.name} (you)` : person.name}>
+              <span className="avatar" style={{ background: person.color }} aria-hidden="true">
+                {person.name.slice(0, 1).toUpperCase()}
+              </span>
+              <span className="presence-name">
+                {person.name}
+                {person.self ? ' (you)' : ''}
+              </span>
+            </li>
+          ))}
+        </ul>
+        <label className="name-field">
+          Your name
+          <input value={name} maxLength={60} onChange={(e) => setName(e.target.value)} />
+        </label>
+      </header>
+
+      <div className="toolbar" role="toolbar" aria-label="Timeline tools">
+        <button
+          type="button"
+          className="primary"
+          onClick={handleAddEvent}
+          disabled={!ready || readOnly}
+        >
+          + Add event
+        </button>
+        <form className="inline-form" onSubmit={handleAddLane}>
+          <input
+            aria-label="New lane name"
+            placeholder="New lane name"
+            value={laneTitle}
+            maxLength={120}
+            onChange={(e) => setLaneTitle(e.target.value)}
+            disabled={!ready || readOnly}
+          />
+          <button type="submit" disabled={!ready || readOnly || !laneTitle.trim()}>
+            Add lane
+          </button>
+        </form>
+        <span className="toolbar-spacer" />
+        <button type="button" onClick={() => viewRef.current?.zoomIn()} aria-label="Zoom in">
+          +
+        </button>
+        <button type="button" onClick={() => viewRef.current?.zoomOut()} aria-label="Zoom out">
+          −
+        </button>
+        <button type="button" onClick={() => viewRef.current?.fit()}>
+          Fit
+        </button>
+        <a
+          className="button"
+          href={`/api/timelines/${encodeURIComponent(timelineId)}/export?format=json`}
+          download
+        >
+          Export JSON
+        </a>
+      </div>
+
+      {error && (
+        <div className="alert" role="alert">
+          {error}
+          <button
+            type="button"
+            className="icon-button"
+            onClick={() => setError(null)}
+            aria-label="Dismiss"
+          >
+            ×
+          </button>
+        </div>
+      )}
+
+      <div className={`editor-body${selected ? ' with-panel' : ''}`}>
+        <section className="timeline-frame" aria-label="Timeline">
+          {doc && snapshot ? (
+            <TimelineView
+              ref={viewRef}
+              doc={doc}
+              snapshot={snapshot}
+              selectedId={selectedId}
+              readOnly={readOnly}
+              onSelect={handleSelect}
+              onError={handleError}
+            />
+          ) : (
+            <p className="loading">Connecting to the timeline…</p>
+          )}
+          {state === 'connecting' && doc && (
+            <p className="overlay-note">Loading the latest version…</p>
+          )}
+        </section>
+        {selected && doc && snapshot && (
+          <EventPanel
+            key={selected.id}
+            doc={doc}
+            event={selected}
+            lanes={snapshot.lanes}
+            readOnly={readOnly}
+            onClose={() => setSelectedId(null)}
+          />
+        )}
+      </div>
+
+      {snapshot && (
+        <section className="table-section" aria-label="Events">
+          <h2>
+            Events <span className="count">{snapshot.events.length}</span>
+          </h2>
+          <EventTable
+            events={snapshot.events}
+            lanes={snapshot.lanes}
+            selectedId={selectedId}
+            onSelect={setSelectedId}
+          />
+        </section>
+      )}
+    </div>
+  );
+}

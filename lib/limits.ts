@@ -1,0 +1,46 @@
+/**
+ * Limits and websocket close codes shared by the collaboration server and its clients.
+ * Each limit says why it has the value it has.
+ */
+
+/**
+ * Largest websocket frame the collaboration server accepts. The first sync of a
+ * 100,000-event timeline is about 8–9 MB, so 16 MiB leaves room while still refusing
+ * frames that would let one client make the server buffer arbitrary amounts of memory.
+ * Larger frames are closed by the websocket layer with code 1009 (message too big).
+ */
+export const MAX_FRAME_BYTES = 16 * 1024 * 1024;
+
+/** Messages a connection may send before its room has finished loading from storage. */
+export const MAX_PENDING_MESSAGES = 256;
+
+/** Interval of websocket pings; a connection that misses one pong is closed. */
+export const PING_INTERVAL_MS = 30_000;
+
+/** Longest event or timeline title accepted over REST (documents may hold anything). */
+export const MAX_TITLE_LENGTH = 500;
+
+/** Close codes sent by the collaboration server (4000–4999 are free for applications). */
+export const CloseCode = {
+  /** Normal shutdown of the server; clients reconnect. */
+  serverShutdown: 1001,
+  /** Text frames are not part of the y-websocket protocol. */
+  unsupportedData: 1003,
+  /** A binary message could not be decoded or applied. */
+  invalidMessage: 1007,
+  /** Frame larger than MAX_FRAME_BYTES (sent by the ws library). */
+  messageTooBig: 1009,
+  /** The path does not name a timeline (`/collab/<timelineId>`). */
+  badRoomName: 4400,
+  /** The timeline does not exist. */
+  timelineNotFound: 4404,
+  /** Too many messages were sent while the room was loading. */
+  tooManyPending: 4429,
+  /**
+   * The stored document could not be loaded (database unreachable, corrupt row).
+   * The room is not opened, so an empty document can never overwrite stored state;
+   * clients should retry later (y-websocket's provider reconnects with backoff).
+   */
+  loadFailed: 4503,
+} as const;
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

@@ -1,0 +1,158 @@
+/**
+ * Builds a running Chronoboard: database (migrated), store, collaboration server, services,
+ * the demo seed, and one HTTP server that serves Next's pages and API routes and claims websocket
+ * upgrades under /collab/. `startServer` is what server/main.ts and the tests call.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { type CollabServer, createCollabServer } from './collab/server';
+import { type HealthReport, type Services, setServices } from './context';
+import { type Database, openDatabase } from './db/database';
+import { createLogger, type Logger } from './log';
+import { seedDemoTimeline } from './services/seed';
+import { createTimelineService } from './services/timelines';
+import { createPrismaStore } from './store/prismaStore';
+import type { TimelineStore } from './store/types';
+
+export interface ServerOptions {
+  port: number;
+  host: string;
+  /** PostgreSQL URL; PGlite in `dataDir` when absent. */
+  databaseUrl?: string;
+  dataDir: string;
+  /** Serve the Next.js app (pages and REST API); false runs only the collaboration websocket. */
+  web: false | { dev: boolean };
+  seedDemo: boolean;
+  logger?: Logger;
+  /** Overrides for tests: how long empty rooms stay loaded, persistence batching. */
+  collab?: Pick<Parameters<typeof createCollabServer>[0], 'idleMs' | 'persistence'>;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  database: Database;
+  store: TimelineStore;
+  collab: CollabServer;
+  services: Services;
+  /** Stops accepting connections, persists every room, closes the database. */
+  close(): Promise<void>;
+}
+
+export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
+
+/** Starts the server and resolves once it accepts requests. */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger();
+  const database = await openDatabase({
+    databaseUrl: options.databaseUrl,
+    dataDir: options.dataDir,
+  });
+  const store = createPrismaStore(database);
+  const collab = createCollabServer({ store, logger, ...options.collab });
+  const timelines = createTimelineService({ store, collab });
+
+  async function checkHealth(): Promise<HealthReport> {
+    const rooms = collab.registry.loadedRooms;
+    const unpersistedBytes = rooms.reduce(
+      (sum, room) => sum + room.persistence.unpersistedBytes,
+      0,
+    );
+    let degraded: string | undefined;
+    try {
+      await store.ping();
+    } catch (error) {
+      degraded = `database unreachable: ${(error as Error).message}`;
+    }
+    if (!degraded && rooms.some((room) => room.persistence.degraded)) {
+      degraded = 'writes to the database are failing; edits are held in memory and retried';
+    }
+    return {
+      ok: degraded === undefined,
+      db: database.kind,
+      ...(degraded ? { degraded } : {}),
+      rooms: rooms.length,
+      connections: collab.connectionCount,
+      unpersistedBytes,
+    };
+  }
+
+  const services: Services = { timelines, checkHealth };
+  setServices(services);
+
+  if (options.seedDemo) {
+    const demoId = await seedDemoTimeline(store, timelines);
+    if (demoId) logger.info('seeded the demo timeline', { timeline: demoId });
+  }
+
+  let handleRequest: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
+    res.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '1' }).end('Starting…');
+  };
+  const httpServer = createServer((req, res) => handleRequest(req, res));
+  let handleWebUpgrade:
+    | ((req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => void)
+    | null = null;
+  httpServer.on('upgrade', (req, socket, head) => {
+    if (collab.handleUpgrade(req, socket, head)) return;
+    // Next's dev server uses upgrades for hot reload; anything else has no owner here.
+    if (handleWebUpgrade) handleWebUpgrade(req, socket, head);
+    else socket.destroy();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port, options.host, () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+
+  let closeWeb = async () => {};
+  if (options.web) {
+    const { default: next } = await import('next');
+    const app = next({ dev: options.web.dev, dir: PROJECT_ROOT, hostname: options.host, port });
+    await app.prepare();
+    const nextHandler = app.getRequestHandler();
+    handleRequest = (req, res) => {
+      void nextHandler(req, res);
+    };
+    handleWebUpgrade = (req, socket, head) => {
+      void app.getUpgradeHandler()(req, socket, head);
+    };
+    closeWeb = () => app.close();
+  } else {
+    handleRequest = (_req, res) => {
+      res
+        .writeHead(404, { 'content-type': 'text/plain' })
+        .end('This instance only serves /collab/.');
+    };
+  }
+
+  const displayHost = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const url = `http://${displayHost === '0.0.0.0' ? '127.0.0.1' : displayHost}:${port}`;
+  logger.info('chronoboard listening', { url, db: database.kind, web: options.web !== false });
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    port,
+    database,
+    store,
+    collab,
+    services,
+    close() {
+      closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        await collab.close();
+        httpServer.closeAllConnections();
+        await stopped;
+        await closeWeb().catch(() => {});
+        await database.close();
+        setServices(undefined);
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,132 @@
+/**
+ * One live timeline: its Y.Doc, the awareness of the people in it, and their connections.
+ * Updates from one connection are applied, relayed to the others and queued for persistence.
+ */
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { Logger } from '../log';
+import type { StoredDoc, TimelineStore } from '../store/types';
+import { type PersistenceOptions, RoomPersistence } from './persistence';
+import {
+  type ClientMessage,
+  encodeAwareness,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdate,
+} from './protocol';
+
+/** What a room needs from a connection; implemented over a websocket in ./server.ts. */
+export interface RoomConnection {
+  send(message: Uint8Array): void;
+}
+
+export class Room {
+  readonly doc = new Y.Doc();
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly persistence: RoomPersistence;
+  /** Connection → awareness client ids it controls (removed when it leaves). */
+  private readonly connections = new Map<RoomConnection, Set<number>>();
+
+  constructor(
+    readonly timelineId: string,
+    stored: StoredDoc,
+    store: TimelineStore,
+    persistenceOptions: PersistenceOptions,
+    private readonly logger: Logger,
+  ) {
+    // The server has no presence of its own.
+    this.awareness.setLocalState(null);
+    Y.transact(this.doc, () => {
+      for (const update of stored.updates) Y.applyUpdate(this.doc, update);
+    });
+    this.persistence = new RoomPersistence(
+      store,
+      timelineId,
+      this.doc,
+      stored.lastUpdateId,
+      persistenceOptions,
+      logger,
+    );
+    // Registered after loading, so stored content is not written back as new updates.
+    this.doc.on('update', this.handleDocUpdate);
+    this.awareness.on('update', this.handleAwarenessUpdate);
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  /** Adds a connection and starts the sync handshake with it. */
+  addConnection(connection: RoomConnection): void {
+    this.connections.set(connection, new Set());
+    connection.send(encodeSyncStep1(this.doc));
+    const states = [...this.awareness.getStates().keys()];
+    if (states.length > 0) connection.send(encodeAwareness(this.awareness, states));
+  }
+
+  /** Removes a connection and the awareness states it controlled. */
+  removeConnection(connection: RoomConnection): void {
+    const clients = this.connections.get(connection);
+    if (!clients) return;
+    this.connections.delete(connection);
+    if (clients.size > 0)
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...clients], null);
+  }
+
+  /**
+   * Applies one decoded message from `connection`. Throws if the message cannot be applied; the
+   * caller closes that connection.
+   */
+  handleMessage(connection: RoomConnection, message: ClientMessage): void {
+    switch (message.type) {
+      case 'syncStep1':
+        connection.send(encodeSyncStep2(this.doc, message.stateVector));
+        break;
+      case 'update':
+        // Yjs integrates the structs of an update before it reads the delete set, so a message
+        // that is damaged at the end could half-apply. Decoding it fully first means a malformed
+        // update is refused before the document (and so storage) is touched.
+        Y.decodeUpdate(message.update);
+        Y.applyUpdate(this.doc, message.update, connection);
+        break;
+      case 'awareness':
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, connection);
+        break;
+      case 'queryAwareness':
+        connection.send(encodeAwareness(this.awareness, [...this.awareness.getStates().keys()]));
+        break;
+    }
+  }
+
+  /** Stops persistence timers and frees the document (after a final flush by the registry). */
+  destroy(): void {
+    this.persistence.stop();
+    this.doc.off('update', this.handleDocUpdate);
+    this.awareness.off('update', this.handleAwarenessUpdate);
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
+  private readonly handleDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.persistence.enqueue(update);
+    const message = encodeUpdate(update);
+    for (const connection of this.connections.keys()) {
+      if (connection !== origin) connection.send(message);
+    }
+  };
+
+  private readonly handleAwarenessUpdate = (
+    changes: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const changed = [...changes.added, ...changes.updated, ...changes.removed];
+    const owned = this.connections.get(origin as RoomConnection);
+    if (owned) {
+      for (const id of changes.added) owned.add(id);
+      for (const id of changes.removed) owned.delete(id);
+    }
+    const message = encodeAwareness(this.awareness, changed);
+    for (const connection of this.connections.keys()) connection.send(message);
+    this.logger.debug('awareness', { timeline: this.timelineId, changed: changed.length });
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * Room lifecycle: a room is loaded from the store when its first connection arrives, shared by
+ * every later one, and — once empty for `idleMs` — flushed, compacted and dropped from memory.
+ * A load that fails is not cached and opens nothing, so a storage error can never become an empty
+ * document that is then written over the stored one.
+ */
+import type * as Y from 'yjs';
+import type { Logger } from '../log';
+import type { TimelineStore } from '../store/types';
+import type { PersistenceOptions } from './persistence';
+import { Room } from './room';
+
+export interface RoomRegistryOptions {
+  /** How long an empty room stays in memory (reconnects within it skip a reload). */
+  idleMs: number;
+  persistence: PersistenceOptions;
+}
+
+export class RoomRegistry {
+  private readonly loading = new Map<string, Promise<Room | null>>();
+  private readonly rooms = new Map<string, Room>();
+  private readonly idleTimers = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    private readonly store: TimelineStore,
+    private readonly options: RoomRegistryOptions,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Loaded rooms (for health and tests). */
+  get loadedRooms(): Room[] {
+    return [...this.rooms.values()];
+  }
+
+  /**
+   * Returns the room of a timeline, loading it if needed. Resolves to null if the timeline does
+   * not exist; rejects if storage failed (nothing is cached, the next call tries again).
+   */
+  async acquire(timelineId: string): Promise<Room | null> {
+    this.cancelIdle(timelineId);
+    const loaded = this.rooms.get(timelineId);
+    if (loaded) return loaded;
+    let pending = this.loading.get(timelineId);
+    if (!pending) {
+      pending = this.load(timelineId).finally(() => this.loading.delete(timelineId));
+      this.loading.set(timelineId, pending);
+    }
+    return pending;
+  }
+
+  /** Call when a connection left a room: an empty room is unloaded after `idleMs`. */
+  release(room: Room): void {
+    if (room.connectionCount > 0 || this.rooms.get(room.timelineId) !== room) return;
+    this.cancelIdle(room.timelineId);
+    this.idleTimers.set(
+      room.timelineId,
+      setTimeout(() => {
+        this.idleTimers.delete(room.timelineId);
+        void this.unload(room);
+      }, this.options.idleMs),
+    );
+  }
+
+  /** The live document of a loaded room, or null if nobody has it open. */
+  peekDoc(timelineId: string): Y.Doc | null {
+    return this.rooms.get(timelineId)?.doc ?? null;
+  }
+
+  /** Flushes and compacts every room, then drops them all (for shutdown). */
+  async closeAll(): Promise<void> {
+    for (const timer of this.idleTimers.values()) clearTimeout(timer);
+    this.idleTimers.clear();
+    await Promise.allSettled([...this.loading.values()]);
+    await Promise.all([...this.rooms.values()].map((room) => this.unload(room, true)));
+  }
+
+  private async load(timelineId: string): Promise<Room | null> {
+    const started = performance.now();
+    const stored = await this.store.loadDoc(timelineId);
+    if (!stored) return null;
+    const room = new Room(timelineId, stored, this.store, this.options.persistence, this.logger);
+    this.rooms.set(timelineId, room);
+    this.logger.debug('room loaded', {
+      timeline: timelineId,
+      updates: stored.updates.length,
+      ms: Math.round(performance.now() - started),
+    });
+    return room;
+  }
+
+  private async unload(room: Room, force = false): Promise<void> {
+    try {
+      await room.persistence.compact();
+    } catch (error) {
+      // Keep the room (and its unsaved updates) in memory; persistence keeps retrying.
+      this.logger.warn('could not persist room before unloading; keeping it in memory', {
+        timeline: room.timelineId,
+        error,
+      });
+      if (!force) this.release(room);
+      return;
+    }
+    // Someone may have joined while we were writing.
+    if (!force && room.connectionCount > 0) return;
+    if (this.rooms.get(room.timelineId) === room) this.rooms.delete(room.timelineId);
+    room.destroy();
+    this.logger.debug('room unloaded', { timeline: room.timelineId });
+  }
+
+  private cancelIdle(timelineId: string): void {
+    const timer = this.idleTimers.get(timelineId);
+    if (timer) {
+      clearTimeout(timer);
+      this.idleTimers.delete(timelineId);
+    }
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * Hands the services built by server/main.ts to Next's route handlers. Next bundles route
+ * handlers separately from the server entry, so a module-level singleton would exist twice;
+ * a well-known global symbol is the one place both copies see. Route handlers import only this
+ * file (and types), never the database or the collaboration server directly.
+ */
+import type { DatabaseKind } from './db/database';
+import type { TimelineService } from './services/timelines';
+
+export interface HealthReport {
+  ok: boolean;
+  db: DatabaseKind;
+  /** Set when storage does not answer or writes are failing; edits are then held in memory. */
+  degraded?: string;
+  rooms: number;
+  connections: number;
+  unpersistedBytes: number;
+}
+
+export interface Services {
+  timelines: TimelineService;
+  checkHealth(): Promise<HealthReport>;
+}
+
+const KEY = Symbol.for('chronoboard.services');
+type GlobalWithServices = typeof globalThis & { [KEY]?: Services };
+
+/** Registers the services of this process (called once by the server at start). */
+export function setServices(services: Services | undefined): void {
+  (globalThis as GlobalWithServices)[KEY] = services;
+}
+
+/** The services of this process; throws if the app was not started through server/main.ts. */
+export function getServices(): Services {
+  const services = (globalThis as GlobalWithServices)[KEY];
+  if (!services) {
+    throw new Error(
+      'Chronoboard services are not running: start the app with `npm start` or `npm run dev`',
+    );
+  }
+  return services;
+}

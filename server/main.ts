@@ -1,0 +1,43 @@
+/**
+ * Entry point: `tsx server/main.ts [--dev] [--collab-only]`.
+ * Configuration comes from the environment (see README: PORT, HOST, DATABASE_URL, DATA_DIR).
+ */
+import path from 'node:path';
+import { PROJECT_ROOT, startServer } from './app';
+import { createLogger } from './log';
+
+const logger = createLogger();
+const args = new Set(process.argv.slice(2));
+const dev = args.has('--dev');
+
+const server = await startServer({
+  port: Number(process.env.PORT ?? 3000),
+  host: process.env.HOST ?? '127.0.0.1',
+  databaseUrl: process.env.DATABASE_URL || undefined,
+  dataDir: path.resolve(PROJECT_ROOT, process.env.DATA_DIR ?? '.data'),
+  web: args.has('--collab-only') ? false : { dev },
+  seedDemo: process.env.SEED_DEMO !== 'false',
+  logger,
+}).catch((error: unknown) => {
+  logger.error('could not start', { error, stack: (error as Error).stack });
+  process.exit(1);
+});
+
+// Tests and scripts read this line to learn the port when PORT=0.
+process.stdout.write(`Chronoboard ready on ${server.url}\n`);
+
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down: persisting open timelines', { signal });
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error('shutdown failed', { error });
+        process.exit(1);
+      },
+    );
+  });
+}

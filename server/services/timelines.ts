@@ -1,0 +1,108 @@
+/**
+ * Timeline operations behind the REST API. Content is read from the live document when a room
+ * has it open (so an edit made over the websocket a moment ago is included), otherwise from the
+ * store.
+ */
+import * as Y from 'yjs';
+import { NotFoundError } from '../../lib/errors';
+import { createId } from '../../lib/ids';
+import {
+  countEvents,
+  initializeTimeline,
+  readTimeline,
+  type TimelineSnapshot,
+} from '../../lib/timeline/model';
+import type { CreateTimelineBody, TimelineSummary } from '../../lib/timeline/schemas';
+import type { CollabServer } from '../collab/server';
+import type { TimelineRecord, TimelineStore } from '../store/types';
+
+export interface TimelineExport {
+  timeline: TimelineSummary;
+  lanes: TimelineSnapshot['lanes'];
+  events: TimelineSnapshot['events'];
+}
+
+export interface TimelineService {
+  listTimelines(): Promise<TimelineSummary[]>;
+  createTimeline(input: CreateTimelineBody): Promise<TimelineSummary>;
+  /** Creates a timeline whose document is written by `write` (used by the seed). */
+  createTimelineFromDoc(title: string, write: (doc: Y.Doc) => void): Promise<TimelineSummary>;
+  getTimeline(id: string): Promise<TimelineSummary>;
+  exportTimeline(id: string): Promise<TimelineExport>;
+}
+
+/** Lanes a new, empty timeline starts with, so events can be added at once. */
+const DEFAULT_LANES = [{ title: 'Events' }];
+
+export function createTimelineService(deps: {
+  store: TimelineStore;
+  collab: CollabServer;
+}): TimelineService {
+  const { store, collab } = deps;
+
+  async function createTimelineFromDoc(title: string, write: (doc: Y.Doc) => void) {
+    const doc = new Y.Doc();
+    write(doc);
+    const id = createId();
+    await store.createTimeline(
+      { id, title, eventCount: countEvents(doc) },
+      Y.encodeStateAsUpdate(doc),
+    );
+    doc.destroy();
+    return getTimeline(id);
+  }
+
+  async function getTimeline(id: string): Promise<TimelineSummary> {
+    const record = await store.getTimeline(id);
+    if (!record) throw new NotFoundError(`timeline ${id} not found`);
+    return toSummary(record);
+  }
+
+  /** Runs `read` on the live document, or on a temporary copy loaded from the store. */
+  async function readDoc<T>(id: string, read: (doc: Y.Doc) => T): Promise<T> {
+    const live = collab.peekDoc(id);
+    if (live) return read(live);
+    const stored = await store.loadDoc(id);
+    if (!stored) throw new NotFoundError(`timeline ${id} not found`);
+    const doc = new Y.Doc();
+    try {
+      Y.transact(doc, () => {
+        for (const update of stored.updates) Y.applyUpdate(doc, update);
+      });
+      return read(doc);
+    } finally {
+      doc.destroy();
+    }
+  }
+
+  return {
+    async listTimelines() {
+      return (await store.listTimelines()).map(toSummary);
+    },
+    createTimeline: ({ title }) =>
+      createTimelineFromDoc(title, (doc) =>
+        initializeTimeline(doc, { title, lanes: DEFAULT_LANES }),
+      ),
+    createTimelineFromDoc,
+    getTimeline,
+    async exportTimeline(id) {
+      const record = await getTimeline(id);
+      const content = await readDoc(id, readTimeline);
+      return {
+        timeline: { ...record, title: content.meta.title, eventCount: content.events.length },
+        lanes: content.lanes,
+        events: content.events,
+      };
+    },
+  };
+}
+
+function toSummary(record: TimelineRecord): TimelineSummary {
+  return {
+    id: record.id,
+    title: record.title,
+    eventCount: record.eventCount,
+    createdAt: record.createdAt.toISOString(),
+    updatedAt: record.updatedAt.toISOString(),
+  };
+}

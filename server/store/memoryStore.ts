@@ -1,0 +1,94 @@
+import type { StoredDoc, TimelineRecord, TimelineStore } from './types';
+
+/**
+ * TimelineStore kept in memory, with the same semantics as the Prisma one. For fast tests and
+ * benchmarks of the collaboration layer; never used to serve users.
+ */
+export function createMemoryStore(): TimelineStore & { failing: boolean } {
+  const timelines = new Map<string, TimelineRecord>();
+  const states = new Map<string, { state: Uint8Array; lastUpdateId: bigint }>();
+  const logs = new Map<string, { id: bigint; data: Uint8Array }[]>();
+  const settings = new Map<string, string>();
+  let nextId = 1n;
+
+  const store = {
+    /** When true, every call fails as if the database were unreachable. */
+    failing: false,
+
+    async createTimeline(
+      record: { id: string; title: string; eventCount: number },
+      state: Uint8Array,
+    ) {
+      check();
+      if (timelines.has(record.id)) throw new Error(`timeline ${record.id} already exists`);
+      const now = new Date();
+      timelines.set(record.id, { ...record, createdAt: now, updatedAt: now });
+      states.set(record.id, { state, lastUpdateId: 0n });
+      logs.set(record.id, []);
+    },
+    async listTimelines() {
+      check();
+      return [...timelines.values()].sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime());
+    },
+    async getTimeline(id: string) {
+      check();
+      return timelines.get(id) ?? null;
+    },
+    async loadDoc(timelineId: string): Promise<StoredDoc | null> {
+      check();
+      if (!timelines.has(timelineId)) return null;
+      const base = states.get(timelineId);
+      const rows = (logs.get(timelineId) ?? []).filter(
+        (row) => row.id > (base?.lastUpdateId ?? 0n),
+      );
+      return {
+        updates: [...(base ? [base.state] : []), ...rows.map((row) => row.data)],
+        lastUpdateId: rows.at(-1)?.id ?? base?.lastUpdateId ?? 0n,
+      };
+    },
+    async appendUpdate(
+      timelineId: string,
+      update: Uint8Array,
+      summary: { title: string; eventCount: number },
+    ) {
+      check();
+      const timeline = timelines.get(timelineId);
+      if (!timeline) throw new Error(`timeline ${timelineId} not found`);
+      const id = nextId++;
+      logs.get(timelineId)!.push({ id, data: update.slice() });
+      timelines.set(timelineId, { ...timeline, ...summary, updatedAt: new Date() });
+      return id;
+    },
+    async compact(timelineId: string, state: Uint8Array, upToUpdateId: bigint) {
+      check();
+      const current = states.get(timelineId);
+      if (current && current.lastUpdateId > upToUpdateId) return;
+      states.set(timelineId, { state: state.slice(), lastUpdateId: upToUpdateId });
+      logs.set(
+        timelineId,
+        (logs.get(timelineId) ?? []).filter((row) => row.id > upToUpdateId),
+      );
+    },
+    async countLogRows(timelineId: string) {
+      check();
+      return logs.get(timelineId)?.length ?? 0;
+    },
+    async getSetting(key: string) {
+      check();
+      return settings.get(key) ?? null;
+    },
+    async setSetting(key: string, value: string) {
+      check();
+      settings.set(key, value);
+    },
+    async ping() {
+      check();
+    },
+    async close() {},
+  };
+
+  function check(): void {
+    if (store.failing) throw new Error('memory store: simulated storage outage');
+  }
+  return store;
+}

@@ -1,0 +1,116 @@
+import type { Database } from '../db/database';
+import type { StoredDoc, TimelineRecord, TimelineStore, TimelineSummaryFields } from './types';
+
+/** TimelineStore backed by Prisma (PostgreSQL or PGlite). */
+export function createPrismaStore(database: Database): TimelineStore {
+  const { prisma } = database;
+  const timelineFields = {
+    id: true,
+    title: true,
+    eventCount: true,
+    createdAt: true,
+    updatedAt: true,
+  } as const;
+
+  return {
+    async createTimeline(record, state) {
+      await prisma.timeline.create({
+        data: {
+          id: record.id,
+          title: record.title,
+          eventCount: record.eventCount,
+          state: { create: { state: toBytes(state), lastUpdateId: 0n } },
+        },
+      });
+    },
+
+    async listTimelines(): Promise<TimelineRecord[]> {
+      return prisma.timeline.findMany({ select: timelineFields, orderBy: { updatedAt: 'desc' } });
+    },
+
+    async getTimeline(id) {
+      return prisma.timeline.findUnique({ where: { id }, select: timelineFields });
+    },
+
+    async loadDoc(timelineId): Promise<StoredDoc | null> {
+      // One snapshot read: the state and the log rows after it must be consistent with each other.
+      return prisma.$transaction(
+        async (tx) => {
+          const timeline = await tx.timeline.findUnique({
+            where: { id: timelineId },
+            select: { id: true, state: { select: { state: true, lastUpdateId: true } } },
+          });
+          if (!timeline) return null;
+          const base = timeline.state?.lastUpdateId ?? 0n;
+          const rows = await tx.docUpdate.findMany({
+            where: { timelineId, id: { gt: base } },
+            orderBy: { id: 'asc' },
+            select: { id: true, data: true },
+          });
+          const updates: Uint8Array[] = [];
+          if (timeline.state) updates.push(timeline.state.state);
+          for (const row of rows) updates.push(row.data);
+          return { updates, lastUpdateId: rows.length > 0 ? rows[rows.length - 1]!.id : base };
+        },
+        { isolationLevel: 'RepeatableRead' },
+      );
+    },
+
+    async appendUpdate(timelineId, update, summary: TimelineSummaryFields) {
+      const [row] = await prisma.$transaction([
+        prisma.docUpdate.create({
+          data: { timelineId, data: toBytes(update) },
+          select: { id: true },
+        }),
+        prisma.timeline.update({
+          where: { id: timelineId },
+          data: { title: summary.title, eventCount: summary.eventCount, updatedAt: new Date() },
+          select: { id: true },
+        }),
+      ]);
+      return row.id;
+    },
+
+    async compact(timelineId, state, upToUpdateId) {
+      await prisma.$transaction(async (tx) => {
+        const current = await tx.docState.findUnique({
+          where: { timelineId },
+          select: { lastUpdateId: true },
+        });
+        if (current && current.lastUpdateId > upToUpdateId) return;
+        await tx.docState.upsert({
+          where: { timelineId },
+          create: { timelineId, state: toBytes(state), lastUpdateId: upToUpdateId },
+          update: { state: toBytes(state), lastUpdateId: upToUpdateId, updatedAt: new Date() },
+        });
+        await tx.docUpdate.deleteMany({ where: { timelineId, id: { lte: upToUpdateId } } });
+      });
+    },
+
+    async countLogRows(timelineId) {
+      return prisma.docUpdate.count({ where: { timelineId } });
+    },
+
+    async getSetting(key) {
+      const row = await prisma.appSetting.findUnique({ where: { key } });
+      return row?.value ?? null;
+    },
+
+    async setSetting(key, value) {
+      await prisma.appSetting.upsert({ where: { key }, create: { key, value }, update: { value } });
+    },
+
+    async ping() {
+      await prisma.$queryRaw`SELECT 1`;
+    },
+
+    close: () => database.close(),
+  };
+}
+
+/** Prisma's Bytes fields want a Uint8Array backed by a plain ArrayBuffer. */
+function toBytes(data: Uint8Array): Uint8Array<ArrayBuffer> {
+  return data.buffer instanceof ArrayBuffer
+    ? (data as Uint8Array<ArrayBuffer>)
+    : new Uint8Array(data);
+}
