@@ -114,9 +114,11 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
       zoomMax: 200 * 365 * DAY,
       margin: { item: { horizontal: 6, vertical: 6 } },
       tooltipOnItemUpdateTime: true,
-      template: (item: EventItem) =>
-        renderText(item.eventTitle, { 'data-event-id': String(item.id) }),
-      groupTemplate: (group: { content: string }) => renderText(group.content),
+      // vis calls templates with null while it tears down; render nothing then.
+      template: (item: EventItem | null) =>
+        item ? renderText(item.eventTitle, { 'data-event-id': String(item.id) }) : '',
+      groupTemplate: (group: { content: string } | null) =>
+        group ? renderText(group.content) : '',
       onAdd: (item, callback) => {
         // The item appears when the document update comes back; vis must not add its own copy.
         callback(null);
@@ -201,6 +203,24 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
   useEffect(() => {
     timelineRef.current?.setSelection(selectedId ? [selectedId] : []);
   }, [selectedId]);
+
+  // When the selected event is (re)dated outside the visible window — picked in the table, or
+  // given new dates in the side panel — bring it into view. Panning away afterwards is left alone.
+  const lastFocused = useRef('');
+  useEffect(() => {
+    const timeline = timelineRef.current;
+    const event = snapshot.events.find((e) => e.id === selectedId);
+    if (!timeline || !event) return;
+    const key = `${event.id}|${event.start}|${event.end ?? ''}`;
+    if (lastFocused.current === key) return;
+    lastFocused.current = key;
+    const visible = timeline.getWindow();
+    const start = Date.parse(event.start);
+    const end = event.end ? Date.parse(event.end) : start;
+    if (end < visible.start.getTime() || start > visible.end.getTime()) {
+      timeline.focus(event.id, { animation: false });
+    }
+  }, [selectedId, snapshot]);
 
   return <div ref={containerRef} className="timeline-canvas" data-testid="timeline" />;
 });

@@ -16,10 +16,10 @@ import * as Y from 'yjs';
 import { ValidationError } from '../errors';
 import { createId } from '../ids';
 import {
-  type Confidence,
+  Confidence,
   EventInput,
   type EventInput as EventInputType,
-  type EventKind,
+  EventKind,
   EventPatch,
   type EventPatch as EventPatchType,
   LaneInput,
@@ -67,7 +67,8 @@ export class ModelError extends ValidationError {
 }
 
 const LANE_COLORS = ['#2563eb', '#dc2626', '#059669', '#d97706', '#7c3aed', '#0891b2', '#db2777'];
-const EVENT_KINDS: readonly string[] = ['point', 'range', 'background'];
+const EVENT_KINDS: readonly string[] = EventKind.options;
+const CONFIDENCES: readonly string[] = Confidence.options;
 
 /** The timeline-wide fields map. */
 export function getMetaMap(doc: Y.Doc): Y.Map<unknown> {
@@ -89,9 +90,10 @@ export function initializeTimeline(
   doc: Y.Doc,
   init: { title: string; lanes?: LaneInputType[] },
 ): string[] {
+  const title = parseOrThrow(Title, init.title);
   let laneIds: string[] = [];
   doc.transact(() => {
-    getMetaMap(doc).set('title', init.title);
+    getMetaMap(doc).set('title', title);
     laneIds = (init.lanes ?? []).map((lane) => createLane(doc, lane));
   });
   return laneIds;
@@ -189,6 +191,9 @@ export function updateEvent(doc: Y.Doc, id: string, patch: EventPatchType): void
   const current = readEvent(doc, id);
   if (!(map instanceof Y.Map) || current === null) throw new ModelError(`event ${id} not found`);
   const changes = parseOrThrow(EventPatch, patch);
+  if ((changes.kind ?? current.kind) === 'point' && typeof changes.end === 'string') {
+    throw new ModelError('end: a point event has no end; make it a range first');
+  }
 
   const next = {
     title: changes.title ?? current.title,
@@ -271,9 +276,17 @@ export function readEvents(doc: Y.Doc): TimelineEvent[] {
   );
 }
 
-/** Number of events, without decoding them. */
+/** Number of readable events (what readEvents returns), without building them. */
 export function countEvents(doc: Y.Doc): number {
-  return getEventsMap(doc).size;
+  let count = 0;
+  getEventsMap(doc).forEach((map) => {
+    if (map instanceof Y.Map && isReadableStart(map.get('start'))) count++;
+  });
+  return count;
+}
+
+function isReadableStart(start: unknown): start is string {
+  return typeof start === 'string' && !Number.isNaN(Date.parse(start));
 }
 
 /** The whole timeline as plain data (what the JSON export returns). */
@@ -299,11 +312,23 @@ export function replaceText(text: Y.Text, value: string): void {
   ) {
     suffix++;
   }
+  // Never split a surrogate pair (emoji and other astral characters): Yjs would store the
+  // orphaned half as U+FFFD.
+  if (prefix > 0 && isHighSurrogate(current.charCodeAt(prefix - 1))) prefix--;
+  if (suffix > 0 && isLowSurrogate(current.charCodeAt(current.length - suffix))) suffix--;
   const deleteCount = current.length - prefix - suffix;
   const insert = value.slice(prefix, value.length - suffix);
   text.doc
     ? text.doc.transact(() => applyTextChange(text, prefix, deleteCount, insert))
     : applyTextChange(text, prefix, deleteCount, insert);
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
 }
 
 function applyTextChange(text: Y.Text, index: number, deleteCount: number, insert: string): void {
@@ -317,7 +342,7 @@ function toEvent(id: string, map: Y.Map<unknown>): TimelineEvent | null {
   const end = map.get('end');
   const kind = map.get('kind');
   const lane = map.get('lane');
-  if (typeof start !== 'string' || Number.isNaN(Date.parse(start))) return null;
+  if (!isReadableStart(start)) return null;
   const validKind =
     typeof kind === 'string' && EVENT_KINDS.includes(kind) ? (kind as EventKind) : 'point';
   const validEnd =
@@ -339,7 +364,10 @@ function toEvent(id: string, map: Y.Map<unknown>): TimelineEvent | null {
     kind: validEnd === undefined ? 'point' : validKind,
     lane: typeof lane === 'string' ? lane : '',
     description: description instanceof Y.Text ? description.toString() : '',
-    ...(typeof confidence === 'string' ? { confidence: confidence as Confidence } : {}),
+    // A value this version does not know is ignored, like an unknown field.
+    ...(typeof confidence === 'string' && CONFIDENCES.includes(confidence)
+      ? { confidence: confidence as Confidence }
+      : {}),
     sources: sources instanceof Y.Array ? readSources(sources) : [],
   };
 }

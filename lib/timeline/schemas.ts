@@ -9,6 +9,28 @@ export type EventKind = z.infer<typeof EventKind>;
 export const Confidence = z.enum(['confirmed', 'reported', 'assessment', 'unverified']);
 export type Confidence = z.infer<typeof Confidence>;
 
+const ISO_DATE =
+  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
+
+/** True if the string is an ISO 8601 date or date-time naming a real calendar instant. */
+function isRealIsoDate(value: string): boolean {
+  const match = ISO_DATE.exec(value);
+  if (!match) return false;
+  const [, year, month, day, hour = '0', minute = '0', second = '0'] = match;
+  const daysInMonth = new Date(Date.UTC(Number(year), Number(month), 0)).getUTCDate();
+  // Date.parse would roll 2019-02-30 over into March; refuse impossible fields instead.
+  return (
+    Number(month) >= 1 &&
+    Number(month) <= 12 &&
+    Number(day) >= 1 &&
+    Number(day) <= daysInMonth &&
+    Number(hour) <= 23 &&
+    Number(minute) <= 59 &&
+    Number(second) <= 59 &&
+    !Number.isNaN(Date.parse(value))
+  );
+}
+
 /**
  * A date or date-time. Accepts `YYYY-MM-DD` and ISO 8601 date-times with an offset or `Z`;
  * stored normalized to the UTC form `YYYY-MM-DDTHH:mm:ss.sssZ` so that documents compare as strings.
@@ -16,12 +38,9 @@ export type Confidence = z.infer<typeof Confidence>;
 export const IsoDate = z
   .string()
   .trim()
-  .refine(
-    (value) =>
-      /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/.test(value) &&
-      !Number.isNaN(Date.parse(value)),
-    { message: 'must be an ISO 8601 date such as 2019-02-18 or 2019-02-18T09:30:00Z' },
-  )
+  .refine(isRealIsoDate, {
+    message: 'must be an ISO 8601 date such as 2019-02-18 or 2019-02-18T09:30:00Z',
+  })
   .transform((value) => new Date(value).toISOString());
 
 export const Title = z

@@ -1,0 +1,77 @@
+/**
+ * Node y-websocket clients for tests: an unmodified WebsocketProvider, with BroadcastChannel
+ * disabled so that two clients in one process can only sync through the server.
+ */
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+
+export interface TestClient {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  destroy(): void;
+}
+
+export function connectClient(wsUrl: string, timelineId: string, doc = new Y.Doc()): TestClient {
+  const provider = new WebsocketProvider(wsUrl, timelineId, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    maxBackoffTime: 300,
+  });
+  return {
+    doc,
+    provider,
+    destroy() {
+      provider.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+/** Resolves when the provider has completed its first sync with the server. */
+export function waitForSync(client: TestClient, timeoutMs = 10_000): Promise<void> {
+  if (client.provider.synced) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('client did not sync in time')), timeoutMs);
+    const handle = (synced: boolean) => {
+      if (!synced) return;
+      clearTimeout(timer);
+      client.provider.off('sync', handle);
+      resolve();
+    };
+    client.provider.on('sync', handle);
+  });
+}
+
+/** Polls `check` until it returns a truthy value or the timeout passes. */
+export async function waitFor<T>(
+  check: () => T | Promise<T>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+}
+
+/** Fetches JSON from the server and returns status and body. */
+export async function api<T = unknown>(
+  baseUrl: string,
+  path: string,
+  init?: RequestInit,
+): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${baseUrl}${path}`, {
+    ...init,
+    headers: { 'content-type': 'application/json', ...init?.headers },
+  });
+  return { status: response.status, body: (await response.json()) as T };
+}

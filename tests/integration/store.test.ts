@@ -1,0 +1,194 @@
+/**
+ * The Prisma store and the migration runner against real PGlite and PostgreSQL: the update log,
+ * compaction keeping content identical while shrinking the log, and idempotent migrations.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { PGlite } from '@electric-sql/pglite';
+import * as Y from 'yjs';
+import {
+  createEvent,
+  initializeTimeline,
+  readTimeline,
+  updateEvent,
+} from '../../lib/timeline/model';
+import { RoomPersistence } from '../../server/collab/persistence';
+import { type Database, openDatabase } from '../../server/db/database';
+import { applyMigrations, readMigrations } from '../../server/db/migrate';
+import { createLogger } from '../../server/log';
+import { createPrismaStore } from '../../server/store/prismaStore';
+import type { TimelineStore } from '../../server/store/types';
+import { BACKENDS, type Backend, createBackend } from './helpers/backends';
+import { loadStoredDoc } from './helpers/collabServer';
+
+for (const backendName of BACKENDS) {
+  describe(`Prisma store on ${backendName}`, () => {
+    let backend: Backend;
+    let database: Database;
+    let store: TimelineStore;
+
+    before(async () => {
+      backend = await createBackend(backendName);
+      database = await openDatabase(backend.storage);
+      store = createPrismaStore(database);
+    });
+
+    after(async () => {
+      await database?.close();
+      await backend?.cleanup();
+    });
+
+    it('applies migrations once and records them like prisma migrate deploy', async () => {
+      assert.equal(database.kind, backendName);
+      const rows = await database.prisma.$queryRaw<{ migration_name: string; checksum: string }[]>`
+        SELECT migration_name, checksum FROM "_prisma_migrations"`;
+      const migrations = await readMigrations();
+      assert.deepEqual(
+        rows.map((row) => [row.migration_name, row.checksum]),
+        migrations.map((m) => [m.name, m.checksum]),
+      );
+      // Opening again applies nothing new.
+      await database.close();
+      database = await openDatabase(backend.storage);
+      store = createPrismaStore(database);
+      const again = await database.prisma.$queryRaw<
+        { n: bigint }[]
+      >`SELECT count(*) AS n FROM "_prisma_migrations"`;
+      assert.equal(Number(again[0]!.n), migrations.length);
+    });
+
+    it('compacts the log into the state without changing the content', async () => {
+      const source = new Y.Doc();
+      const [lane] = initializeTimeline(source, {
+        title: 'Compaction',
+        lanes: [{ title: 'Lane' }],
+      });
+      await store.createTimeline(
+        { id: `compact-${backendName}`, title: 'Compaction', eventCount: 0 },
+        Y.encodeStateAsUpdate(source),
+      );
+      const id = `compact-${backendName}`;
+
+      // A room's persistence writes each batch as one log row.
+      const persistence = new RoomPersistence(
+        store,
+        id,
+        source,
+        0n,
+        { flushDelayMs: 1_000_000, compactEveryRows: 1_000_000, maxRetryDelayMs: 100 },
+        createLogger('error'),
+      );
+      source.on('update', (update: Uint8Array) => persistence.enqueue(update));
+      for (let i = 0; i < 30; i++) {
+        const eventId = createEvent(source, {
+          title: `Event ${i}`,
+          kind: 'point',
+          start: `2019-02-${String((i % 28) + 1).padStart(2, '0')}`,
+          lane: lane!,
+        });
+        updateEvent(source, eventId, { description: `Note ${i}` });
+        await persistence.flush();
+      }
+      assert.equal(await store.countLogRows(id), 30);
+      const beforeDoc = await loadStoredDoc(store, id);
+      const before = {
+        vector: Y.encodeStateVector(beforeDoc),
+        json: JSON.stringify(readTimeline(beforeDoc)),
+      };
+      assert.equal(readTimeline(beforeDoc).events.length, 30);
+
+      await persistence.compact();
+      assert.equal(await store.countLogRows(id), 0, 'log emptied');
+      const afterDoc = await loadStoredDoc(store, id);
+      assert.deepEqual(Y.encodeStateVector(afterDoc), before.vector);
+      assert.equal(JSON.stringify(readTimeline(afterDoc)), before.json);
+      assert.equal(JSON.stringify(readTimeline(source)), before.json);
+
+      // Rows written after a compaction are loaded on top of the state.
+      createEvent(source, {
+        title: 'After compaction',
+        kind: 'point',
+        start: '2019-03-01',
+        lane: lane!,
+      });
+      await persistence.flush();
+      assert.equal(await store.countLogRows(id), 1);
+      assert.equal(readTimeline(await loadStoredDoc(store, id)).events.length, 31);
+      const summary = await store.getTimeline(id);
+      assert.equal(summary?.eventCount, 31);
+      persistence.stop();
+    });
+
+    it('ignores a compaction older than the stored one', async () => {
+      const id = `stale-${backendName}`;
+      const doc = new Y.Doc();
+      initializeTimeline(doc, { title: 'Stale', lanes: [{ title: 'Lane' }] });
+      await store.createTimeline({ id, title: 'Stale', eventCount: 0 }, Y.encodeStateAsUpdate(doc));
+      const first = await store.appendUpdate(id, Y.encodeStateAsUpdate(doc), {
+        title: 'Stale',
+        eventCount: 0,
+      });
+      doc.getMap('meta').set('title', 'Newer');
+      const second = await store.appendUpdate(id, Y.encodeStateAsUpdate(doc), {
+        title: 'Newer',
+        eventCount: 0,
+      });
+      await store.compact(id, Y.encodeStateAsUpdate(doc), second);
+      await store.compact(id, new Uint8Array([0, 0]), first);
+      const loaded = await loadStoredDoc(store, id);
+      assert.equal(loaded.getMap('meta').get('title'), 'Newer');
+    });
+
+    it('returns null for unknown timelines', async () => {
+      assert.equal(await store.loadDoc('missing'), null);
+      assert.equal(await store.getTimeline('missing'), null);
+    });
+  });
+}
+
+describe('migration runner', () => {
+  it('refuses an applied migration whose file changed, and rolls back a failing one', async () => {
+    const db = await PGlite.create();
+    const connection = {
+      query: async <Row>(sql: string, params?: unknown[]) =>
+        (await db.query<Row>(sql, params)).rows,
+      runInTransaction: async (script: string, record: { sql: string; params: unknown[] }) => {
+        await db.transaction(async (tx) => {
+          await tx.exec(script);
+          await tx.query(record.sql, record.params);
+        });
+      },
+    };
+    const good = { name: '001_a', sql: 'CREATE TABLE a (id int);', checksum: 'x1' };
+    assert.deepEqual(await applyMigrations(connection, [good]), ['001_a']);
+    assert.deepEqual(await applyMigrations(connection, [good]), []);
+    await assert.rejects(
+      applyMigrations(connection, [{ ...good, checksum: 'changed' }]),
+      /was changed/,
+    );
+
+    // A function body with semicolons inside $$ (what naive splitting breaks) applies whole.
+    const fn = {
+      name: '002_fn',
+      sql: `CREATE FUNCTION f() RETURNS int AS $$ BEGIN PERFORM 1; RETURN 2; END; $$ LANGUAGE plpgsql;`,
+      checksum: 'x2',
+    };
+    const broken = {
+      name: '003_broken',
+      sql: 'CREATE TABLE b (id int); SELECT nope;',
+      checksum: 'x3',
+    };
+    await assert.rejects(applyMigrations(connection, [good, fn, broken]), /003_broken failed/);
+    assert.equal((await db.query<{ f: number }>('SELECT f() AS f')).rows[0]!.f, 2);
+    const tables = await db.query(`SELECT 1 FROM information_schema.tables WHERE table_name = 'b'`);
+    assert.equal(tables.rows.length, 0, 'failed migration rolled back');
+    const recorded = await db.query<{ migration_name: string }>(
+      'SELECT migration_name FROM "_prisma_migrations" ORDER BY migration_name',
+    );
+    assert.deepEqual(
+      recorded.rows.map((r) => r.migration_name),
+      ['001_a', '002_fn'],
+    );
+    await db.close();
+  });
+});
