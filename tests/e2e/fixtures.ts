@@ -8,7 +8,8 @@ export const test = base.extend<{ createTimeline: (title: string) => Promise<str
   // biome-ignore lint/correctness/noEmptyPattern: Playwright requires an object pattern here
   baseURL: async ({}, use, testInfo) => {
     const url = process.env[`E2E_BASE_URL_${testInfo.project.name.toUpperCase()}`];
-    if (!url) throw new Error('no server for this project: run through playwright.config.ts (globalSetup)');
+    if (!url)
+      throw new Error('no server for this project: run through playwright.config.ts (globalSetup)');
     await use(url);
   },
   createTimeline: async ({ request }, use) => {
