@@ -1,6 +1,8 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
+  // NEXT_DIST_DIR lets two builds (e.g. parallel test runs) live side by side; default .next.
+  distDir: process.env.NEXT_DIST_DIR || '.next',
   poweredByHeader: false,
   // Type-checking runs as its own step (`npm run typecheck`, part of `npm test`), so the build
   // does not type-check the whole project a second time.

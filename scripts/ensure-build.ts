@@ -18,7 +18,8 @@ const INPUTS = [
   'tsconfig.json',
   'package-lock.json',
 ];
-const FINGERPRINT = path.join(ROOT, '.next', 'chronoboard-source-hash');
+const DIST_DIR = path.join(ROOT, process.env.NEXT_DIST_DIR || '.next');
+const FINGERPRINT = path.join(DIST_DIR, 'chronoboard-source-hash');
 
 function listFiles(entry: string): string[] {
   const full = path.join(ROOT, entry);
@@ -37,7 +38,7 @@ for (const file of INPUTS.flatMap(listFiles)) {
 const fingerprint = hash.digest('hex');
 
 const built =
-  existsSync(path.join(ROOT, '.next', 'BUILD_ID')) &&
+  existsSync(path.join(DIST_DIR, 'BUILD_ID')) &&
   existsSync(FINGERPRINT) &&
   readFileSync(FINGERPRINT, 'utf8') === fingerprint;
 
