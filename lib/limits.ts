@@ -14,6 +14,14 @@ export const MAX_FRAME_BYTES = 16 * 1024 * 1024;
 /** Messages a connection may send before its room has finished loading from storage. */
 export const MAX_PENDING_MESSAGES = 256;
 
+/**
+ * Unpersisted bytes a room may hold while the database is unreachable. Edits keep flowing between
+ * clients through the server during an outage; past this bound the room refuses further edits
+ * (close code 4507) so the server's memory stays bounded. Refused clients keep their edits and
+ * re-send them when they reconnect, so nothing is lost. 64 MiB is hours of heavy typing.
+ */
+export const MAX_UNPERSISTED_BYTES = 64 * 1024 * 1024;
+
 /** Interval of websocket pings; a connection that misses one pong is closed. */
 export const PING_INTERVAL_MS = 30_000;
 
@@ -36,6 +44,12 @@ export const CloseCode = {
   timelineNotFound: 4404,
   /** Too many messages were sent while the room was loading. */
   tooManyPending: 4429,
+  /**
+   * The database has been unreachable long enough that the room holds MAX_UNPERSISTED_BYTES of
+   * unsaved edits; it accepts no more until they are written. The client keeps its edits and
+   * re-sends them on reconnect.
+   */
+  storageBacklog: 4507,
   /**
    * The stored document could not be loaded (database unreachable, corrupt row).
    * The room is not opened, so an empty document can never overwrite stored state;

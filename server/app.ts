@@ -7,9 +7,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { type CollabServer, createCollabServer } from './collab/server';
+import { recoverSpilledUpdates } from './collab/spill';
 import { type HealthReport, type Services, setServices } from './context';
 import { type Database, openDatabase } from './db/database';
 import { createLogger, type Logger } from './log';
+import { createHistoryService } from './services/history';
 import { seedDemoTimeline } from './services/seed';
 import { createTimelineService } from './services/timelines';
 import { createPrismaStore } from './store/prismaStore';
@@ -26,7 +28,10 @@ export interface ServerOptions {
   seedDemo: boolean;
   logger?: Logger;
   /** Overrides for tests: how long empty rooms stay loaded, persistence batching. */
-  collab?: Pick<Parameters<typeof createCollabServer>[0], 'idleMs' | 'persistence'>;
+  collab?: Pick<
+    Parameters<typeof createCollabServer>[0],
+    'idleMs' | 'persistence' | 'history' | 'shutdownTimeoutMs'
+  >;
 }
 
 export interface RunningServer {
@@ -50,7 +55,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     dataDir: options.dataDir,
   });
   const store = createPrismaStore(database);
-  const collab = createCollabServer({ store, logger, ...options.collab });
+  const spillDir = path.join(options.dataDir, 'unsaved');
+  // Edits saved to files by a shutdown during a database outage go in before any room opens.
+  await recoverSpilledUpdates(spillDir, store, logger);
+  const collab = createCollabServer({ store, logger, spillDir, ...options.collab });
   const timelines = createTimelineService({ store, collab });
 
   async function checkHealth(): Promise<HealthReport> {
@@ -78,7 +86,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     };
   }
 
-  const services: Services = { timelines, checkHealth };
+  const services: Services = {
+    timelines,
+    history: createHistoryService({ store, collab }),
+    checkHealth,
+  };
   setServices(services);
 
   if (options.seedDemo) {

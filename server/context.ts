@@ -5,6 +5,7 @@
  * file (and types), never the database or the collaboration server directly.
  */
 import type { DatabaseKind } from './db/database';
+import type { HistoryService } from './services/history';
 import type { TimelineService } from './services/timelines';
 
 export interface HealthReport {
@@ -19,6 +20,7 @@ export interface HealthReport {
 
 export interface Services {
   timelines: TimelineService;
+  history: HistoryService;
   checkHealth(): Promise<HealthReport>;
 }
 

@@ -7,6 +7,17 @@ import { PROJECT_ROOT, startServer } from './app';
 import { createLogger } from './log';
 
 const logger = createLogger();
+
+function numberFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) {
+    logger.error(`${name} must be a non-negative number of milliseconds`, { value: raw });
+    process.exit(1);
+  }
+  return value;
+}
 const args = new Set(process.argv.slice(2));
 const dev = args.has('--dev');
 
@@ -17,6 +28,11 @@ const server = await startServer({
   dataDir: path.resolve(PROJECT_ROOT, process.env.DATA_DIR ?? '.data'),
   web: args.has('--collab-only') ? false : { dev },
   seedDemo: process.env.SEED_DEMO !== 'false',
+  collab: {
+    shutdownTimeoutMs: numberFromEnv('SHUTDOWN_TIMEOUT_MS', 10_000),
+    idleMs: numberFromEnv('ROOM_IDLE_MS', 5_000),
+    history: { activitySnapshotMs: numberFromEnv('AUTO_SNAPSHOT_MS', 10 * 60_000) },
+  },
   logger,
 }).catch((error: unknown) => {
   logger.error('could not start', { error, stack: (error as Error).stack });

@@ -116,6 +116,48 @@ export type LaneInput = z.input<typeof LaneInput>;
 export const CreateTimelineBody = z.object({ title: Title }).strict();
 export type CreateTimelineBody = z.infer<typeof CreateTimelineBody>;
 
+/**
+ * Who did something, until accounts exist: the display name the person chose in their browser.
+ * Never trusted for authorization — only shown in history.
+ */
+export const AuthorName = z.string().trim().min(1).max(60);
+
+/** Body of `POST /api/timelines/<id>/snapshots`. */
+export const CreateSnapshotBody = z
+  .object({
+    label: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+    author: AuthorName.optional(),
+  })
+  .strict();
+export type CreateSnapshotBody = z.infer<typeof CreateSnapshotBody>;
+
+/** Body of `POST /api/timelines/<id>/snapshots/<snapshotId>/restore`. */
+export const RestoreSnapshotBody = z.object({ author: AuthorName.optional() }).strict();
+export type RestoreSnapshotBody = z.infer<typeof RestoreSnapshotBody>;
+
+/** A history snapshot as the API returns it. */
+export const SnapshotSummary = z.object({
+  id: z.string(),
+  kind: z.enum(['auto', 'named', 'pre-restore']),
+  label: z.string().nullable(),
+  author: z.string().nullable(),
+  eventCount: z.number().int(),
+  createdAt: z.string(),
+});
+export type SnapshotSummary = z.infer<typeof SnapshotSummary>;
+
+/** One activity log entry as the API returns it. */
+export const ActivitySummary = z.object({
+  id: z.string(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.enum(['created', 'updated', 'deleted', 'restored']),
+  eventId: z.string(),
+  eventTitle: z.string(),
+  fields: z.array(z.string()),
+});
+export type ActivitySummary = z.infer<typeof ActivitySummary>;
+
 /** What the timeline list (`GET /api/timelines`) returns for each timeline. */
 export const TimelineSummary = z.object({
   id: z.string(),

@@ -5,6 +5,7 @@
  * persistence but never drops an edit. Compaction folds the log into the stored state.
  */
 import * as Y from 'yjs';
+import { MAX_UNPERSISTED_BYTES } from '../../lib/limits';
 import { countEvents, readMeta } from '../../lib/timeline/model';
 import type { Logger } from '../log';
 import type { TimelineStore } from '../store/types';
@@ -14,8 +15,12 @@ export interface PersistenceOptions {
   flushDelayMs: number;
   /** Compact after this many log rows have been appended since the last compaction. */
   compactEveryRows: number;
+  /** Compact at this interval while rows are waiting, even below `compactEveryRows`. */
+  compactIntervalMs: number;
   /** Upper bound of the retry backoff. */
   maxRetryDelayMs: number;
+  /** Bytes a room may hold unpersisted before it refuses further edits (see lib/limits.ts). */
+  maxUnpersistedBytes: number;
 }
 
 export const DEFAULT_PERSISTENCE_OPTIONS: PersistenceOptions = {
@@ -23,19 +28,37 @@ export const DEFAULT_PERSISTENCE_OPTIONS: PersistenceOptions = {
   // low under bursts of typing while leaving most of that budget to the database.
   flushDelayMs: 25,
   compactEveryRows: 500,
+  compactIntervalMs: 5 * 60_000,
   maxRetryDelayMs: 10_000,
+  maxUnpersistedBytes: MAX_UNPERSISTED_BYTES,
 };
+
+/** What a commit reports to observers (benchmarks, metrics). */
+export interface CommitReport {
+  /** `performance.now()` at which each update of the batch reached the server. */
+  receivedAt: number[];
+  /** `performance.now()` when the row was committed. */
+  committedAt: number;
+  bytes: number;
+}
 
 export class RoomPersistence {
   private queue: Uint8Array[] = [];
+  private queueReceivedAt: number[] = [];
   private queuedBytes = 0;
   private timer: NodeJS.Timeout | undefined;
+  private readonly compactTimer: NodeJS.Timeout;
   private writing: Promise<void> | null = null;
   private failures = 0;
   private rowsSinceCompaction = 0;
   private compacting: Promise<void> | null = null;
   /** Id of the newest log row whose content is in the document. */
   private lastUpdateId: bigint;
+  /** Sequence numbers: every enqueued update gets one; committed = highest written. */
+  private enqueuedSeq = 0;
+  private committedSeq = 0;
+  private waiters: { seq: number; resolve: () => void }[] = [];
+  private readonly commitListeners = new Set<(report: CommitReport) => void>();
   private stopped = false;
 
   constructor(
@@ -47,6 +70,10 @@ export class RoomPersistence {
     private readonly logger: Logger,
   ) {
     this.lastUpdateId = lastUpdateId;
+    this.compactTimer = setInterval(() => {
+      if (this.rowsSinceCompaction > 0) void this.compact().catch(() => {});
+    }, options.compactIntervalMs);
+    this.compactTimer.unref();
   }
 
   /** Bytes received but not yet committed to the store. */
@@ -59,11 +86,39 @@ export class RoomPersistence {
     return this.failures > 0;
   }
 
+  /** True when the unpersisted backlog has reached its bound: the room must refuse new edits. */
+  get full(): boolean {
+    return this.queuedBytes >= this.options.maxUnpersistedBytes;
+  }
+
+  /** Updates queued for writing (for shutdown spill files). */
+  get pendingUpdates(): Uint8Array[] {
+    return [...this.queue];
+  }
+
+  /** Observes every commit (for benchmarks and metrics); returns a function that stops it. */
+  onCommit(listener: (report: CommitReport) => void): () => void {
+    this.commitListeners.add(listener);
+    return () => this.commitListeners.delete(listener);
+  }
+
   /** Queues an update for the next write. */
   enqueue(update: Uint8Array): void {
     this.queue.push(update);
+    this.queueReceivedAt.push(performance.now());
     this.queuedBytes += update.byteLength;
+    this.enqueuedSeq++;
     this.schedule(this.options.flushDelayMs);
+  }
+
+  /**
+   * Resolves once every update enqueued before this call is committed. Waits through failures
+   * and retries: it resolves only when the data is really in the database.
+   */
+  whenPersisted(): Promise<void> {
+    const seq = this.enqueuedSeq;
+    if (this.committedSeq >= seq) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ seq, resolve }));
   }
 
   /**
@@ -76,8 +131,11 @@ export class RoomPersistence {
     clearTimeout(this.timer);
     this.timer = undefined;
     const batch = this.queue;
+    const receivedAt = this.queueReceivedAt;
     const batchBytes = this.queuedBytes;
+    const batchSeq = this.enqueuedSeq;
     this.queue = [];
+    this.queueReceivedAt = [];
     this.queuedBytes = 0;
     const update = batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch);
     const write = this.store
@@ -88,16 +146,24 @@ export class RoomPersistence {
       .then(
         (id) => {
           if (id > this.lastUpdateId) this.lastUpdateId = id;
-          if (this.failures > 0)
+          if (this.failures > 0) {
             this.logger.info('persistence recovered', { timeline: this.timelineId });
+          }
           this.failures = 0;
           this.rowsSinceCompaction++;
-          if (this.rowsSinceCompaction >= this.options.compactEveryRows)
+          this.markCommitted(batchSeq, {
+            receivedAt,
+            committedAt: performance.now(),
+            bytes: batchBytes,
+          });
+          if (this.rowsSinceCompaction >= this.options.compactEveryRows) {
             void this.compact().catch(() => {});
+          }
         },
         (error: unknown) => {
           // Put the batch back in front of anything that arrived meanwhile: order is kept.
           this.queue = [update, ...this.queue];
+          this.queueReceivedAt = [Math.min(...receivedAt), ...this.queueReceivedAt];
           this.queuedBytes += batchBytes;
           this.failures++;
           const delay = Math.min(this.options.maxRetryDelayMs, 100 * 2 ** this.failures);
@@ -145,7 +211,16 @@ export class RoomPersistence {
   stop(): void {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearInterval(this.compactTimer);
     this.timer = undefined;
+  }
+
+  private markCommitted(seq: number, report: CommitReport): void {
+    this.committedSeq = seq;
+    const ready = this.waiters.filter((waiter) => waiter.seq <= seq);
+    this.waiters = this.waiters.filter((waiter) => waiter.seq > seq);
+    for (const waiter of ready) waiter.resolve();
+    for (const listener of this.commitListeners) listener(report);
   }
 
   private schedule(delayMs: number): void {

@@ -9,14 +9,26 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import type * as Y from 'yjs';
 
-export const MessageType = { sync: 0, awareness: 1, auth: 2, queryAwareness: 3 } as const;
+export const MessageType = {
+  sync: 0,
+  awareness: 1,
+  auth: 2,
+  queryAwareness: 3,
+  /**
+   * Chronoboard extension, opt-in: a client sends `[4, token]` after its updates; the server
+   * answers `[4, token]` once everything it had received from anyone up to that message is
+   * committed to the database. Plain y-websocket clients never send it, so never receive it.
+   */
+  persisted: 4,
+} as const;
 
 /** What a decoded client message asks the room to do. */
 export type ClientMessage =
   | { type: 'syncStep1'; stateVector: Uint8Array }
   | { type: 'update'; update: Uint8Array }
   | { type: 'awareness'; update: Uint8Array }
-  | { type: 'queryAwareness' };
+  | { type: 'queryAwareness' }
+  | { type: 'persistedQuery'; token: number };
 
 /** Raised for a message that does not follow the protocol; the connection is then closed. */
 export class ProtocolError extends Error {
@@ -54,6 +66,9 @@ export function decodeClientMessage(data: Uint8Array): ClientMessage {
         break;
       case MessageType.queryAwareness:
         message = { type: 'queryAwareness' };
+        break;
+      case MessageType.persisted:
+        message = { type: 'persistedQuery', token: decoding.readVarUint(decoder) };
         break;
       default:
         throw new ProtocolError(`unknown message type ${type}`);
@@ -98,5 +113,13 @@ export function encodeAwareness(
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MessageType.awareness);
   encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
+  return encoding.toUint8Array(encoder);
+}
+
+/** Tells a client that everything up to its `token` query is committed. */
+export function encodePersistedAck(token: number): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.persisted);
+  encoding.writeVarUint(encoder, token);
   return encoding.toUint8Array(encoder);
 }

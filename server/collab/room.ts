@@ -6,10 +6,12 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Logger } from '../log';
 import type { StoredDoc, TimelineStore } from '../store/types';
+import { ActivityRecorder, type ActorOrigin, AutoSnapshots, type HistoryOptions } from './history';
 import { type PersistenceOptions, RoomPersistence } from './persistence';
 import {
   type ClientMessage,
   encodeAwareness,
+  encodePersistedAck,
   encodeSyncStep1,
   encodeSyncStep2,
   encodeUpdate,
@@ -20,10 +22,17 @@ export interface RoomConnection {
   send(message: Uint8Array): void;
 }
 
+/** The room cannot take more edits until the database accepts the backlog. */
+export class StorageBacklogError extends Error {
+  override name = 'StorageBacklogError';
+}
+
 export class Room {
   readonly doc = new Y.Doc();
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly persistence: RoomPersistence;
+  readonly autoSnapshots: AutoSnapshots;
+  private readonly activity: ActivityRecorder;
   /** Connection → awareness client ids it controls (removed when it leaves). */
   private readonly connections = new Map<RoomConnection, Set<number>>();
 
@@ -31,7 +40,7 @@ export class Room {
     readonly timelineId: string,
     stored: StoredDoc,
     store: TimelineStore,
-    persistenceOptions: PersistenceOptions,
+    options: { persistence: PersistenceOptions; history: HistoryOptions },
     private readonly logger: Logger,
   ) {
     // The server has no presence of its own.
@@ -44,7 +53,16 @@ export class Room {
       timelineId,
       this.doc,
       stored.lastUpdateId,
-      persistenceOptions,
+      options.persistence,
+      logger,
+    );
+    this.autoSnapshots = new AutoSnapshots(store, timelineId, this.doc, options.history, logger);
+    this.activity = new ActivityRecorder(
+      store,
+      timelineId,
+      this.doc,
+      (origin) => this.resolveActor(origin),
+      options.history,
       logger,
     );
     // Registered after loading, so stored content is not written back as new updates.
@@ -83,6 +101,11 @@ export class Room {
         connection.send(encodeSyncStep2(this.doc, message.stateVector));
         break;
       case 'update':
+        if (this.persistence.full) {
+          throw new StorageBacklogError(
+            'the server holds too many unsaved edits while the database is unavailable',
+          );
+        }
         // Yjs integrates the structs of an update before it reads the delete set, so a message
         // that is damaged at the end could half-apply. Decoding it fully first means a malformed
         // update is refused before the document (and so storage) is touched.
@@ -95,11 +118,43 @@ export class Room {
       case 'queryAwareness':
         connection.send(encodeAwareness(this.awareness, [...this.awareness.getStates().keys()]));
         break;
+      case 'persistedQuery': {
+        const { token } = message;
+        void this.persistence
+          .whenPersisted()
+          .then(() => connection.send(encodePersistedAck(token)));
+        break;
+      }
     }
+  }
+
+  /**
+   * The display name behind a change: the name a connection announced in its awareness state
+   * (until accounts exist, the name the person chose in their browser), or the actor a
+   * server-side change was made for.
+   */
+  resolveActor(origin: unknown): string {
+    if (typeof origin === 'object' && origin !== null && 'actor' in origin) {
+      return String((origin as ActorOrigin).actor);
+    }
+    const clients = this.connections.get(origin as RoomConnection);
+    for (const clientId of clients ?? []) {
+      const user = (this.awareness.getStates().get(clientId) as { user?: { name?: unknown } })
+        ?.user;
+      if (typeof user?.name === 'string' && user.name.trim()) return user.name.trim().slice(0, 60);
+    }
+    return 'Anonymous';
+  }
+
+  /** Writes the final automatic snapshot and pending activity (before unloading). */
+  async finishHistory(): Promise<void> {
+    await this.autoSnapshots.snapshotIfChanged();
+    await this.activity.stop();
   }
 
   /** Stops persistence timers and frees the document (after a final flush by the registry). */
   destroy(): void {
+    this.autoSnapshots.stop();
     this.persistence.stop();
     this.doc.off('update', this.handleDocUpdate);
     this.awareness.off('update', this.handleAwarenessUpdate);
@@ -109,6 +164,7 @@ export class Room {
 
   private readonly handleDocUpdate = (update: Uint8Array, origin: unknown): void => {
     this.persistence.enqueue(update);
+    this.autoSnapshots.noteChange();
     const message = encodeUpdate(update);
     for (const connection of this.connections.keys()) {
       if (connection !== origin) connection.send(message);

@@ -7,13 +7,16 @@
 import type * as Y from 'yjs';
 import type { Logger } from '../log';
 import type { TimelineStore } from '../store/types';
+import type { HistoryOptions } from './history';
 import type { PersistenceOptions } from './persistence';
 import { Room } from './room';
+import { spillUpdates } from './spill';
 
 export interface RoomRegistryOptions {
   /** How long an empty room stays in memory (reconnects within it skip a reload). */
   idleMs: number;
   persistence: PersistenceOptions;
+  history: HistoryOptions;
 }
 
 export class RoomRegistry {
@@ -66,19 +69,64 @@ export class RoomRegistry {
     return this.rooms.get(timelineId)?.doc ?? null;
   }
 
-  /** Flushes and compacts every room, then drops them all (for shutdown). */
-  async closeAll(): Promise<void> {
+  /**
+   * Persists every room and drops them all (for shutdown). Writes are retried until `timeoutMs`
+   * has passed; whatever still could not be written is saved to a spill file in `spillDir`
+   * (recovered at the next start), so a shutdown during a database outage loses nothing.
+   */
+  async closeAll(options: { timeoutMs: number; spillDir?: string }): Promise<void> {
     for (const timer of this.idleTimers.values()) clearTimeout(timer);
     this.idleTimers.clear();
     await Promise.allSettled([...this.loading.values()]);
-    await Promise.all([...this.rooms.values()].map((room) => this.unload(room, true)));
+    const deadline = performance.now() + options.timeoutMs;
+    await Promise.all(
+      [...this.rooms.values()].map((room) => this.shutdownRoom(room, deadline, options.spillDir)),
+    );
+  }
+
+  private async shutdownRoom(room: Room, deadline: number, spillDir: string | undefined) {
+    let flushed = false;
+    for (;;) {
+      try {
+        await room.persistence.flush();
+        flushed = true;
+        break;
+      } catch {
+        const left = deadline - performance.now();
+        if (left <= 0) break;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(250, left)));
+      }
+    }
+    if (flushed) {
+      await room.persistence.compact().catch((error: unknown) => {
+        // The log already holds everything; compaction can wait for the next start.
+        this.logger.warn('compaction at shutdown failed', { timeline: room.timelineId, error });
+      });
+    } else {
+      const pending = room.persistence.pendingUpdates;
+      if (pending.length > 0 && spillDir) {
+        const file = await spillUpdates(spillDir, room.timelineId, pending);
+        this.logger.error('database unavailable at shutdown; saved unwritten edits to a file', {
+          timeline: room.timelineId,
+          file,
+        });
+      } else if (pending.length > 0) {
+        this.logger.error('database unavailable at shutdown; unwritten edits are lost', {
+          timeline: room.timelineId,
+          bytes: room.persistence.unpersistedBytes,
+        });
+      }
+    }
+    if (flushed) await room.finishHistory();
+    this.rooms.delete(room.timelineId);
+    room.destroy();
   }
 
   private async load(timelineId: string): Promise<Room | null> {
     const started = performance.now();
     const stored = await this.store.loadDoc(timelineId);
     if (!stored) return null;
-    const room = new Room(timelineId, stored, this.store, this.options.persistence, this.logger);
+    const room = new Room(timelineId, stored, this.store, this.options, this.logger);
     this.rooms.set(timelineId, room);
     this.logger.debug('room loaded', {
       timeline: timelineId,
@@ -88,21 +136,23 @@ export class RoomRegistry {
     return room;
   }
 
-  private async unload(room: Room, force = false): Promise<void> {
+  private async unload(room: Room): Promise<void> {
     try {
       await room.persistence.compact();
+      await room.autoSnapshots.snapshotIfChanged();
     } catch (error) {
       // Keep the room (and its unsaved updates) in memory; persistence keeps retrying.
       this.logger.warn('could not persist room before unloading; keeping it in memory', {
         timeline: room.timelineId,
         error,
       });
-      if (!force) this.release(room);
+      this.release(room);
       return;
     }
     // Someone may have joined while we were writing.
-    if (!force && room.connectionCount > 0) return;
+    if (room.connectionCount > 0) return;
     if (this.rooms.get(room.timelineId) === room) this.rooms.delete(room.timelineId);
+    await room.finishHistory();
     room.destroy();
     this.logger.debug('room unloaded', { timeline: room.timelineId });
   }

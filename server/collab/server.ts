@@ -19,9 +19,10 @@ import {
 } from '../../lib/limits';
 import type { Logger } from '../log';
 import type { TimelineStore } from '../store/types';
+import { DEFAULT_HISTORY_OPTIONS, type HistoryOptions } from './history';
 import { DEFAULT_PERSISTENCE_OPTIONS, type PersistenceOptions } from './persistence';
 import { decodeClientMessage } from './protocol';
-import type { Room, RoomConnection } from './room';
+import { type Room, type RoomConnection, StorageBacklogError } from './room';
 import { RoomRegistry } from './rooms';
 
 export const COLLAB_PATH_PREFIX = '/collab/';
@@ -31,6 +32,11 @@ export interface CollabServerOptions {
   logger: Logger;
   idleMs?: number;
   persistence?: Partial<PersistenceOptions>;
+  history?: Partial<HistoryOptions>;
+  /** Where shutdown saves edits it could not write to the database (see ./spill.ts). */
+  spillDir?: string;
+  /** How long shutdown keeps retrying writes before spilling them. */
+  shutdownTimeoutMs?: number;
 }
 
 export interface CollabServer {
@@ -53,6 +59,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     {
       idleMs: options.idleMs ?? 5_000,
       persistence: { ...DEFAULT_PERSISTENCE_OPTIONS, ...options.persistence },
+      history: { ...DEFAULT_HISTORY_OPTIONS, ...options.history },
     },
     logger,
   );
@@ -104,7 +111,11 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       try {
         room.handleMessage(connection, decodeClientMessage(data));
       } catch (error) {
-        fail(CloseCode.invalidMessage, 'invalid message', error);
+        if (error instanceof StorageBacklogError) {
+          fail(CloseCode.storageBacklog, 'edits cannot be saved right now; retry shortly', error);
+        } else {
+          fail(CloseCode.invalidMessage, 'invalid message', error);
+        }
       }
     };
 
@@ -172,7 +183,10 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     },
     async close() {
       for (const ws of wss.clients) ws.close(CloseCode.serverShutdown, 'server shutting down');
-      await registry.closeAll();
+      await registry.closeAll({
+        timeoutMs: options.shutdownTimeoutMs ?? 10_000,
+        spillDir: options.spillDir,
+      });
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };

@@ -15,6 +15,7 @@ import {
 import type { CreateTimelineBody, TimelineSummary } from '../../lib/timeline/schemas';
 import type { CollabServer } from '../collab/server';
 import type { TimelineRecord, TimelineStore } from '../store/types';
+import { readTimelineDoc } from './docs';
 
 export interface TimelineExport {
   timeline: TimelineSummary;
@@ -58,23 +59,6 @@ export function createTimelineService(deps: {
     return toSummary(record);
   }
 
-  /** Runs `read` on the live document, or on a temporary copy loaded from the store. */
-  async function readDoc<T>(id: string, read: (doc: Y.Doc) => T): Promise<T> {
-    const live = collab.peekDoc(id);
-    if (live) return read(live);
-    const stored = await store.loadDoc(id);
-    if (!stored) throw new NotFoundError(`timeline ${id} not found`);
-    const doc = new Y.Doc();
-    try {
-      Y.transact(doc, () => {
-        for (const update of stored.updates) Y.applyUpdate(doc, update);
-      });
-      return read(doc);
-    } finally {
-      doc.destroy();
-    }
-  }
-
   return {
     async listTimelines() {
       return (await store.listTimelines()).map(toSummary);
@@ -87,7 +71,7 @@ export function createTimelineService(deps: {
     getTimeline,
     async exportTimeline(id) {
       const record = await getTimeline(id);
-      const content = await readDoc(id, readTimeline);
+      const content = await readTimelineDoc(deps, id, readTimeline);
       return {
         timeline: { ...record, title: content.meta.title, eventCount: content.events.length },
         lanes: content.lanes,

@@ -1,4 +1,11 @@
-import type { StoredDoc, TimelineRecord, TimelineStore } from './types';
+import type {
+  ActivityInput,
+  ActivityRecord,
+  SnapshotRecord,
+  StoredDoc,
+  TimelineRecord,
+  TimelineStore,
+} from './types';
 
 /**
  * TimelineStore kept in memory, with the same semantics as the Prisma one. For fast tests and
@@ -9,6 +16,8 @@ export function createMemoryStore(): TimelineStore & { failing: boolean } {
   const states = new Map<string, { state: Uint8Array; lastUpdateId: bigint }>();
   const logs = new Map<string, { id: bigint; data: Uint8Array }[]>();
   const settings = new Map<string, string>();
+  const snapshots: { record: SnapshotRecord; state: Uint8Array }[] = [];
+  const activity: ActivityRecord[] = [];
   let nextId = 1n;
 
   const store = {
@@ -72,6 +81,46 @@ export function createMemoryStore(): TimelineStore & { failing: boolean } {
     async countLogRows(timelineId: string) {
       check();
       return logs.get(timelineId)?.length ?? 0;
+    },
+    async createSnapshot(record: Omit<SnapshotRecord, 'createdAt'>, state: Uint8Array) {
+      check();
+      const full = { ...record, createdAt: new Date() };
+      snapshots.push({ record: full, state: state.slice() });
+      return full;
+    },
+    async listSnapshots(timelineId: string) {
+      check();
+      return snapshots
+        .filter((s) => s.record.timelineId === timelineId)
+        .map((s) => s.record)
+        .reverse();
+    },
+    async getSnapshot(timelineId: string, snapshotId: string) {
+      check();
+      return (
+        snapshots.find((s) => s.record.id === snapshotId && s.record.timelineId === timelineId) ??
+        null
+      );
+    },
+    async appendActivity(entries: ActivityInput[]) {
+      check();
+      return entries.map((entry) => {
+        const id = nextId++;
+        activity.push({ ...entry, id });
+        return id;
+      });
+    },
+    async updateActivity(id: bigint, change: { at: Date; fields: string[]; eventTitle: string }) {
+      check();
+      const entry = activity.find((e) => e.id === id);
+      if (entry) Object.assign(entry, change);
+    },
+    async listActivity(timelineId: string, limit: number) {
+      check();
+      return activity
+        .filter((e) => e.timelineId === timelineId)
+        .sort((a, b) => (a.id < b.id ? 1 : -1))
+        .slice(0, limit);
     },
     async getSetting(key: string) {
       check();

@@ -1,5 +1,14 @@
 import type { Database } from '../db/database';
-import type { StoredDoc, TimelineRecord, TimelineStore, TimelineSummaryFields } from './types';
+import type {
+  ActivityAction,
+  ActivityRecord,
+  SnapshotKind,
+  SnapshotRecord,
+  StoredDoc,
+  TimelineRecord,
+  TimelineStore,
+  TimelineSummaryFields,
+} from './types';
 
 /** TimelineStore backed by Prisma (PostgreSQL or PGlite). */
 export function createPrismaStore(database: Database): TimelineStore {
@@ -91,6 +100,52 @@ export function createPrismaStore(database: Database): TimelineStore {
       return prisma.docUpdate.count({ where: { timelineId } });
     },
 
+    async createSnapshot(record, state) {
+      const row = await prisma.timelineSnapshot.create({
+        data: { ...record, state: toBytes(state) },
+        select: snapshotFields,
+      });
+      return toSnapshotRecord(row);
+    },
+
+    async listSnapshots(timelineId) {
+      const rows = await prisma.timelineSnapshot.findMany({
+        where: { timelineId },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        select: snapshotFields,
+      });
+      return rows.map(toSnapshotRecord);
+    },
+
+    async getSnapshot(timelineId, snapshotId) {
+      const row = await prisma.timelineSnapshot.findFirst({
+        where: { id: snapshotId, timelineId },
+        select: { ...snapshotFields, state: true },
+      });
+      return row ? { record: toSnapshotRecord(row), state: row.state } : null;
+    },
+
+    async appendActivity(entries) {
+      if (entries.length === 0) return [];
+      const rows = await prisma.$transaction(
+        entries.map((entry) => prisma.activityEntry.create({ data: entry, select: { id: true } })),
+      );
+      return rows.map((row) => row.id);
+    },
+
+    async updateActivity(id, change) {
+      await prisma.activityEntry.update({ where: { id }, data: change });
+    },
+
+    async listActivity(timelineId, limit): Promise<ActivityRecord[]> {
+      const rows = await prisma.activityEntry.findMany({
+        where: { timelineId },
+        orderBy: { id: 'desc' },
+        take: limit,
+      });
+      return rows.map((row) => ({ ...row, action: row.action as ActivityAction }));
+    },
+
     async getSetting(key) {
       const row = await prisma.appSetting.findUnique({ where: { key } });
       return row?.value ?? null;
@@ -105,6 +160,28 @@ export function createPrismaStore(database: Database): TimelineStore {
     },
 
     close: () => database.close(),
+  };
+}
+
+const snapshotFields = {
+  id: true,
+  timelineId: true,
+  kind: true,
+  label: true,
+  author: true,
+  eventCount: true,
+  createdAt: true,
+} as const;
+
+function toSnapshotRecord(row: Omit<SnapshotRecord, 'kind'> & { kind: string }): SnapshotRecord {
+  return {
+    id: row.id,
+    timelineId: row.timelineId,
+    kind: row.kind as SnapshotKind,
+    label: row.label,
+    author: row.author,
+    eventCount: row.eventCount,
+    createdAt: row.createdAt,
   };
 }
 

@@ -28,6 +28,33 @@ export interface StoredDoc {
   lastUpdateId: bigint;
 }
 
+export type SnapshotKind = 'auto' | 'named' | 'pre-restore';
+
+export interface SnapshotRecord {
+  id: string;
+  timelineId: string;
+  kind: SnapshotKind;
+  label: string | null;
+  author: string | null;
+  eventCount: number;
+  createdAt: Date;
+}
+
+export type ActivityAction = 'created' | 'updated' | 'deleted' | 'restored';
+
+export interface ActivityRecord {
+  id: bigint;
+  timelineId: string;
+  at: Date;
+  actor: string;
+  action: ActivityAction;
+  eventId: string;
+  eventTitle: string;
+  fields: string[];
+}
+
+export type ActivityInput = Omit<ActivityRecord, 'id'>;
+
 export interface TimelineStore {
   /** Creates a timeline row with its initial document state. */
   createTimeline(
@@ -62,6 +89,29 @@ export interface TimelineStore {
   compact(timelineId: string, state: Uint8Array, upToUpdateId: bigint): Promise<void>;
   /** Number of log rows not yet compacted (for tests, health and benchmarks). */
   countLogRows(timelineId: string): Promise<number>;
+
+  /** Stores a history snapshot with its full document state. */
+  createSnapshot(
+    record: Omit<SnapshotRecord, 'createdAt'>,
+    state: Uint8Array,
+  ): Promise<SnapshotRecord>;
+  /** A timeline's snapshots, newest first. */
+  listSnapshots(timelineId: string): Promise<SnapshotRecord[]>;
+  /** One snapshot with its state, or null. */
+  getSnapshot(
+    timelineId: string,
+    snapshotId: string,
+  ): Promise<{ record: SnapshotRecord; state: Uint8Array } | null>;
+
+  /** Inserts activity entries; returns their ids in order. */
+  appendActivity(entries: ActivityInput[]): Promise<bigint[]>;
+  /** Replaces the fields and time of an existing entry (folding consecutive edits). */
+  updateActivity(
+    id: bigint,
+    change: { at: Date; fields: string[]; eventTitle: string },
+  ): Promise<void>;
+  /** A timeline's activity, newest first. */
+  listActivity(timelineId: string, limit: number): Promise<ActivityRecord[]>;
 
   /** Instance-wide settings (e.g. whether the demo was seeded). */
   getSetting(key: string): Promise<string | null>;

@@ -12,7 +12,7 @@ import {
   readTimeline,
   updateEvent,
 } from '../../lib/timeline/model';
-import { RoomPersistence } from '../../server/collab/persistence';
+import { DEFAULT_PERSISTENCE_OPTIONS, RoomPersistence } from '../../server/collab/persistence';
 import { type Database, openDatabase } from '../../server/db/database';
 import { applyMigrations, readMigrations } from '../../server/db/migrate';
 import { createLogger } from '../../server/log';
@@ -75,7 +75,7 @@ for (const backendName of BACKENDS) {
         id,
         source,
         0n,
-        { flushDelayMs: 1_000_000, compactEveryRows: 1_000_000, maxRetryDelayMs: 100 },
+        { ...DEFAULT_PERSISTENCE_OPTIONS, flushDelayMs: 1_000_000, compactEveryRows: 1_000_000 },
         createLogger('error'),
       );
       source.on('update', (update: Uint8Array) => persistence.enqueue(update));

@@ -25,14 +25,19 @@ export function route<Params = Record<string, never>>(
   };
 }
 
-/** Reads a JSON body and validates it; throws ValidationError with a readable message. */
+/**
+ * Reads a JSON body and validates it; throws ValidationError with a readable message.
+ * With `optional`, an empty body counts as `{}` (for actions whose fields are all optional).
+ */
 export async function readBody<S extends z.ZodType>(
   request: Request,
   schema: S,
+  options: { optional?: boolean } = {},
 ): Promise<z.output<S>> {
   let body: unknown;
   try {
-    body = await request.json();
+    const text = await request.text();
+    body = options.optional && text.trim() === '' ? {} : JSON.parse(text);
   } catch {
     throw new ValidationError('request body must be valid JSON');
   }

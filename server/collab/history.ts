@@ -1,0 +1,272 @@
+/**
+ * Version history kept by a live room: automatic snapshots (after a period of activity and when
+ * the room empties) and the activity log (who created, changed — which fields — or deleted which
+ * event). Both observe the room's document; neither is on the path of an edit reaching others.
+ */
+import * as Y from 'yjs';
+import { createId } from '../../lib/ids';
+import { countEvents, getEventsMap } from '../../lib/timeline/model';
+import type { Logger } from '../log';
+import type { ActivityAction, SnapshotKind, SnapshotRecord, TimelineStore } from '../store/types';
+
+export interface HistoryOptions {
+  /** Take an automatic snapshot this long after the first change since the last snapshot. */
+  activitySnapshotMs: number;
+  /** Consecutive changes by one person to one event within this window form one entry. */
+  activityFoldMs: number;
+  /** How often buffered activity is written. */
+  activityFlushMs: number;
+}
+
+export const DEFAULT_HISTORY_OPTIONS: HistoryOptions = {
+  activitySnapshotMs: 10 * 60_000,
+  activityFoldMs: 60_000,
+  activityFlushMs: 1_000,
+};
+
+/** Writes a snapshot of `doc` now. */
+export async function takeSnapshot(
+  store: TimelineStore,
+  timelineId: string,
+  doc: Y.Doc,
+  meta: { kind: SnapshotKind; label?: string | null; author?: string | null },
+): Promise<SnapshotRecord> {
+  return store.createSnapshot(
+    {
+      id: createId(),
+      timelineId,
+      kind: meta.kind,
+      label: meta.label ?? null,
+      author: meta.author ?? null,
+      eventCount: countEvents(doc),
+    },
+    Y.encodeStateAsUpdate(doc),
+  );
+}
+
+/** Takes automatic snapshots of a room's document. */
+export class AutoSnapshots {
+  private dirty = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly store: TimelineStore,
+    private readonly timelineId: string,
+    private readonly doc: Y.Doc,
+    private readonly options: HistoryOptions,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Call on every document change. */
+  noteChange(): void {
+    if (this.dirty) return;
+    this.dirty = true;
+    this.timer = setTimeout(() => void this.snapshotIfChanged(), this.options.activitySnapshotMs);
+    this.timer.unref();
+  }
+
+  /** Snapshots the document if it changed since the last snapshot (room emptying, shutdown). */
+  async snapshotIfChanged(): Promise<void> {
+    clearTimeout(this.timer);
+    if (!this.dirty) return;
+    this.dirty = false;
+    try {
+      await takeSnapshot(this.store, this.timelineId, this.doc, { kind: 'auto' });
+    } catch (error) {
+      // Not fatal: the edits are in the update log; the next change schedules another try.
+      this.dirty = true;
+      this.logger.warn('automatic snapshot failed', { timeline: this.timelineId, error });
+    }
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+  }
+}
+
+interface ActivityDraft {
+  id: bigint | null;
+  actor: string;
+  action: ActivityAction;
+  eventId: string;
+  eventTitle: string;
+  fields: Set<string>;
+  at: Date;
+  /** In `queue`, waiting to be inserted (id null) or updated. */
+  queued: boolean;
+}
+
+/** Records who did what to which event, folding bursts of edits into one entry. */
+export class ActivityRecorder {
+  /** Entries to write, in order. */
+  private queue: ActivityDraft[] = [];
+  /** Each person's latest entry per event, which later edits within the window fold into. */
+  private readonly latest = new Map<string, ActivityDraft>();
+  private readonly titles = new Map<string, string>();
+  private readonly timer: NodeJS.Timeout;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly store: TimelineStore,
+    private readonly timelineId: string,
+    private readonly doc: Y.Doc,
+    private readonly resolveActor: (origin: unknown) => string,
+    private readonly options: HistoryOptions,
+    private readonly logger: Logger,
+  ) {
+    getEventsMap(doc).forEach((map, id) => this.titles.set(id, titleOf(map)));
+    getEventsMap(doc).observeDeep(this.handleChanges);
+    this.timer = setInterval(() => void this.flush(), options.activityFlushMs);
+    this.timer.unref();
+  }
+
+  /** Writes queued entries. */
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(() => this.write()).catch(() => {});
+    return this.flushing;
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    getEventsMap(this.doc).unobserveDeep(this.handleChanges);
+    await this.flush();
+  }
+
+  private readonly handleChanges = (
+    events: Y.YEvent<Y.AbstractType<unknown>>[],
+    txn: Y.Transaction,
+  ) => {
+    const actor = this.resolveActor(txn.origin);
+    const restore = isRestoreOrigin(txn.origin);
+    const eventsMap = getEventsMap(this.doc);
+    for (const event of events) {
+      if (event.target === eventsMap) {
+        for (const [eventId, change] of event.changes.keys) {
+          if (change.action === 'delete') {
+            const title = this.titles.get(eventId) ?? '';
+            this.record(actor, restore ? 'restored' : 'deleted', eventId, title, []);
+            this.titles.delete(eventId);
+          } else {
+            const map = eventsMap.get(eventId);
+            this.titles.set(eventId, titleOf(map));
+            this.record(actor, restore ? 'restored' : 'created', eventId, titleOf(map), []);
+          }
+        }
+        continue;
+      }
+      const eventId = String(event.path[0] ?? '');
+      if (!eventId) continue;
+      const map = eventsMap.get(eventId);
+      // event.path is [eventId] for a change to the event map's own keys, and
+      // [eventId, field, …] for a change inside a field (description text, sources).
+      const fields =
+        event.path.length === 1
+          ? [...(event as Y.YMapEvent<unknown>).keysChanged]
+          : [String(event.path[1])];
+      this.titles.set(eventId, titleOf(map));
+      this.record(actor, restore ? 'restored' : 'updated', eventId, titleOf(map), fields);
+    }
+  };
+
+  private record(
+    actor: string,
+    action: ActivityAction,
+    eventId: string,
+    eventTitle: string,
+    fields: string[],
+  ) {
+    const key = `${actor}\u0000${eventId}`;
+    const now = new Date();
+    const latest = this.latest.get(key);
+    // An edit folds into the same person's recent entry for this event: "created" absorbs the
+    // edits that follow it, "updated" collects the fields.
+    if (
+      latest &&
+      action === 'updated' &&
+      (latest.action === 'updated' || latest.action === 'created') &&
+      now.getTime() - latest.at.getTime() < this.options.activityFoldMs
+    ) {
+      if (latest.action === 'updated') for (const field of fields) latest.fields.add(field);
+      latest.eventTitle = eventTitle || latest.eventTitle;
+      latest.at = now;
+      this.enqueue(latest);
+      return;
+    }
+    const draft: ActivityDraft = {
+      id: null,
+      actor,
+      action,
+      eventId,
+      eventTitle,
+      fields: new Set(fields),
+      at: now,
+      queued: false,
+    };
+    this.latest.set(key, draft);
+    this.enqueue(draft);
+  }
+
+  private enqueue(draft: ActivityDraft): void {
+    if (draft.queued) return;
+    draft.queued = true;
+    this.queue.push(draft);
+  }
+
+  private async write(): Promise<void> {
+    const batch = this.queue;
+    if (batch.length === 0) return;
+    this.queue = [];
+    for (const draft of batch) draft.queued = false;
+    const inserts = batch.filter((draft) => draft.id === null);
+    try {
+      const ids = await this.store.appendActivity(
+        inserts.map((draft) => ({
+          timelineId: this.timelineId,
+          at: draft.at,
+          actor: draft.actor,
+          action: draft.action,
+          eventId: draft.eventId,
+          eventTitle: draft.eventTitle,
+          fields: [...draft.fields].sort(),
+        })),
+      );
+      inserts.forEach((draft, index) => {
+        draft.id = ids[index]!;
+      });
+      for (const draft of batch) {
+        if (inserts.includes(draft)) continue;
+        await this.store.updateActivity(draft.id!, {
+          at: draft.at,
+          fields: [...draft.fields].sort(),
+          eventTitle: draft.eventTitle,
+        });
+      }
+    } catch (error) {
+      // appendActivity is one transaction, so a failed insert wrote nothing and is retried as an
+      // insert; drafts that got their id are retried as updates.
+      for (const draft of batch) this.enqueue(draft);
+      this.logger.warn('writing activity failed; will retry', { timeline: this.timelineId, error });
+      return;
+    }
+    const cutoff = Date.now() - this.options.activityFoldMs;
+    for (const [key, draft] of this.latest) {
+      if (!draft.queued && draft.at.getTime() < cutoff) this.latest.delete(key);
+    }
+  }
+}
+
+/** Origin of server-side changes made on behalf of someone (restore). */
+export interface ActorOrigin {
+  actor: string;
+  restore?: boolean;
+}
+
+function isRestoreOrigin(origin: unknown): boolean {
+  return typeof origin === 'object' && origin !== null && (origin as ActorOrigin).restore === true;
+}
+
+function titleOf(map: unknown): string {
+  if (!(map instanceof Y.Map)) return '';
+  const title = map.get('title');
+  return typeof title === 'string' ? title : '';
+}

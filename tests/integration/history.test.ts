@@ -1,0 +1,210 @@
+/**
+ * Version history through the real server on both back ends: named and automatic snapshots, the
+ * export as of a snapshot, diffs, restore as a live change (and its undo), and the activity log
+ * with the names people chose.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { TimelineDiff } from '../../lib/timeline/diff';
+import {
+  createEvent,
+  deleteEvent,
+  readEvents,
+  readLanes,
+  updateEvent,
+} from '../../lib/timeline/model';
+import type { ActivitySummary, SnapshotSummary, TimelineSummary } from '../../lib/timeline/schemas';
+import type { SnapshotContent } from '../../server/services/history';
+import { BACKENDS, type Backend, createBackend } from './helpers/backends';
+import { api, connectClient, type TestClient, waitFor, waitForSync } from './helpers/clients';
+import { type ServerProcess, startServerProcess } from './helpers/serverProcess';
+
+for (const backendName of BACKENDS) {
+  describe(`history on ${backendName}`, () => {
+    let backend: Backend;
+    let server: ServerProcess;
+    const clients: TestClient[] = [];
+    const connect = (timelineId: string, name: string) => {
+      const client = connectClient(server.wsUrl, timelineId);
+      client.provider.awareness.setLocalStateField('user', { name, color: '#2563eb' });
+      clients.push(client);
+      return client;
+    };
+    const post = <T>(path: string, body: unknown) =>
+      api<T>(server.url, path, { method: 'POST', body: JSON.stringify(body) });
+
+    before(async () => {
+      backend = await createBackend(backendName);
+      server = await startServerProcess({
+        ...backend.storage,
+        env: { ROOM_IDLE_MS: '200', AUTO_SNAPSHOT_MS: '600000', SEED_DEMO: 'false' },
+      });
+    });
+
+    after(async () => {
+      for (const client of clients) client.destroy();
+      await server?.stop();
+      await backend?.cleanup();
+    });
+
+    it('snapshots, diffs, restores live, undoes the restore, and logs who did what', async () => {
+      const { body: timeline } = await post<TimelineSummary>('/api/timelines', {
+        title: 'History',
+      });
+      const id = timeline.id;
+      const ana = connect(id, 'Ana');
+      const ben = connect(id, 'Ben');
+      await Promise.all([waitForSync(ana), waitForSync(ben)]);
+      const lane = readLanes(ana.doc)[0]!.id;
+      const outage = createEvent(ana.doc, {
+        title: 'Outage',
+        kind: 'range',
+        start: '2019-02-18',
+        end: '2019-02-21',
+        lane,
+      });
+      const report = createEvent(ana.doc, {
+        title: 'Report',
+        kind: 'point',
+        start: '2019-02-22',
+        lane,
+      });
+      await waitFor(() => readEvents(ben.doc).length === 2, 'Ben to see both events');
+
+      const named = await post<SnapshotSummary>(`/api/timelines/${id}/snapshots`, {
+        label: 'Before the summit',
+        author: 'Ana',
+      });
+      assert.equal(named.status, 201);
+      assert.equal(named.body.kind, 'named');
+      assert.equal(named.body.eventCount, 2);
+      assert.equal(named.body.author, 'Ana');
+
+      // Ben changes a title and deletes the report; Ana adds the summit.
+      updateEvent(ben.doc, outage, { title: 'Outage (3 days)' });
+      deleteEvent(ben.doc, report);
+      const summit = createEvent(ana.doc, {
+        title: 'Summit',
+        kind: 'range',
+        start: '2019-02-27',
+        end: '2019-03-01',
+        lane,
+      });
+      await waitFor(async () => {
+        const { body } = await api<{ events: unknown[] }>(
+          server.url,
+          `/api/timelines/${id}/export?format=json`,
+        );
+        return body.events.length === 2;
+      }, 'server to have the changes');
+
+      const asOfThen = await api<SnapshotContent>(
+        server.url,
+        `/api/timelines/${id}/snapshots/${named.body.id}`,
+      );
+      assert.equal(asOfThen.status, 200);
+      assert.deepEqual(asOfThen.body.events.map((e) => e.title).sort(), ['Outage', 'Report']);
+
+      const diff = await api<TimelineDiff>(
+        server.url,
+        `/api/timelines/${id}/snapshots/${named.body.id}/diff?against=now`,
+      );
+      assert.deepEqual(
+        diff.body.events.added.map((e) => e.id),
+        [summit],
+      );
+      assert.deepEqual(
+        diff.body.events.removed.map((e) => e.id),
+        [report],
+      );
+      assert.equal(diff.body.events.changed.length, 1);
+      assert.deepEqual(diff.body.events.changed[0]!.changes, [
+        { field: 'title', before: 'Outage', after: 'Outage (3 days)' },
+      ]);
+
+      // Restore: everyone connected sees it live.
+      const restored = await post<{ restored: SnapshotSummary; backup: SnapshotSummary }>(
+        `/api/timelines/${id}/snapshots/${named.body.id}/restore`,
+        { author: 'Ana' },
+      );
+      assert.equal(restored.status, 200);
+      assert.equal(restored.body.backup.kind, 'pre-restore');
+      await waitFor(() => {
+        const titles = readEvents(ben.doc)
+          .map((e) => e.title)
+          .sort();
+        return JSON.stringify(titles) === JSON.stringify(['Outage', 'Report']);
+      }, 'Ben to see the restored state');
+
+      // Nothing in history was destroyed, and the restore can be undone.
+      const list = await api<{ snapshots: SnapshotSummary[] }>(
+        server.url,
+        `/api/timelines/${id}/snapshots`,
+      );
+      assert.deepEqual(
+        list.body.snapshots.map((s) => s.kind),
+        ['pre-restore', 'named'],
+      );
+      await post(`/api/timelines/${id}/snapshots/${restored.body.backup.id}/restore`, {});
+      await waitFor(() => {
+        const titles = readEvents(ana.doc)
+          .map((e) => e.title)
+          .sort();
+        return JSON.stringify(titles) === JSON.stringify(['Outage (3 days)', 'Summit']);
+      }, 'Ana to see the undo');
+
+      // The activity log says who did what, with field names.
+      const activity = await waitFor(async () => {
+        const { body } = await api<{ entries: ActivitySummary[] }>(
+          server.url,
+          `/api/timelines/${id}/activity`,
+        );
+        return body.entries.some((e) => e.action === 'restored') && body.entries.length >= 5
+          ? body.entries
+          : null;
+      }, 'activity to be written');
+      const find = (actor: string, action: string, eventId: string) =>
+        activity.find((e) => e.actor === actor && e.action === action && e.eventId === eventId);
+      assert.ok(find('Ana', 'created', outage), 'Ana created the outage');
+      assert.ok(find('Ana', 'created', summit), 'Ana created the summit');
+      assert.deepEqual(find('Ben', 'updated', outage)?.fields, ['title']);
+      assert.equal(find('Ben', 'deleted', report)?.eventTitle, 'Report');
+      assert.ok(activity.some((e) => e.actor === 'Ana' && e.action === 'restored'));
+    });
+
+    it('takes an automatic snapshot when a room empties', async () => {
+      const { body: timeline } = await post<TimelineSummary>('/api/timelines', { title: 'Auto' });
+      const client = connect(timeline.id, 'Cho');
+      await waitForSync(client);
+      createEvent(client.doc, {
+        title: 'One',
+        kind: 'point',
+        start: '2019-03-10',
+        lane: readLanes(client.doc)[0]!.id,
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      client.provider.disconnect();
+      const snapshots = await waitFor(async () => {
+        const { body } = await api<{ snapshots: SnapshotSummary[] }>(
+          server.url,
+          `/api/timelines/${timeline.id}/snapshots`,
+        );
+        return body.snapshots.length > 0 ? body.snapshots : null;
+      }, 'automatic snapshot');
+      assert.equal(snapshots[0]!.kind, 'auto');
+      assert.equal(snapshots[0]!.eventCount, 1);
+    });
+
+    it('answers bad history requests with 400 and unknown ids with 404', async () => {
+      const { body: timeline } = await post<TimelineSummary>('/api/timelines', { title: 'Errors' });
+      const base = `/api/timelines/${timeline.id}`;
+      assert.equal((await post(`${base}/snapshots`, { label: '' })).status, 400);
+      assert.equal((await post(`${base}/snapshots`, { label: 'x', extra: 1 })).status, 400);
+      assert.equal((await api(server.url, `${base}/snapshots/nope`)).status, 404);
+      assert.equal((await post(`${base}/snapshots/nope/restore`, {})).status, 404);
+      assert.equal((await api(server.url, `/api/timelines/nope/snapshots`)).status, 404);
+      assert.equal((await api(server.url, `${base}/activity?limit=abc`)).status, 400);
+      assert.equal((await api(server.url, `${base}/activity?limit=0`)).status, 400);
+    });
+  });
+}
