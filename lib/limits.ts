@@ -15,6 +15,29 @@ export const MAX_FRAME_BYTES = 16 * 1024 * 1024;
 export const MAX_PENDING_MESSAGES = 256;
 
 /**
+ * Messages per second a connection may send, as a token bucket: fast typing and pointer presence
+ * stay well under 100/s, and a reconnect sends a handful; a client far above that is broken or
+ * hostile and is closed (4429) so it cannot monopolise the room's event loop.
+ */
+export const MESSAGE_RATE = { perSecond: 200, burst: 1_000 } as const;
+
+/**
+ * Concurrent websocket connections from one IP address. Generous for offices behind one NAT,
+ * small enough that one host cannot exhaust the server's sockets. Over it, the upgrade is answered
+ * with HTTP 429. Overridable with MAX_CONNECTIONS_PER_IP.
+ */
+export const MAX_CONNECTIONS_PER_IP = 128;
+
+/** Largest awareness (presence) update: a name, a colour, a selection and a pointer fit in far less. */
+export const MAX_AWARENESS_BYTES = 32 * 1024;
+
+/**
+ * Non-empty writes a read-only connection may attempt before it is closed (4403). They are never
+ * applied; a few are tolerated because a viewer's first sync can carry stale local edits.
+ */
+export const MAX_REJECTED_WRITES = 3;
+
+/**
  * Unpersisted bytes a room may hold while the database is unreachable. Edits keep flowing between
  * clients through the server during an outage; past this bound the room refuses further edits
  * (close code 4507) so the server's memory stays bounded. Refused clients keep their edits and
@@ -42,8 +65,12 @@ export const CloseCode = {
   badRoomName: 4400,
   /** The timeline does not exist. */
   timelineNotFound: 4404,
-  /** Too many messages were sent while the room was loading. */
-  tooManyPending: 4429,
+  /** No valid credentials for this timeline. */
+  unauthorized: 4401,
+  /** Access was withdrawn, or a read-only connection kept sending edits. */
+  forbidden: 4403,
+  /** Too many messages: before the room finished loading, or above MESSAGE_RATE. */
+  tooManyMessages: 4429,
   /**
    * The database has been unreachable long enough that the room holds MAX_UNPERSISTED_BYTES of
    * unsaved edits; it accepts no more until they are written. The client keeps its edits and

@@ -30,7 +30,7 @@ export interface ServerOptions {
   /** Overrides for tests: how long empty rooms stay loaded, persistence batching. */
   collab?: Pick<
     Parameters<typeof createCollabServer>[0],
-    'idleMs' | 'persistence' | 'history' | 'shutdownTimeoutMs'
+    'idleMs' | 'persistence' | 'history' | 'shutdownTimeoutMs' | 'maxConnectionsPerIp'
   >;
 }
 

@@ -3,6 +3,7 @@
  * Configuration comes from the environment (see README: PORT, HOST, DATABASE_URL, DATA_DIR).
  */
 import path from 'node:path';
+import { MAX_CONNECTIONS_PER_IP } from '../lib/limits';
 import { PROJECT_ROOT, startServer } from './app';
 import { createLogger } from './log';
 
@@ -31,6 +32,7 @@ const server = await startServer({
   collab: {
     shutdownTimeoutMs: numberFromEnv('SHUTDOWN_TIMEOUT_MS', 10_000),
     idleMs: numberFromEnv('ROOM_IDLE_MS', 5_000),
+    maxConnectionsPerIp: numberFromEnv('MAX_CONNECTIONS_PER_IP', MAX_CONNECTIONS_PER_IP),
     history: { activitySnapshotMs: numberFromEnv('AUTO_SNAPSHOT_MS', 10 * 60_000) },
   },
   logger,

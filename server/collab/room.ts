@@ -4,6 +4,7 @@
  */
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { MAX_AWARENESS_BYTES } from '../../lib/limits';
 import type { Logger } from '../log';
 import type { StoredDoc, TimelineStore } from '../store/types';
 import { ActivityRecorder, type ActorOrigin, AutoSnapshots, type HistoryOptions } from './history';
@@ -15,12 +16,18 @@ import {
   encodeSyncStep1,
   encodeSyncStep2,
   encodeUpdate,
+  ProtocolError,
 } from './protocol';
 
 /** What a room needs from a connection; implemented over a websocket in ./server.ts. */
 export interface RoomConnection {
   send(message: Uint8Array): void;
+  /** A read-only connection's document updates are never applied, relayed or stored. */
+  readonly readOnly: boolean;
 }
+
+/** What handling a message did, for the connection's bookkeeping. */
+export type HandleResult = 'applied' | 'ignored' | 'rejected-write';
 
 /** The room cannot take more edits until the database accepts the backlog. */
 export class StorageBacklogError extends Error {
@@ -95,35 +102,44 @@ export class Room {
    * Applies one decoded message from `connection`. Throws if the message cannot be applied; the
    * caller closes that connection.
    */
-  handleMessage(connection: RoomConnection, message: ClientMessage): void {
+  handleMessage(connection: RoomConnection, message: ClientMessage): HandleResult {
     switch (message.type) {
       case 'syncStep1':
         connection.send(encodeSyncStep2(this.doc, message.stateVector));
-        break;
-      case 'update':
+        return 'applied';
+      case 'update': {
+        // Yjs integrates the structs of an update before it reads the delete set, so a message
+        // that is damaged at the end could half-apply. Decoding it fully first means a malformed
+        // update is refused before the document (and so storage) is touched.
+        const decoded = Y.decodeUpdate(message.update);
+        if (connection.readOnly) {
+          // A viewer's sync step 2 is usually empty; anything else is a write it may not make.
+          const empty = decoded.structs.length === 0 && decoded.ds.clients.size === 0;
+          return empty ? 'ignored' : 'rejected-write';
+        }
         if (this.persistence.full) {
           throw new StorageBacklogError(
             'the server holds too many unsaved edits while the database is unavailable',
           );
         }
-        // Yjs integrates the structs of an update before it reads the delete set, so a message
-        // that is damaged at the end could half-apply. Decoding it fully first means a malformed
-        // update is refused before the document (and so storage) is touched.
-        Y.decodeUpdate(message.update);
         Y.applyUpdate(this.doc, message.update, connection);
-        break;
+        return 'applied';
+      }
       case 'awareness':
+        if (message.update.byteLength > MAX_AWARENESS_BYTES) {
+          throw new ProtocolError(`awareness update larger than ${MAX_AWARENESS_BYTES} bytes`);
+        }
         awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, connection);
-        break;
+        return 'applied';
       case 'queryAwareness':
         connection.send(encodeAwareness(this.awareness, [...this.awareness.getStates().keys()]));
-        break;
+        return 'applied';
       case 'persistedQuery': {
         const { token } = message;
         void this.persistence
           .whenPersisted()
           .then(() => connection.send(encodePersistedAck(token)));
-        break;
+        return 'applied';
       }
     }
   }

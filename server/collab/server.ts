@@ -13,8 +13,11 @@ import type * as Y from 'yjs';
 import { ID_PATTERN } from '../../lib/ids';
 import {
   CloseCode,
+  MAX_CONNECTIONS_PER_IP,
   MAX_FRAME_BYTES,
   MAX_PENDING_MESSAGES,
+  MAX_REJECTED_WRITES,
+  MESSAGE_RATE,
   PING_INTERVAL_MS,
 } from '../../lib/limits';
 import type { Logger } from '../log';
@@ -27,9 +30,27 @@ import { RoomRegistry } from './rooms';
 
 export const COLLAB_PATH_PREFIX = '/collab/';
 
+/** What a connection may do in a timeline. */
+export interface CollabAccess {
+  mode: 'edit' | 'view';
+}
+
+/**
+ * Decides, for an upgrade request (cookies, `?token=`), what the caller may do in a timeline;
+ * null refuses the connection (4401) before any document byte is sent. Accounts and share links
+ * plug in here; without them everyone may edit.
+ */
+export type AuthorizeCollab = (
+  request: IncomingMessage,
+  timelineId: string,
+) => Promise<CollabAccess | null>;
+
 export interface CollabServerOptions {
   store: TimelineStore;
   logger: Logger;
+  authorize?: AuthorizeCollab;
+  /** Concurrent connections per IP address (see lib/limits.ts). */
+  maxConnectionsPerIp?: number;
   idleMs?: number;
   persistence?: Partial<PersistenceOptions>;
   history?: Partial<HistoryOptions>;
@@ -66,26 +87,63 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   // maxPayload makes ws close oversized frames with 1009 before buffering them.
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
 
+  const authorize: AuthorizeCollab = options.authorize ?? (async () => ({ mode: 'edit' }));
+  const maxPerIp = options.maxConnectionsPerIp ?? MAX_CONNECTIONS_PER_IP;
+  const connectionsPerIp = new Map<string, number>();
+
   function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (!url.pathname.startsWith(COLLAB_PATH_PREFIX)) return false;
-    const timelineId = decodeURIComponent(url.pathname.slice(COLLAB_PATH_PREFIX.length));
+    let timelineId: string;
+    try {
+      timelineId = decodeURIComponent(url.pathname.slice(COLLAB_PATH_PREFIX.length));
+    } catch {
+      timelineId = '';
+    }
+    const ip = request.socket.remoteAddress ?? 'unknown';
+    const count = connectionsPerIp.get(ip) ?? 0;
+    if (count >= maxPerIp) {
+      logger.warn('refusing websocket: too many connections from one address', { ip, count });
+      socket.end(
+        'HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Length: 0\r\n\r\n',
+      );
+      return true;
+    }
+    connectionsPerIp.set(ip, count + 1);
+    let counted = true;
+    const uncount = () => {
+      if (!counted) return;
+      counted = false;
+      const left = (connectionsPerIp.get(ip) ?? 1) - 1;
+      if (left <= 0) connectionsPerIp.delete(ip);
+      else connectionsPerIp.set(ip, left);
+    };
+    socket.once('close', uncount);
     wss.handleUpgrade(request, socket, head, (ws) => {
-      void handleConnection(ws, timelineId);
+      ws.once('close', uncount);
+      void handleConnection(ws, request, timelineId);
     });
     return true;
   }
 
-  async function handleConnection(ws: WebSocket, timelineId: string): Promise<void> {
+  async function handleConnection(
+    ws: WebSocket,
+    request: IncomingMessage,
+    timelineId: string,
+  ): Promise<void> {
     if (!ID_PATTERN.test(timelineId)) {
       ws.close(CloseCode.badRoomName, 'path must be /collab/<timelineId>');
       return;
     }
     let room: Room | null = null;
     let closed = false;
-    // Messages that arrive while the room loads are kept (bounded) and handled in order after.
+    let rejectedWrites = 0;
+    const bucket = createTokenBucket(MESSAGE_RATE.perSecond, MESSAGE_RATE.burst);
+    // Messages that arrive while the caller is authorized and the room loads are kept (bounded)
+    // and handled in order after.
     const early: Uint8Array[] = [];
-    const connection: RoomConnection = {
+    const connection: RoomConnection & { readOnly: boolean } = {
+      readOnly: true,
       send(message) {
         if (ws.readyState !== WebSocket.OPEN) return;
         ws.send(message, (error) => {
@@ -102,14 +160,17 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     const handleData = (data: Uint8Array) => {
       if (!room) {
         if (early.length >= MAX_PENDING_MESSAGES) {
-          fail(CloseCode.tooManyPending, 'too many messages before the document was ready');
+          fail(CloseCode.tooManyMessages, 'too many messages before the document was ready');
           return;
         }
         early.push(data);
         return;
       }
       try {
-        room.handleMessage(connection, decodeClientMessage(data));
+        const result = room.handleMessage(connection, decodeClientMessage(data));
+        if (result === 'rejected-write' && ++rejectedWrites >= MAX_REJECTED_WRITES) {
+          fail(CloseCode.forbidden, 'this connection is read-only');
+        }
       } catch (error) {
         if (error instanceof StorageBacklogError) {
           fail(CloseCode.storageBacklog, 'edits cannot be saved right now; retry shortly', error);
@@ -122,6 +183,10 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (!isBinary) {
         fail(CloseCode.unsupportedData, 'text frames are not part of the protocol');
+        return;
+      }
+      if (!bucket.take()) {
+        fail(CloseCode.tooManyMessages, 'too many messages per second');
         return;
       }
       handleData(toUint8Array(data));
@@ -149,6 +214,20 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       }
     });
     ws.on('error', (error) => logger.warn('collab socket error', { timeline: timelineId, error }));
+
+    let access: CollabAccess | null;
+    try {
+      access = await authorize(request, timelineId);
+    } catch (error) {
+      logger.error('authorization failed', { timeline: timelineId, error });
+      access = null;
+    }
+    if (!access) {
+      ws.close(CloseCode.unauthorized, 'no access to this timeline');
+      return;
+    }
+    if (closed) return;
+    connection.readOnly = access.mode !== 'edit';
 
     let acquired: Room | null;
     try {
@@ -196,4 +275,20 @@ function toUint8Array(data: RawData): Uint8Array {
   if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/** A token bucket: `take()` is false once more than `burst` messages came faster than `perSecond`. */
+function createTokenBucket(perSecond: number, burst: number) {
+  let tokens = burst;
+  let last = performance.now();
+  return {
+    take(): boolean {
+      const now = performance.now();
+      tokens = Math.min(burst, tokens + ((now - last) / 1000) * perSecond);
+      last = now;
+      if (tokens < 1) return false;
+      tokens -= 1;
+      return true;
+    },
+  };
 }

@@ -9,7 +9,7 @@ import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { CloseCode, MAX_FRAME_BYTES } from '../../lib/limits';
+import { CloseCode, MAX_AWARENESS_BYTES, MAX_FRAME_BYTES } from '../../lib/limits';
 import { createEvent, readEvents } from '../../lib/timeline/model';
 import { createMemoryStore } from '../../server/store/memoryStore';
 import { connectClient, type TestClient, waitFor, waitForSync } from './helpers/clients';
@@ -138,14 +138,14 @@ describe('collab protocol hardening', () => {
     assert.equal(await closeCode(unknown), CloseCode.timelineNotFound);
   });
 
-  it('survives 2,000 random and mutated frames while a client keeps syncing', async () => {
+  it('survives 10,000 random and mutated frames while a client keeps syncing', async () => {
     let seed = 42;
     const random = () => {
       seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
       return seed / 2_147_483_648;
     };
     const valid = syncUpdateMessage(Y.encodeStateAsUpdate(a.doc));
-    for (let round = 0; round < 40; round++) {
+    for (let round = 0; round < 200; round++) {
       const ws = await openRaw(`${server.wsUrl}/${timeline.id}`);
       const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
       for (let i = 0; i < 50 && ws.readyState === WebSocket.OPEN; i++) {
@@ -213,6 +213,172 @@ describe('collab server when storage fails to load', () => {
     } finally {
       a.destroy();
       b.destroy();
+      await server.close();
+    }
+  });
+});
+
+describe('read-only connections and refused credentials', () => {
+  const store = createMemoryStore();
+  let server: TestCollabServer;
+  let timeline: { id: string; laneId: string };
+  const viewUrl = () => `${server.wsUrl}/${timeline.id}?token=view`;
+
+  before(async () => {
+    timeline = await createStoredTimeline(store, 'readonly');
+    server = await startCollabServer(store, {
+      // Stand-in for accounts and share links: the token in the query string decides.
+      authorize: async (request) => {
+        const token = new URL(request.url ?? '/', 'http://x').searchParams.get('token');
+        if (token === 'edit') return { mode: 'edit' };
+        if (token === 'view') return { mode: 'view' };
+        return null;
+      },
+    });
+  });
+  after(() => server.close());
+
+  it('drops a viewer’s updates: nothing applied, relayed or stored; repeated attempts close 4403', async () => {
+    const editor = connectClient(server.wsUrl, timeline.id, undefined, { token: 'edit' });
+    await waitForSync(editor);
+    const storedBefore = Y.encodeStateAsUpdate(await loadStoredDoc(store, timeline.id));
+    const received: Uint8Array[] = [];
+    editor.doc.on('update', (update: Uint8Array) => received.push(update));
+
+    const ws = await openRaw(viewUrl());
+    const closed = closeCode(ws);
+    const forged = new Y.Doc();
+    forged.getMap('events').set('forged', 'by a viewer');
+    for (let i = 0; i < 3; i++) {
+      forged.getMap('meta').set('title', `forged ${i}`);
+      ws.send(syncUpdateMessage(Y.encodeStateAsUpdate(forged)));
+    }
+    assert.equal(await closed, CloseCode.forbidden);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(received.length, 0, 'nothing relayed to the editor');
+    assert.equal(editor.doc.getMap('events').has('forged'), false);
+    assert.deepEqual(Y.encodeStateAsUpdate(await loadStoredDoc(store, timeline.id)), storedBefore);
+    editor.destroy();
+  });
+
+  it('lets a viewer follow edits live (a manager’s dashboard)', async () => {
+    const editor = connectClient(server.wsUrl, timeline.id, undefined, { token: 'edit' });
+    const viewer = connectClient(server.wsUrl, timeline.id, undefined, { token: 'view' });
+    await Promise.all([waitForSync(editor), waitForSync(viewer)]);
+    const id = createEvent(editor.doc, {
+      title: 'Live for managers',
+      kind: 'point',
+      start: '2019-03-10',
+      lane: timeline.laneId,
+    });
+    await waitFor(
+      () => readEvents(viewer.doc).some((event) => event.id === id),
+      'viewer to see the edit',
+    );
+    // The viewer's own local change never reaches the editor.
+    createEvent(viewer.doc, {
+      title: 'Viewer scribble',
+      kind: 'point',
+      start: '2019-03-11',
+      lane: timeline.laneId,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(
+      readEvents(editor.doc).some((event) => event.title === 'Viewer scribble'),
+      false,
+    );
+    editor.destroy();
+    viewer.destroy();
+  });
+
+  it('refuses missing or bad credentials with 4401 before sending any document byte', async () => {
+    for (const query of ['', '?token=bad']) {
+      const ws = await openRaw(`${server.wsUrl}/${timeline.id}${query}`);
+      let messages = 0;
+      ws.on('message', () => messages++);
+      assert.equal(await closeCode(ws), CloseCode.unauthorized);
+      assert.equal(messages, 0);
+    }
+  });
+});
+
+describe('connection limits', () => {
+  it('closes a connection that sends too many messages per second with 4429', async () => {
+    const store = createMemoryStore();
+    const timeline = await createStoredTimeline(store, 'flood');
+    const server = await startCollabServer(store);
+    const bystander = connectClient(server.wsUrl, timeline.id);
+    try {
+      await waitForSync(bystander);
+      const ws = await openRaw(`${server.wsUrl}/${timeline.id}`);
+      const closed = closeCode(ws);
+      const queryAwareness = new Uint8Array([3]);
+      for (let i = 0; i < 5_000 && ws.readyState === WebSocket.OPEN; i++) ws.send(queryAwareness);
+      assert.equal(await closed, CloseCode.tooManyMessages);
+      // Ordinary use is far below the limit and keeps working.
+      createEvent(bystander.doc, {
+        title: 'still fine',
+        kind: 'point',
+        start: '2019-02-01',
+        lane: timeline.laneId,
+      });
+      await waitFor(
+        async () => (await loadStoredDoc(store, timeline.id)).getMap('events').size === 1,
+        'edit stored',
+      );
+    } finally {
+      bystander.destroy();
+      await server.close();
+    }
+  });
+
+  it('answers upgrades beyond the per-address limit with HTTP 429', async () => {
+    const store = createMemoryStore();
+    const timeline = await createStoredTimeline(store, 'per-ip');
+    const server = await startCollabServer(store, { maxConnectionsPerIp: 3 });
+    try {
+      const open = await Promise.all(
+        [1, 2, 3].map(() => openRaw(`${server.wsUrl}/${timeline.id}`)),
+      );
+      const status = await new Promise<number>((resolve) => {
+        const ws = new WebSocket(`${server.wsUrl}/${timeline.id}`);
+        ws.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+        ws.on('open', () => resolve(101));
+        ws.on('error', () => {});
+      });
+      assert.equal(status, 429);
+      const first = open[0]!;
+      const gone = closeCode(first);
+      first.close();
+      await gone;
+      await waitFor(async () => {
+        try {
+          const ws = await openRaw(`${server.wsUrl}/${timeline.id}`);
+          ws.close();
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'a slot to free up');
+      for (const ws of open) ws.close();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('closes an oversized awareness update with 1007', async () => {
+    const store = createMemoryStore();
+    const timeline = await createStoredTimeline(store, 'awareness');
+    const server = await startCollabServer(store);
+    try {
+      const ws = await openRaw(`${server.wsUrl}/${timeline.id}`);
+      const closed = closeCode(ws);
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, 1);
+      encoding.writeVarUint8Array(encoder, new Uint8Array(MAX_AWARENESS_BYTES + 1));
+      ws.send(encoding.toUint8Array(encoder));
+      assert.equal(await closed, CloseCode.invalidMessage);
+    } finally {
       await server.close();
     }
   });

@@ -12,8 +12,14 @@ export interface TestClient {
   destroy(): void;
 }
 
-export function connectClient(wsUrl: string, timelineId: string, doc = new Y.Doc()): TestClient {
+export function connectClient(
+  wsUrl: string,
+  timelineId: string,
+  doc = new Y.Doc(),
+  params: Record<string, string> = {},
+): TestClient {
   const provider = new WebsocketProvider(wsUrl, timelineId, doc, {
+    params,
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     maxBackoffTime: 300,
