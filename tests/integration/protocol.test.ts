@@ -218,6 +218,51 @@ describe('collab server when storage fails to load', () => {
   });
 });
 
+describe('unsaved backlog bound', () => {
+  it('refuses edits past the bound with 4507, and the client’s edits arrive once storage returns', async () => {
+    const store = createMemoryStore();
+    const timeline = await createStoredTimeline(store, 'backlog');
+    const server = await startCollabServer(store, {
+      persistence: { maxUnpersistedBytes: 2_000, maxRetryDelayMs: 100 },
+    });
+    const client = connectClient(server.wsUrl, timeline.id);
+    try {
+      await waitForSync(client);
+      const codes: number[] = [];
+      client.provider.on('connection-close', (event: CloseEvent | null) =>
+        codes.push(event?.code ?? 0),
+      );
+      store.failing = true;
+      for (let i = 0; i < 40; i++) {
+        createEvent(client.doc, {
+          title: `backlog ${i} ${'x'.repeat(80)}`,
+          kind: 'point',
+          start: '2019-02-18',
+          lane: timeline.laneId,
+        });
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      await waitFor(
+        () => codes.includes(CloseCode.storageBacklog),
+        'the room to refuse further edits',
+      );
+      const room = server.collab.registry.loadedRooms[0]!;
+      assert.ok(room.persistence.unpersistedBytes < 2_000 + 1_000, 'backlog stays near its bound');
+
+      store.failing = false;
+      // The provider reconnects by itself and its sync step 2 carries what was refused.
+      await waitFor(
+        async () => (await loadStoredDoc(store, timeline.id)).getMap('events').size === 40,
+        'all 40 edits stored',
+        15_000,
+      );
+    } finally {
+      client.destroy();
+      await server.close();
+    }
+  });
+});
+
 describe('read-only connections and refused credentials', () => {
   const store = createMemoryStore();
   let server: TestCollabServer;
