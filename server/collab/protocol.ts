@@ -25,7 +25,8 @@ export const MessageType = {
 /** What a decoded client message asks the room to do. */
 export type ClientMessage =
   | { type: 'syncStep1'; stateVector: Uint8Array }
-  | { type: 'update'; update: Uint8Array }
+  /** `empty` is known once the update was decoded by the update guard (./updateGuard.ts). */
+  | { type: 'update'; update: Uint8Array; empty?: boolean }
   | { type: 'awareness'; update: Uint8Array }
   | { type: 'queryAwareness' }
   | { type: 'persistedQuery'; token: number };

@@ -109,12 +109,11 @@ export class Room {
         return 'applied';
       case 'update': {
         // Yjs integrates the structs of an update before it reads the delete set, so a message
-        // that is damaged at the end could half-apply. Decoding it fully first means a malformed
-        // update is refused before the document (and so storage) is touched.
-        const decoded = Y.decodeUpdate(message.update);
+        // that is damaged at the end could half-apply. The update must have been decoded fully
+        // before it touches the document (and so storage): by the update guard, or here.
+        const empty = message.empty ?? isEmptyUpdate(message.update);
         if (connection.readOnly) {
           // A viewer's sync step 2 is usually empty; anything else is a write it may not make.
-          const empty = decoded.structs.length === 0 && decoded.ds.clients.size === 0;
           return empty ? 'ignored' : 'rejected-write';
         }
         if (this.persistence.full) {
@@ -201,4 +200,10 @@ export class Room {
     for (const connection of this.connections.keys()) connection.send(message);
     this.logger.debug('awareness', { timeline: this.timelineId, changed: changed.length });
   };
+}
+
+/** Decodes an update completely (throwing if it is malformed) and says whether it is empty. */
+function isEmptyUpdate(update: Uint8Array): boolean {
+  const { structs, ds } = Y.decodeUpdate(update);
+  return structs.length === 0 && ds.clients.size === 0;
 }

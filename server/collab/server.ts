@@ -27,6 +27,7 @@ import { DEFAULT_PERSISTENCE_OPTIONS, type PersistenceOptions } from './persiste
 import { decodeClientMessage } from './protocol';
 import { type Room, type RoomConnection, StorageBacklogError } from './room';
 import { RoomRegistry } from './rooms';
+import { createUpdateGuard } from './updateGuard';
 
 export const COLLAB_PATH_PREFIX = '/collab/';
 
@@ -49,6 +50,8 @@ export interface CollabServerOptions {
   store: TimelineStore;
   logger: Logger;
   authorize?: AuthorizeCollab;
+  /** Limits of the off-thread update decoding (see ./updateGuard.ts); false decodes in-thread. */
+  updateGuard?: { timeoutMs: number; maxHeapMb: number } | false;
   /** Concurrent connections per IP address (see lib/limits.ts). */
   maxConnectionsPerIp?: number;
   idleMs?: number;
@@ -88,6 +91,10 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
 
   const authorize: AuthorizeCollab = options.authorize ?? (async () => ({ mode: 'edit' }));
+  const guard =
+    options.updateGuard === false
+      ? null
+      : createUpdateGuard(options.updateGuard ?? { timeoutMs: 5_000, maxHeapMb: 512 });
   const maxPerIp = options.maxConnectionsPerIp ?? MAX_CONNECTIONS_PER_IP;
   const connectionsPerIp = new Map<string, number>();
 
@@ -138,6 +145,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     let room: Room | null = null;
     let closed = false;
     let rejectedWrites = 0;
+    let chain: Promise<void> = Promise.resolve();
     const bucket = createTokenBucket(MESSAGE_RATE.perSecond, MESSAGE_RATE.burst);
     // Messages that arrive while the caller is authorized and the room loads are kept (bounded)
     // and handled in order after.
@@ -166,8 +174,21 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         early.push(data);
         return;
       }
+      // Updates are decoded off-thread first, which is asynchronous; the chain keeps every
+      // connection's messages in the order they were sent.
+      chain = chain.then(() => processMessage(data));
+    };
+
+    const processMessage = async (data: Uint8Array) => {
+      if (!room || ws.readyState !== WebSocket.OPEN) return;
       try {
-        const result = room.handleMessage(connection, decodeClientMessage(data));
+        let message = decodeClientMessage(data);
+        if (message.type === 'update' && guard) {
+          const { empty } = await guard.check(message.update);
+          if (ws.readyState !== WebSocket.OPEN) return;
+          message = { ...message, empty };
+        }
+        const result = room.handleMessage(connection, message);
         if (result === 'rejected-write' && ++rejectedWrites >= MAX_REJECTED_WRITES) {
           fail(CloseCode.forbidden, 'this connection is read-only');
         }
@@ -267,6 +288,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         spillDir: options.spillDir,
       });
       await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await guard?.close();
     },
   };
 }
