@@ -6,12 +6,12 @@ const LABELS: Record<ConnectionState, { text: string; hint: string }> = {
   live: { text: 'Live', hint: 'Connected: your edits are shared and saved as you make them.' },
   offline: {
     text: 'Offline',
-    hint: 'Connection lost. Keep this tab open: edits are sent when the connection returns.',
+    hint: 'Connection lost. Your edits are kept in this browser, also across a reload, and sent when the connection returns.',
   },
   'not-found': { text: 'Not found', hint: 'This timeline does not exist.' },
   unavailable: {
     text: 'Server busy',
-    hint: 'The server could not load this timeline right now; retrying automatically.',
+    hint: 'The server cannot load or save this timeline right now; your edits are kept in this browser and sent when it can. Retrying automatically.',
   },
 };
 

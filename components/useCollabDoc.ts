@@ -1,15 +1,22 @@
 'use client';
 /**
  * Joins a timeline's shared document over the y-websocket protocol and exposes it to React:
- * the Y.Doc, the awareness (presence), the connection state and a snapshot of the content that
- * changes whenever the document does.
+ * the Y.Doc, the awareness (presence), the connection state, how many local edits the server has
+ * not yet confirmed as saved, and a snapshot of the content that changes whenever the document
+ * does.
+ *
+ * The document is also kept in the browser's IndexedDB (`chronoboard:<timelineId>`), so edits
+ * made offline survive a reload and are sent with the first sync once the connection returns.
  */
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import * as decoding from 'lib0/decoding';
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { IndexeddbPersistence } from 'y-indexeddb';
 import type { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { CloseCode } from '@/lib/limits';
 import { readTimeline, type TimelineSnapshot } from '@/lib/timeline/model';
+import { encodePersistedQuery, PERSISTED_MESSAGE_TYPE, SaveTracker } from './saveTracker';
 
 export type ConnectionState = 'connecting' | 'live' | 'offline' | 'not-found' | 'unavailable';
 
@@ -17,6 +24,35 @@ export interface CollabSession {
   doc: Y.Doc;
   awareness: Awareness;
   provider: WebsocketProvider;
+  /** Local edits not yet confirmed as committed by the server. */
+  saveTracker: SaveTracker;
+}
+
+/** How long the browser copy may take to load before the page connects without it. */
+const LOCAL_COPY_TIMEOUT_MS = 3_000;
+
+/** The IndexedDB database that keeps a timeline's document in this browser. */
+export const localDatabaseName = (timelineId: string) => `chronoboard:${timelineId}`;
+
+/** The localStorage key remembering how many edits were unsaved when the page was left. */
+export const unsavedStorageKey = (timelineId: string) => `chronoboard:unsaved:${timelineId}`;
+
+function readUnsaved(timelineId: string): number {
+  try {
+    const value = Number(window.localStorage.getItem(unsavedStorageKey(timelineId)) ?? 0);
+    return Number.isSafeInteger(value) && value > 0 ? value : 0;
+  } catch {
+    return 0; // storage disabled
+  }
+}
+
+function writeUnsaved(timelineId: string, unsaved: number): void {
+  try {
+    if (unsaved > 0) window.localStorage.setItem(unsavedStorageKey(timelineId), String(unsaved));
+    else window.localStorage.removeItem(unsavedStorageKey(timelineId));
+  } catch {
+    // storage disabled or full: the count is only lost across a reload
+  }
 }
 
 /** Opens the collaboration session for a timeline for as long as the component is mounted. */
@@ -25,46 +61,118 @@ export function useCollabSession(timelineId: string, user: { name: string; color
   const [state, setState] = useState<ConnectionState>('connecting');
 
   useEffect(() => {
+    let cancelled = false;
     const doc = new Y.Doc();
+    const local = new IndexeddbPersistence(localDatabaseName(timelineId), doc);
     const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
+    // Not connected yet: the browser copy is loaded first, so edits kept from an earlier
+    // session are part of the first sync.
     const provider = new WebsocketProvider(
       `${scheme}://${window.location.host}/collab`,
       timelineId,
       doc,
       {
+        connect: false,
         maxBackoffTime: 5_000,
+        // 44xx codes are permanent for y-websocket, except "too many messages": retry later.
+        shouldReconnect: (event: CloseEvent) =>
+          event.code === CloseCode.tooManyMessages || !(event.code >= 4400 && event.code < 4500),
       },
     );
+
+    const saveTracker = new SaveTracker({
+      carriedOver: readUnsaved(timelineId),
+      onChange: (unsaved) => writeUnsaved(timelineId, unsaved),
+      sendQuery: (token) => {
+        const ws = provider.ws;
+        if (!provider.wsconnected || !ws || ws.readyState !== WebSocket.OPEN) return false;
+        ws.send(encodePersistedQuery(token));
+        return true;
+      },
+    });
+    provider.messageHandlers[PERSISTED_MESSAGE_TYPE] = (_encoder, decoder) => {
+      saveTracker.ack(decoding.readVarUint(decoder));
+    };
+    // Updates from the server (or another tab) come with the provider as origin, those loaded
+    // from IndexedDB with the persistence: everything else is a local edit.
+    const handleUpdate = (_update: Uint8Array, origin: unknown) => {
+      if (origin !== provider && origin !== local) saveTracker.localChange();
+    };
+    doc.on('update', handleUpdate);
+    const handleBeforeUnload = (event: BeforeUnloadEvent) => {
+      if (saveTracker.unsaved > 0) event.preventDefault();
+    };
+    window.addEventListener('beforeunload', handleBeforeUnload);
+
     let everLive = false;
+    let hasLocalCopy = false;
+    let attemptFailed = false;
     let lastCloseCode: number | undefined;
     const refresh = () => {
+      if (cancelled) return;
       if (lastCloseCode === CloseCode.timelineNotFound) {
         setState('not-found');
       } else if (provider.wsconnected && provider.synced) {
         everLive = true;
         lastCloseCode = undefined;
         setState('live');
-      } else if (lastCloseCode === CloseCode.loadFailed) {
+      } else if (
+        lastCloseCode === CloseCode.loadFailed ||
+        lastCloseCode === CloseCode.storageBacklog
+      ) {
         setState('unavailable');
-      } else if (provider.wsconnected || (!everLive && provider.wsconnecting)) {
+      } else if (
+        provider.wsconnected ||
+        // With a copy of the timeline in this browser, a failed attempt means offline: the
+        // content is there to read and edit. Without one, keep showing that it is loading.
+        (!everLive && !(hasLocalCopy && attemptFailed) && provider.wsconnecting)
+      ) {
         setState('connecting');
       } else {
         setState('offline');
       }
     };
     provider.on('status', refresh);
-    provider.on('sync', refresh);
+    provider.on('sync', (synced: boolean) => {
+      // By the time the server's sync step 2 is read, the client's own step 2 (carrying every
+      // edit the server lacked) has been sent on this connection: ask for it to be confirmed.
+      if (synced && provider.wsconnected) saveTracker.synced();
+      else saveTracker.disconnected();
+      refresh();
+    });
     provider.on('connection-close', (event: CloseEvent | null) => {
+      saveTracker.disconnected();
       lastCloseCode = event?.code;
+      attemptFailed = true;
       // A timeline that does not exist will not appear by retrying.
       if (lastCloseCode === CloseCode.timelineNotFound) provider.disconnect();
       refresh();
     });
-    setSession({ doc, awareness: provider.awareness, provider });
+
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const localCopyLoaded = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, LOCAL_COPY_TIMEOUT_MS);
+      local.whenSynced.then(() => resolve());
+    });
+    void localCopyLoaded.then(() => {
+      clearTimeout(timer);
+      if (cancelled) return;
+      hasLocalCopy = doc.store.clients.size > 0;
+      setSession({ doc, awareness: provider.awareness, provider, saveTracker });
+      provider.connect();
+    });
+
     return () => {
+      cancelled = true;
+      clearTimeout(timer);
+      window.removeEventListener('beforeunload', handleBeforeUnload);
+      doc.off('update', handleUpdate);
+      saveTracker.destroy();
       provider.destroy();
+      void local.destroy();
       doc.destroy();
       setSession(null);
+      setState('connecting');
     };
   }, [timelineId]);
 
@@ -73,6 +181,19 @@ export function useCollabSession(timelineId: string, user: { name: string; color
   }, [session, user]);
 
   return { session, state };
+}
+
+/** Local edits not yet confirmed as saved by the server (0 before the session opens). */
+export function useUnsavedCount(tracker: SaveTracker | undefined): number {
+  const subscribe = useCallback(
+    (listener: () => void) => tracker?.subscribe(listener) ?? (() => {}),
+    [tracker],
+  );
+  return useSyncExternalStore(
+    subscribe,
+    () => tracker?.unsaved ?? 0,
+    () => 0,
+  );
 }
 
 /** The document's content as plain data, recomputed when the document changes. */

@@ -114,7 +114,9 @@ export class ActivityRecorder {
     private readonly options: HistoryOptions,
     private readonly logger: Logger,
   ) {
-    getEventsMap(doc).forEach((map, id) => this.titles.set(id, titleOf(map)));
+    getEventsMap(doc).forEach((map, id) => {
+      this.titles.set(id, titleOf(map));
+    });
     getEventsMap(doc).observeDeep(this.handleChanges);
     this.timer = setInterval(() => void this.flush(), options.activityFlushMs);
     this.timer.unref();

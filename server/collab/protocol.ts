@@ -8,18 +8,15 @@ import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import type * as Y from 'yjs';
+import { encodePersistedMessage, PERSISTED_MESSAGE_TYPE } from '../../lib/persistedMessage';
 
 export const MessageType = {
   sync: 0,
   awareness: 1,
   auth: 2,
   queryAwareness: 3,
-  /**
-   * Chronoboard extension, opt-in: a client sends `[4, token]` after its updates; the server
-   * answers `[4, token]` once everything it had received from anyone up to that message is
-   * committed to the database. Plain y-websocket clients never send it, so never receive it.
-   */
-  persisted: 4,
+  /** Chronoboard's opt-in save acknowledgement (see lib/persistedMessage.ts). */
+  persisted: PERSISTED_MESSAGE_TYPE,
 } as const;
 
 /** What a decoded client message asks the room to do. */
@@ -118,9 +115,4 @@ export function encodeAwareness(
 }
 
 /** Tells a client that everything up to its `token` query is committed. */
-export function encodePersistedAck(token: number): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.persisted);
-  encoding.writeVarUint(encoder, token);
-  return encoding.toUint8Array(encoder);
-}
+export const encodePersistedAck = encodePersistedMessage;

@@ -39,7 +39,7 @@ export function createTimelineService(deps: {
   store: TimelineStore;
   collab: CollabServer;
 }): TimelineService {
-  const { store, collab } = deps;
+  const { store } = deps;
 
   async function createTimelineFromDoc(title: string, write: (doc: Y.Doc) => void) {
     const doc = new Y.Doc();
