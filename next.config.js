@@ -10,6 +10,23 @@ const nextConfig = {
   // Server-only packages stay out of the bundles: route handlers reach the database through the
   // services object that server/main.ts registers, never by importing Prisma themselves.
   serverExternalPackages: ['@prisma/client', '@electric-sql/pglite', 'pg', 'ws'],
+  // Hardening headers on every response; the Content-Security-Policy comes from proxy.ts
+  // because it carries a per-request nonce.
+  async headers() {
+    return [
+      {
+        source: '/:path*',
+        headers: [
+          { key: 'X-Content-Type-Options', value: 'nosniff' },
+          { key: 'X-Frame-Options', value: 'DENY' },
+          // Share links will carry tokens in URLs: never leak them to other sites.
+          { key: 'Referrer-Policy', value: 'no-referrer' },
+          { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
+          { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=()' },
+        ],
+      },
+    ];
+  },
 };
 
 export default nextConfig;

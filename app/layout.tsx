@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import 'vis-timeline/styles/vis-timeline-graph2d.min.css';
 import './globals.css';
@@ -9,7 +10,9 @@ export const metadata: Metadata = {
   description: 'Real-time collaborative timelines for analyst teams',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Render per request: the CSP nonce from proxy.ts is new for every response.
+  await connection();
   return (
     <html lang="en">
       <body>

@@ -10,6 +10,7 @@ import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const INPUTS = [
+  'proxy.ts',
   'app',
   'components',
   'lib',

@@ -4,7 +4,22 @@
  */
 import { test as base, expect, type Page } from '@playwright/test';
 
-export const test = base.extend<{ createTimeline: (title: string) => Promise<string> }>({
+export const test = base.extend<{
+  createTimeline: (title: string) => Promise<string>;
+  cspViolations: string[];
+}>({
+  // Every test's page fails if the browser reports a Content-Security-Policy violation.
+  cspViolations: [
+    async ({ page }, use) => {
+      const violations: string[] = [];
+      page.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+      });
+      await use(violations);
+      expect(violations).toEqual([]);
+    },
+    { auto: true },
+  ],
   // biome-ignore lint/correctness/noEmptyPattern: Playwright requires an object pattern here
   baseURL: async ({}, use, testInfo) => {
     const url = process.env[`E2E_BASE_URL_${testInfo.project.name.toUpperCase()}`];

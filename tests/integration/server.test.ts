@@ -149,6 +149,28 @@ for (const backendName of BACKENDS) {
       }, 'event count in the list');
     });
 
+    it('sends a nonce-based Content-Security-Policy and hardening headers', async () => {
+      const page = await fetch(`${server.url}/`);
+      const policy = page.headers.get('content-security-policy') ?? '';
+      const nonce = /'nonce-([^']+)'/.exec(policy)?.[1];
+      assert.ok(nonce, `no nonce in ${policy}`);
+      assert.match(policy, /script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
+      assert.match(policy, /object-src 'none'/);
+      assert.match(policy, /frame-ancestors 'none'/);
+      const html = await page.text();
+      const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((match) => match[0]);
+      assert.ok(scripts.length > 0);
+      for (const script of scripts) assert.ok(script.includes(`nonce="${nonce}"`), script);
+      // A new nonce for every response.
+      const again = (await fetch(`${server.url}/`)).headers.get('content-security-policy');
+      assert.notEqual(again, policy);
+      for (const response of [page, await fetch(`${server.url}/api/health`)]) {
+        assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
+        assert.equal(response.headers.get('x-frame-options'), 'DENY');
+        assert.equal(response.headers.get('referrer-policy'), 'no-referrer');
+      }
+    });
+
     it('closes a connection to an unknown timeline with 4404', async () => {
       const client = connect('does-not-exist');
       const code = await new Promise<number>((resolve) =>
