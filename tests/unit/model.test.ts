@@ -422,6 +422,21 @@ describe('updateEvent', () => {
     return { doc, laneA, laneB, id };
   }
 
+  it('refuses an end for a point, instead of silently dropping it', () => {
+    const { doc, id } = rangeEvent();
+    updateEvent(doc, id, { kind: 'point' });
+    const before = readEvent(doc, id);
+    assertModelError(() => updateEvent(doc, id, { end: '2019-03-01' }), /point event has no end/);
+    assertModelError(
+      () => updateEvent(doc, id, { kind: 'point', end: '2019-03-01' }),
+      /point event has no end/,
+    );
+    assert.deepEqual(readEvent(doc, id), before);
+    // Making it a range with an end in one change is fine.
+    updateEvent(doc, id, { kind: 'range', end: '2019-03-01' });
+    assert.equal(readEvent(doc, id)?.end, '2019-03-01T00:00:00.000Z');
+  });
+
   it('changes only the given field and leaves the others as they were', () => {
     const { doc, id } = rangeEvent();
     const before = readEvent(doc, id)!;
