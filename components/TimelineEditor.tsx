@@ -1,12 +1,13 @@
 'use client';
 /** The timeline page: header with connection and presence, toolbar, vis-timeline, side panel, table. */
 import Link from 'next/link';
-import { useCallback, useRef, useState } from 'react';
-import { createEvent, createLane, ModelError } from '@/lib/timeline/model';
-import { useTimeline } from './api';
-import { ConnectionBadge } from './ConnectionBadge';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { createEvent, createLane, ModelError, type TimelineSnapshot } from '@/lib/timeline/model';
+import { useSnapshotContent, useTimeline } from './api';
 import { EventPanel } from './EventPanel';
 import { EventTable } from './EventTable';
+import { HistoryPanel, ReplayBanner } from './HistoryPanel';
+import { SaveState } from './SaveState';
 import { TimelineView, type TimelineViewHandle } from './TimelineView';
 import { useCollabSession, usePresence, useTimelineSnapshot } from './useCollabDoc';
 import { useDisplayName } from './useDisplayName';
@@ -21,7 +22,23 @@ export function TimelineEditor({ timelineId }: { timelineId: string }) {
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [laneTitle, setLaneTitle] = useState('');
-  const readOnly = false;
+  const [historyOpen, setHistoryOpen] = useState(false);
+  // The version the history panel's replay slider shows read-only; null = the live timeline.
+  const [replayId, setReplayId] = useState<string | null>(null);
+  const replay = useSnapshotContent(timelineId, replayId);
+  const replaySnapshot = useMemo<TimelineSnapshot | undefined>(
+    () =>
+      replay.data && {
+        meta: { title: replay.data.timeline.title },
+        lanes: replay.data.lanes,
+        events: replay.data.events,
+      },
+    [replay.data],
+  );
+  const replaying = replayId !== null;
+  const readOnly = replaying;
+  // What the timeline and the table show: the live document, or the replayed version.
+  const shown = replaying ? (replaySnapshot ?? snapshot) : snapshot;
 
   const handleSelect = useCallback((id: string | null) => setSelectedId(id), []);
   const handleError = useCallback((message: string) => setError(message), []);
@@ -40,11 +57,11 @@ export function TimelineEditor({ timelineId }: { timelineId: string }) {
   }
 
   const doc = session?.doc;
-  const selected = snapshot?.events.find((event) => event.id === selectedId) ?? null;
+  const selected = shown?.events.find((event) => event.id === selectedId) ?? null;
   const ready = doc && snapshot && state !== 'connecting';
 
   const handleAddEvent = () => {
-    if (!doc || !snapshot) return;
+    if (!doc || !snapshot || readOnly) return;
     const lane = snapshot.lanes.find((l) => l.id === selected?.lane) ?? snapshot.lanes[0];
     if (!lane) {
       setError('Add a lane first.');
@@ -68,7 +85,7 @@ export function TimelineEditor({ timelineId }: { timelineId: string }) {
 
   const handleAddLane = (event: React.FormEvent) => {
     event.preventDefault();
-    if (!doc) return;
+    if (!doc || readOnly) return;
     try {
       createLane(doc, { title: laneTitle });
       setLaneTitle('');
@@ -87,7 +104,7 @@ export function TimelineEditor({ timelineId }: { timelineId: string }) {
         <h1 className="timeline-title" data-testid="timeline-title">
           {snapshot?.meta.title ?? summary.data?.title ?? 'Loading…'}
         </h1>
-        <ConnectionBadge state={state} />
+        <SaveState state={state} tracker={session?.saveTracker} />
         <ul className="presence" aria-label="People here" data-testid="presence">
           {people.map((person) => (
             <li key={person.clientId} title={person.self ? `${person.name} (you)` : person.name}>
@@ -139,6 +156,13 @@ export function TimelineEditor({ timelineId }: { timelineId: string }) {
         <button type="button" onClick={() => viewRef.current?.fit()}>
           Fit
         </button>
+        <button
+          type="button"
+          aria-expanded={historyOpen}
+          onClick={() => setHistoryOpen((open) => !open)}
+        >
+          History
+        </button>
         <a
           className="button"
           href={`/api/timelines/${encodeURIComponent(timelineId)}/export?format=json`}
@@ -162,13 +186,24 @@ export function TimelineEditor({ timelineId }: { timelineId: string }) {
         </div>
       )}
 
-      <div className={`editor-body${selected ? ' with-panel' : ''}`}>
-        <section className="timeline-frame" aria-label="Timeline">
-          {doc && snapshot ? (
+      {replaying && (
+        <ReplayBanner
+          snapshot={replay.data?.snapshot}
+          loading={replay.isFetching}
+          error={replay.error?.message ?? null}
+          onBack={() => setReplayId(null)}
+        />
+      )}
+
+      <div
+        className={`editor-body${selected ? ' with-panel' : ''}${historyOpen ? ' with-history' : ''}`}
+      >
+        <section className={`timeline-frame${replaying ? ' replaying' : ''}`} aria-label="Timeline">
+          {doc && shown ? (
             <TimelineView
               ref={viewRef}
               doc={doc}
-              snapshot={snapshot}
+              snapshot={shown}
               selectedId={selectedId}
               readOnly={readOnly}
               onSelect={handleSelect}
@@ -181,26 +216,37 @@ export function TimelineEditor({ timelineId }: { timelineId: string }) {
             <p className="overlay-note">Loading the latest version…</p>
           )}
         </section>
-        {selected && doc && snapshot && (
+        {selected && doc && shown && (
           <EventPanel
-            key={selected.id}
+            key={`${selected.id}${replaying ? ':replay' : ''}`}
             doc={doc}
             event={selected}
-            lanes={snapshot.lanes}
+            lanes={shown.lanes}
             readOnly={readOnly}
             onClose={() => setSelectedId(null)}
           />
         )}
+        {historyOpen && (
+          <HistoryPanel
+            timelineId={timelineId}
+            author={user.name}
+            live={snapshot}
+            replayId={replayId}
+            onReplay={setReplayId}
+            onClose={() => setHistoryOpen(false)}
+          />
+        )}
       </div>
 
-      {snapshot && (
+      {shown && (
         <section className="table-section" aria-label="Events">
           <h2>
-            Events <span className="count">{snapshot.events.length}</span>
+            Events <span className="count">{shown.events.length}</span>
+            {replaying && <span className="count"> · as of the version shown above</span>}
           </h2>
           <EventTable
-            events={snapshot.events}
-            lanes={snapshot.lanes}
+            events={shown.events}
+            lanes={shown.lanes}
             selectedId={selectedId}
             onSelect={setSelectedId}
           />

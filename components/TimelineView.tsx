@@ -27,7 +27,8 @@ export interface TimelineViewHandle {
 }
 
 interface Props {
-  doc: Y.Doc;
+  /** The live document, which edits are written to; not needed when `readOnly` (replay). */
+  doc?: Y.Doc;
   snapshot: TimelineSnapshot;
   selectedId: string | null;
   readOnly: boolean;
@@ -91,9 +92,14 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
-    const write = (action: () => void): boolean => {
+    const write = (action: (doc: Y.Doc) => void): boolean => {
+      const currentDoc = latest.current.doc;
+      if (!currentDoc || latest.current.readOnly) {
+        latest.current.onError('This view is read-only.');
+        return false;
+      }
       try {
-        action();
+        action(currentDoc);
         return true;
       } catch (error) {
         latest.current.onError(error instanceof ModelError ? error.message : String(error));
@@ -122,14 +128,14 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
       onAdd: (item, callback) => {
         // The item appears when the document update comes back; vis must not add its own copy.
         callback(null);
-        const { doc: currentDoc, snapshot: current } = latest.current;
+        const { snapshot: current } = latest.current;
         const lane = current.lanes.find((l) => l.id === item.group) ?? current.lanes[0];
         if (!lane) {
           latest.current.onError('Add a lane first.');
           return;
         }
         let id = '';
-        const ok = write(() => {
+        const ok = write((currentDoc) => {
           id = createEvent(currentDoc, {
             title: 'New event',
             kind: 'point',
@@ -140,8 +146,8 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
         if (ok) latest.current.onSelect(id);
       },
       onMove: (item, callback) => {
-        const ok = write(() =>
-          moveEvent(latest.current.doc, String(item.id), {
+        const ok = write((currentDoc) =>
+          moveEvent(currentDoc, String(item.id), {
             start: new Date(item.start).toISOString(),
             ...(item.end ? { end: new Date(item.end).toISOString() } : {}),
             ...(item.group && item.group !== UNASSIGNED_LANE ? { lane: String(item.group) } : {}),
@@ -150,7 +156,7 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
         callback(ok ? item : null);
       },
       onRemove: (item, callback) => {
-        const ok = write(() => deleteEvent(latest.current.doc, String(item.id)));
+        const ok = write((currentDoc) => deleteEvent(currentDoc, String(item.id)));
         callback(ok ? item : null);
         if (ok) latest.current.onSelect(null);
       },

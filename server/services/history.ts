@@ -100,7 +100,8 @@ export function createHistoryService(deps: {
         const when = record.createdAt.toISOString().slice(0, 16).replace('T', ' ');
         const backup = await takeSnapshot(store, timelineId, room.doc, {
           kind: 'pre-restore',
-          label: `Before restoring ${record.label ? `“${record.label}”` : `the version of ${when} UTC`}`,
+          // Only analysts' names are quoted: quoting automatic labels would nest on every undo.
+          label: `Before restoring ${record.kind === 'named' && record.label ? `“${record.label}”` : `the version of ${when} UTC`}`,
           author: actor,
         });
         const origin: ActorOrigin = { actor, restore: true };
