@@ -102,10 +102,13 @@ export class RoomPersistence {
     return () => this.commitListeners.delete(listener);
   }
 
-  /** Queues an update for the next write. */
-  enqueue(update: Uint8Array): void {
+  /**
+   * Queues an update for the next write. `receivedAt` is when its message reached the server
+   * (`performance.now()`), so time spent waiting for the event loop is counted too.
+   */
+  enqueue(update: Uint8Array, receivedAt = performance.now()): void {
     this.queue.push(update);
-    this.queueReceivedAt.push(performance.now());
+    this.queueReceivedAt.push(receivedAt);
     this.queuedBytes += update.byteLength;
     this.enqueuedSeq++;
     this.schedule(this.options.flushDelayMs);
@@ -163,7 +166,8 @@ export class RoomPersistence {
         (error: unknown) => {
           // Put the batch back in front of anything that arrived meanwhile: order is kept.
           this.queue = [update, ...this.queue];
-          this.queueReceivedAt = [Math.min(...receivedAt), ...this.queueReceivedAt];
+          // One arrival time per original update (the updates are now one merged entry).
+          this.queueReceivedAt = receivedAt.concat(this.queueReceivedAt);
           this.queuedBytes += batchBytes;
           this.failures++;
           const delay = Math.min(this.options.maxRetryDelayMs, 100 * 2 ** this.failures);
@@ -220,7 +224,14 @@ export class RoomPersistence {
     const ready = this.waiters.filter((waiter) => waiter.seq <= seq);
     this.waiters = this.waiters.filter((waiter) => waiter.seq > seq);
     for (const waiter of ready) waiter.resolve();
-    for (const listener of this.commitListeners) listener(report);
+    for (const listener of this.commitListeners) {
+      try {
+        listener(report);
+      } catch (error) {
+        // An observer must never turn a committed write into a failed flush.
+        this.logger.warn('commit listener failed', { timeline: this.timelineId, error });
+      }
+    }
   }
 
   private schedule(delayMs: number): void {

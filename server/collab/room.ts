@@ -38,6 +38,8 @@ export class Room {
   readonly doc = new Y.Doc();
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly persistence: RoomPersistence;
+  /** When the message being applied reached the server (for durability latency). */
+  private arrival: number | undefined;
   readonly autoSnapshots: AutoSnapshots;
   private readonly activity: ActivityRecorder;
   /** Connection → awareness client ids it controls (removed when it leaves). */
@@ -102,7 +104,11 @@ export class Room {
    * Applies one decoded message from `connection`. Throws if the message cannot be applied; the
    * caller closes that connection.
    */
-  handleMessage(connection: RoomConnection, message: ClientMessage): HandleResult {
+  handleMessage(
+    connection: RoomConnection,
+    message: ClientMessage,
+    receivedAt = performance.now(),
+  ): HandleResult {
     switch (message.type) {
       case 'syncStep1':
         connection.send(encodeSyncStep2(this.doc, message.stateVector));
@@ -121,7 +127,13 @@ export class Room {
             'the server holds too many unsaved edits while the database is unavailable',
           );
         }
-        Y.applyUpdate(this.doc, message.update, connection);
+        // The update handler runs synchronously inside applyUpdate and reads the arrival time.
+        this.arrival = receivedAt;
+        try {
+          Y.applyUpdate(this.doc, message.update, connection);
+        } finally {
+          this.arrival = undefined;
+        }
         return 'applied';
       }
       case 'awareness':
@@ -178,7 +190,7 @@ export class Room {
   }
 
   private readonly handleDocUpdate = (update: Uint8Array, origin: unknown): void => {
-    this.persistence.enqueue(update);
+    this.persistence.enqueue(update, this.arrival ?? performance.now());
     this.autoSnapshots.noteChange();
     const message = encodeUpdate(update);
     for (const connection of this.connections.keys()) {

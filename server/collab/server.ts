@@ -176,10 +176,11 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       }
       // Updates are decoded off-thread first, which is asynchronous; the chain keeps every
       // connection's messages in the order they were sent.
-      chain = chain.then(() => processMessage(data));
+      const receivedAt = performance.now();
+      chain = chain.then(() => processMessage(data, receivedAt));
     };
 
-    const processMessage = async (data: Uint8Array) => {
+    const processMessage = async (data: Uint8Array, receivedAt: number) => {
       if (!room || ws.readyState !== WebSocket.OPEN) return;
       try {
         let message = decodeClientMessage(data);
@@ -188,7 +189,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
           if (ws.readyState !== WebSocket.OPEN) return;
           message = { ...message, empty };
         }
-        const result = room.handleMessage(connection, message);
+        const result = room.handleMessage(connection, message, receivedAt);
         if (result === 'rejected-write' && ++rejectedWrites >= MAX_REJECTED_WRITES) {
           fail(CloseCode.forbidden, 'this connection is read-only');
         }

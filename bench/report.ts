@@ -1,0 +1,189 @@
+/** Plain-text tables of the durability results (stdout), compact enough to paste in an issue. */
+import type {
+  BackendResult,
+  DurabilityConfig,
+  ReferenceResult,
+  ScenarioResult,
+} from './durability';
+import type { Summary } from './stats';
+
+type Cell = string | number | null | undefined;
+
+const HEADER = [
+  'back end',
+  'measurement',
+  'n',
+  'p50',
+  'p95',
+  'p99',
+  'max',
+  'rows',
+  'upd/row',
+  'p95/floor',
+  'target',
+];
+/** Columns after the second are numbers: right-aligned. */
+const LEFT_COLUMNS = 2;
+
+export function formatReport(
+  config: DurabilityConfig,
+  results: BackendResult[],
+  notes: string[] = [],
+): string {
+  const lines: string[] = [];
+  lines.push('Durability latency: update reaches the server → its log row is committed (ms)');
+  lines.push(
+    `${config.rate} edits/s in total for ${config.seconds} s per scenario ` +
+      `(after ${config.warmupSeconds} s warm-up); target p95 ≤ ${config.targetP95Ms} ms`,
+  );
+  lines.push(
+    'floor = single-row INSERT commits of a row-sized payload on the same database, ' +
+      `${config.referenceSamples} before + ${config.referenceSamples} after the scenarios`,
+  );
+  lines.push(...notes);
+  lines.push('');
+
+  const rows: Cell[][] = [];
+  for (const result of results) {
+    const { driver, prisma } = result.reference;
+    rows.push(summaryRow(result.backend, `floor: ${driver.label}`, driver.all));
+    rows.push(summaryRow(result.backend, `floor: ${prisma.label}`, prisma.all));
+    for (const scenario of result.scenarios) {
+      const k = `K=${scenario.clients}`.padEnd(5);
+      rows.push([
+        ...summaryRow(result.backend, `${k} arrival → commit`, scenario.latency),
+        scenario.rows,
+        scenario.updatesPerRow.toFixed(2),
+        scenario.ratioToFloor === null ? '–' : `${scenario.ratioToFloor}×`,
+        scenario.pass === null ? '–' : scenario.pass ? 'PASS' : 'FAIL',
+      ]);
+      rows.push(summaryRow('', `${k} appendUpdate txn`, scenario.append));
+      if (scenario.client.ack) {
+        rows.push(summaryRow('', `${k} client edit → ack`, scenario.client.ack));
+      }
+    }
+  }
+  lines.push(...table(HEADER, rows));
+  lines.push('');
+  lines.push(
+    'appendUpdate txn: the store call alone (Prisma transaction);',
+    'client edit → ack: the round trip a client sees (edit, send, apply, batch, commit, ack back).',
+  );
+  lines.push('');
+
+  for (const result of results) {
+    const settings = Object.entries(result.settings)
+      .map(([name, value]) => `${name}=${value}`)
+      .join(' ');
+    lines.push(
+      `${result.backend} (${result.where}): ${settings}; payload ${result.payloadBytes} B`,
+    );
+    const { driver, prisma } = result.reference;
+    lines.push(
+      `  floor p50 before/after: ${driver.label} ${beforeAfter(driver)} ms, ` +
+        `${prisma.label} ${beforeAfter(prisma)} ms`,
+    );
+    for (const scenario of result.scenarios) lines.push(`  ${checkLine(scenario)}`);
+  }
+  lines.push('');
+
+  const scenarios = results.flatMap((result) =>
+    result.scenarios.map((scenario) => ({ backend: result.backend, scenario })),
+  );
+  const failed = scenarios.filter(({ scenario }) => scenario.pass === false);
+  const broken = scenarios.filter(({ scenario }) => !scenario.checks.ok);
+  lines.push(
+    failed.length === 0
+      ? `RESULT: PASS — p95 ≤ ${config.targetP95Ms} ms in all ${scenarios.length} scenarios`
+      : `RESULT: FAIL — p95 > ${config.targetP95Ms} ms in ${failed
+          .map(({ backend, scenario }) => `${backend} K=${scenario.clients}`)
+          .join(', ')}`,
+  );
+  const saturated = scenarios.filter(({ scenario }) => scenario.saturated);
+  if (saturated.length > 0) {
+    lines.push(
+      `NOTE: the machine was short of CPU during ${saturated
+        .map(({ backend, scenario }) => `${backend} K=${scenario.clients}`)
+        .join(', ')}; their tails reflect that — rerun on a quiet machine before trusting them`,
+    );
+  }
+  if (broken.length > 0) {
+    lines.push(
+      `WARNING: consistency checks failed in ${broken
+        .map(({ backend, scenario }) => `${backend} K=${scenario.clients}`)
+        .join(', ')} (see above)`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function checkLine(scenario: ScenarioResult): string {
+  const { checks, client } = scenario;
+  const parts = [
+    `K=${scenario.clients}: ${checks.ok ? 'ok' : 'CHECK FAILED'}`,
+    `committed ${checks.committed}/${checks.sent} updates`,
+    `stored events ${checks.storedEvents}/${checks.createdEvents}`,
+    `${scenario.bytesPerRow} B/row`,
+    `edits ${Object.entries(client.byKind)
+      .map(([kind, count]) => `${kind} ${count}`)
+      .join(', ')}`,
+    `rate ${Math.round((client.sent / client.streamMs) * 1000)}/s`,
+    `generator lag p95 ${fmt(client.lag?.p95)} max ${fmt(client.lag?.max)} ms`,
+    compactionText(scenario.compactions),
+  ];
+  if (scenario.saturated) parts.push('SATURATED: the load generator ran late (machine busy)');
+  if (client.disconnects > 0) parts.push(`DISCONNECTS ${client.disconnects}`);
+  if (client.acksMissing > 0) parts.push(`MISSING ACKS ${client.acksMissing}`);
+  if (checks.persistenceDegraded) parts.push('PERSISTENCE DEGRADED');
+  return parts.join('; ');
+}
+
+function compactionText({ duringStream, longestMs, atUnloadMs }: ScenarioResult['compactions']) {
+  const during =
+    duringStream > 0
+      ? `${duringStream} compaction(s) while streaming, longest ${fmt(longestMs ?? undefined)} ms`
+      : 'no compaction while streaming';
+  return `${during}, ${fmt(atUnloadMs ?? undefined)} ms at unload`;
+}
+
+function beforeAfter(reference: ReferenceResult): string {
+  return `${fmt(reference.before?.p50)}/${fmt(reference.after?.p50)}`;
+}
+
+function summaryRow(backend: string, label: string, summary: Summary | null): Cell[] {
+  return [
+    backend,
+    label,
+    summary?.n,
+    fmt(summary?.p50),
+    fmt(summary?.p95),
+    fmt(summary?.p99),
+    fmt(summary?.max),
+  ];
+}
+
+function fmt(value: number | undefined): string {
+  if (value === undefined || Number.isNaN(value)) return '–';
+  return value >= 100 ? value.toFixed(0) : value.toFixed(value >= 10 ? 1 : 2);
+}
+
+function table(header: string[], rows: Cell[][]): string[] {
+  const text = [header, ...rows].map((row) =>
+    header.map((_, index) =>
+      row[index] === null || row[index] === undefined ? '' : String(row[index]),
+    ),
+  );
+  const widths = header.map((_, index) => Math.max(...text.map((row) => row[index]!.length)));
+  const line = (row: string[]) =>
+    row
+      .map((cell, index) =>
+        index < LEFT_COLUMNS ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]!),
+      )
+      .join('  ')
+      .trimEnd();
+  return [
+    line(text[0]!),
+    widths.map((width) => '-'.repeat(width)).join('  '),
+    ...text.slice(1).map(line),
+  ];
+}

@@ -1,0 +1,163 @@
+/**
+ * `npm run bench`: the benchmark suite. Prints figures next to a reference measured in the same
+ * run and writes them to bench/results/; the exit code reports errors only, never a slow result
+ * (a figure is for people to read, not a timed test).
+ *
+ * Environment:
+ *   BENCH_SECONDS          measured seconds per scenario (default 10)
+ *   BENCH_RATE             edits per second, all clients together (default 50)
+ *   BENCH_WARMUP_SECONDS   edits before measuring (default 1)
+ *   BENCH_CLIENTS          client counts, one scenario each (default 1,10)
+ *   BENCH_BACKENDS         pglite,postgresql (default both)
+ *   BENCH_REF_SAMPLES      reference INSERTs before and after the scenarios (default 200)
+ *   BENCH_CLIENT_ACKS      0 turns off the clients' commit acknowledgements (default 1)
+ *   BENCH_TIMEOUT_SECONDS  give up (and clean up) after this long (default: from the above)
+ *   TEST_POSTGRES_URL      admin connection for the fresh PostgreSQL database
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { BACKEND_NAMES, type BackendName } from './backends';
+import { Cleanup } from './cleanup';
+import { type BackendResult, type DurabilityConfig, runBackend } from './durability';
+import { ROOT } from './loadProcess';
+import { formatReport } from './report';
+
+/** The issue's requirement: durable within 250 ms (p95) of reaching the server. */
+const TARGET_P95_MS = 250;
+
+function readConfig(): DurabilityConfig {
+  const backends = list('BENCH_BACKENDS', BACKEND_NAMES.join(',')).map((name) => {
+    if (!(BACKEND_NAMES as readonly string[]).includes(name)) {
+      throw new Error(
+        `BENCH_BACKENDS: unknown back end '${name}' (use ${BACKEND_NAMES.join(', ')})`,
+      );
+    }
+    return name as BackendName;
+  });
+  const clientCounts = list('BENCH_CLIENTS', '1,10').map((value) => {
+    const count = Number(value);
+    if (!Number.isInteger(count) || count < 1 || count > 200) {
+      throw new Error(`BENCH_CLIENTS: '${value}' is not a client count between 1 and 200`);
+    }
+    return count;
+  });
+  return {
+    backends,
+    clientCounts,
+    rate: positive('BENCH_RATE', 50),
+    seconds: positive('BENCH_SECONDS', 10),
+    warmupSeconds: positive('BENCH_WARMUP_SECONDS', 1, true),
+    referenceSamples: Math.round(positive('BENCH_REF_SAMPLES', 200)),
+    clientAcks: process.env.BENCH_CLIENT_ACKS !== '0',
+    targetP95Ms: TARGET_P95_MS,
+  };
+}
+
+function positive(name: string, fallback: number, zeroAllowed = false): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0 || (value === 0 && !zeroAllowed)) {
+    throw new Error(`${name}: '${raw}' is not a positive number`);
+  }
+  return value;
+}
+
+function list(name: string, fallback: string): string[] {
+  return (process.env[name] || fallback)
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+function progress(line: string): void {
+  // Progress on stderr: stdout carries only the report.
+  process.stderr.write(`[bench] ${line}\n`);
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const cleanup = new Cleanup();
+  let exiting = false;
+  const abort = async (reason: string, code: number) => {
+    if (exiting) return;
+    exiting = true;
+    console.error(`bench: ${reason}; cleaning up`);
+    await cleanup.runAll();
+    process.exit(code);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void abort(`received ${signal}`, 130));
+  }
+  const perScenario = config.warmupSeconds + config.seconds + 45;
+  const timeoutSeconds = positive(
+    'BENCH_TIMEOUT_SECONDS',
+    config.backends.length * (90 + config.clientCounts.length * perScenario),
+  );
+  const watchdog = setTimeout(
+    () => void abort(`no result after ${timeoutSeconds} s (BENCH_TIMEOUT_SECONDS)`, 1),
+    timeoutSeconds * 1000,
+  );
+
+  const startedAt = new Date();
+  // Other work on the machine shows up as tail latency; the load average says how much there was.
+  const loadAtStart = os.loadavg()[0]!;
+  const results: BackendResult[] = [];
+  try {
+    for (const backend of config.backends) {
+      results.push(await runBackend(backend, config, cleanup, progress));
+    }
+  } catch (error) {
+    clearTimeout(watchdog);
+    // After a signal or the watchdog, the failure is the teardown's doing: already reported.
+    if (exiting) return;
+    console.error(error);
+    await abort('benchmark failed', 1);
+    return;
+  }
+  clearTimeout(watchdog);
+  await cleanup.runAll();
+
+  const loadAtEnd = os.loadavg()[0]!;
+  console.log(
+    formatReport(config, results, [
+      `machine: ${os.cpus().length} CPUs, 1-min load average ${loadAtStart.toFixed(1)} at start, ` +
+        `${loadAtEnd.toFixed(1)} at end`,
+    ]),
+  );
+  const file = path.join(
+    ROOT,
+    'bench/results',
+    `durability-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`,
+  );
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(
+    file,
+    `${JSON.stringify(
+      {
+        benchmark: 'durability',
+        startedAt: startedAt.toISOString(),
+        durationSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
+        machine: {
+          node: process.version,
+          platform: `${os.platform()} ${os.release()}`,
+          cpus: os.cpus().length,
+          cpuModel: os.cpus()[0]?.model,
+          loadAverageAtStart: loadAtStart,
+          loadAverageAtEnd: loadAtEnd,
+        },
+        config,
+        results,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  console.log(`\nresults: ${path.relative(process.cwd(), file)}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
