@@ -121,13 +121,64 @@ export function createLane(doc: Y.Doc, input: LaneInputType, id = createId()): s
     lane.order ?? (existing.length === 0 ? 0 : existing[existing.length - 1]!.order + 1);
   const color = lane.color ?? LANE_COLORS[existing.length % LANE_COLORS.length]!;
   doc.transact(() => {
-    const map = new Y.Map<unknown>();
-    map.set('title', lane.title);
-    map.set('order', order);
-    map.set('color', color);
-    lanes.set(id, map);
+    lanes.set(id, buildLaneMap({ title: lane.title, order, color }));
   });
   return id;
+}
+
+/**
+ * The Y.Map layout of a lane. Writes exactly what it is given: callers validate (createLane) or
+ * reproduce a stored state as it was (restore).
+ */
+export function buildLaneMap(lane: Omit<Lane, 'id'>): Y.Map<unknown> {
+  const map = new Y.Map<unknown>();
+  map.set('title', lane.title);
+  map.set('order', lane.order);
+  map.set('color', lane.color);
+  return map;
+}
+
+/**
+ * The Y.Map layout of an event (see the module comment). Writes exactly what it is given:
+ * callers validate (createEvent) or reproduce a stored state as it was (restore).
+ */
+export function buildEventMap(event: {
+  title: string;
+  start: string;
+  end?: string;
+  kind: EventKind;
+  lane: string;
+  description?: string;
+  confidence?: Confidence;
+  sources?: readonly EventSource[];
+}): Y.Map<unknown> {
+  const map = new Y.Map<unknown>();
+  map.set('title', event.title);
+  map.set('start', event.start);
+  if (event.end !== undefined) map.set('end', event.end);
+  map.set('kind', event.kind);
+  map.set('lane', event.lane);
+  map.set('description', new Y.Text(event.description ?? ''));
+  if (event.confidence !== undefined) map.set('confidence', event.confidence);
+  if (event.sources !== undefined) map.set('sources', buildSourcesArray(event.sources));
+  return map;
+}
+
+/** The Y.Array of source maps an event's `sources` field holds. */
+export function buildSourcesArray(sources: readonly EventSource[]): Y.Array<Y.Map<unknown>> {
+  const array = new Y.Array<Y.Map<unknown>>();
+  array.push(buildSourceMaps(sources));
+  return array;
+}
+
+/** One Y.Map per source, for inserting into an existing sources array. */
+export function buildSourceMaps(sources: readonly EventSource[]): Y.Map<unknown>[] {
+  return sources.map((source) => {
+    const map = new Y.Map<unknown>();
+    map.set('title', source.title);
+    if (source.url !== undefined) map.set('url', source.url);
+    return map;
+  });
 }
 
 /** Lanes sorted by `order`, then id (so every client shows the same order). */
@@ -156,27 +207,7 @@ export function createEvent(doc: Y.Doc, input: EventInputType, id = createId()):
   const event = parseOrThrow(EventInput, input);
   assertLaneExists(doc, event.lane);
   doc.transact(() => {
-    const map = new Y.Map<unknown>();
-    map.set('title', event.title);
-    map.set('start', event.start);
-    if (event.end !== undefined) map.set('end', event.end);
-    map.set('kind', event.kind);
-    map.set('lane', event.lane);
-    map.set('description', new Y.Text(event.description ?? ''));
-    if (event.confidence !== undefined) map.set('confidence', event.confidence);
-    if (event.sources !== undefined) {
-      const sources = new Y.Array<Y.Map<unknown>>();
-      sources.push(
-        event.sources.map((source) => {
-          const sourceMap = new Y.Map<unknown>();
-          sourceMap.set('title', source.title);
-          if (source.url !== undefined) sourceMap.set('url', source.url);
-          return sourceMap;
-        }),
-      );
-      map.set('sources', sources);
-    }
-    getEventsMap(doc).set(id, map);
+    getEventsMap(doc).set(id, buildEventMap(event));
   });
   return id;
 }

@@ -8,7 +8,10 @@
 import * as Y from 'yjs';
 import { diffEventFields, diffTimelines, type EventField } from './diff';
 import {
-  type EventSource,
+  buildEventMap,
+  buildLaneMap,
+  buildSourceMaps,
+  buildSourcesArray,
   getEventsMap,
   getLanesMap,
   getMetaMap,
@@ -114,44 +117,4 @@ function writeValue(map: Y.Map<unknown>, key: string, value: unknown): void {
     // Yjs records a set even when the value is equal, which would override concurrent edits.
     map.set(key, value);
   }
-}
-
-/** The same layout createLane writes. */
-function buildLaneMap(lane: Lane): Y.Map<unknown> {
-  const map = new Y.Map<unknown>();
-  map.set('title', lane.title);
-  map.set('order', lane.order);
-  map.set('color', lane.color);
-  return map;
-}
-
-/** The same layout createEvent writes. */
-function buildEventMap(event: TimelineEvent): Y.Map<unknown> {
-  const map = new Y.Map<unknown>();
-  map.set('title', event.title);
-  map.set('start', event.start);
-  if (event.end !== undefined) map.set('end', event.end);
-  map.set('kind', event.kind);
-  map.set('lane', event.lane);
-  map.set('description', new Y.Text(event.description ?? ''));
-  if (event.confidence !== undefined) map.set('confidence', event.confidence);
-  if (event.sources !== undefined && event.sources.length > 0) {
-    map.set('sources', buildSourcesArray(event.sources));
-  }
-  return map;
-}
-
-function buildSourcesArray(sources: readonly EventSource[]): Y.Array<Y.Map<unknown>> {
-  const array = new Y.Array<Y.Map<unknown>>();
-  array.push(buildSourceMaps(sources));
-  return array;
-}
-
-function buildSourceMaps(sources: readonly EventSource[]): Y.Map<unknown>[] {
-  return sources.map((source) => {
-    const map = new Y.Map<unknown>();
-    map.set('title', source.title);
-    if (source.url !== undefined) map.set('url', source.url);
-    return map;
-  });
 }
