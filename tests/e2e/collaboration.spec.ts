@@ -5,17 +5,11 @@
 import { expect, itemBox, openTimeline, tableRow, test, timelineItem } from './fixtures';
 
 test('an event added by A appears for B, B drags it to a new date, A sees it, a reload keeps it', async ({
-  browser,
+  openTwo,
   createTimeline,
-  baseURL,
 }) => {
   const id = await createTimeline('Two analysts');
-  const contextA = await browser.newContext({ baseURL });
-  const contextB = await browser.newContext({ baseURL });
-  const a = await contextA.newPage();
-  const b = await contextB.newPage();
-  await openTimeline(a, id);
-  await openTimeline(b, id);
+  const { a, b } = await openTwo(id);
 
   // Both see each other.
   await expect(a.getByTestId('presence').locator('li')).toHaveCount(2);
@@ -60,23 +54,14 @@ test('an event added by A appears for B, B drags it to a new date, A sees it, a 
   await expect(tableRow(a, eventId).locator('[data-field=start]')).toHaveText(movedTo);
   await expect(timelineItem(a, eventId)).toHaveText('Hanoi summit');
   await a.screenshot({ path: 'test-results/screens/two-analysts.png', fullPage: true });
-
-  await contextA.close();
-  await contextB.close();
 });
 
 test('double-click adds an event; the side panel edits kind, dates, lane and description; delete removes it for everyone', async ({
-  browser,
+  openTwo,
   createTimeline,
-  baseURL,
 }) => {
   const id = await createTimeline('Panel editing');
-  const contextA = await browser.newContext({ baseURL });
-  const contextB = await browser.newContext({ baseURL });
-  const a = await contextA.newPage();
-  const b = await contextB.newPage();
-  await openTimeline(a, id);
-  await openTimeline(b, id);
+  const { a, b } = await openTwo(id);
 
   // A second lane, added through the toolbar.
   await a.getByLabel('New lane name').fill('Diplomacy');
@@ -131,23 +116,14 @@ test('double-click adds an event; the side panel edits kind, dates, lane and des
   await expect(tableRow(b, eventId)).toHaveCount(0);
   await expect(timelineItem(b, eventId)).toHaveCount(0);
   await expect(b.getByTestId('event-panel')).toHaveCount(0);
-
-  await contextA.close();
-  await contextB.close();
 });
 
 test('dragging an event onto another lane moves it there for everyone', async ({
-  browser,
+  openTwo,
   createTimeline,
-  baseURL,
 }) => {
   const id = await createTimeline('Lane drag');
-  const contextA = await browser.newContext({ baseURL });
-  const contextB = await browser.newContext({ baseURL });
-  const a = await contextA.newPage();
-  const b = await contextB.newPage();
-  await openTimeline(a, id);
-  await openTimeline(b, id);
+  const { a, b } = await openTwo(id);
   await a.getByLabel('New lane name').fill('Elections');
   await a.getByRole('button', { name: 'Add lane' }).click();
   await expect(a.locator('.vis-labelset .vis-label')).toHaveCount(2);
@@ -172,8 +148,6 @@ test('dragging an event onto another lane moves it there for everyone', async ({
 
   await expect(tableRow(b, eventId)).toContainText('Elections');
   await expect(tableRow(a, eventId)).toContainText('Elections');
-  await contextA.close();
-  await contextB.close();
 });
 
 test('user text is shown as text, never as HTML', async ({ page, createTimeline }) => {

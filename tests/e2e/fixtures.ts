@@ -2,11 +2,13 @@
  * Shared Playwright fixtures: the server URL from globalSetup, seed helpers that go through the
  * REST API, and page helpers that wait for the live connection.
  */
-import { test as base, expect, type Page } from '@playwright/test';
+import { type BrowserContext, test as base, expect, type Page } from '@playwright/test';
 
 export const test = base.extend<{
   createTimeline: (title: string) => Promise<string>;
   cspViolations: string[];
+  /** Two analysts, each in their own browser context, both live on the timeline. */
+  openTwo: (timelineId: string) => Promise<{ a: Page; b: Page }>;
 }>({
   // Every test's page fails if the browser reports a Content-Security-Policy violation.
   cspViolations: [
@@ -26,6 +28,24 @@ export const test = base.extend<{
     if (!url)
       throw new Error('no server for this project: run through playwright.config.ts (globalSetup)');
     await use(url);
+  },
+  openTwo: async ({ browser, baseURL, cspViolations }, use) => {
+    const contexts: BrowserContext[] = [];
+    await use(async (timelineId) => {
+      const pages: Page[] = [];
+      for (let i = 0; i < 2; i++) {
+        const context = await browser.newContext({ baseURL });
+        contexts.push(context);
+        const page = await context.newPage();
+        page.on('console', (message) => {
+          if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+        });
+        await openTimeline(page, timelineId);
+        pages.push(page);
+      }
+      return { a: pages[0]!, b: pages[1]! };
+    });
+    for (const context of contexts) await context.close();
   },
   createTimeline: async ({ request }, use) => {
     await use(async (title) => {
