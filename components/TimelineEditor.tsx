@@ -109,7 +109,7 @@ export function TimelineEditor({ timelineId }: { timelineId: string }) {
           {people.map((person) => (
             <li key={person.clientId} title={person.self ? `${person.name} (you)` : person.name}>
               <span className="avatar" style={{ background: person.color }} aria-hidden="true">
-                {person.name.slice(0, 1).toUpperCase()}
+                {initials(person.name)}
               </span>
               <span className="presence-name">
                 {person.name}
@@ -254,4 +254,12 @@ export function TimelineEditor({ timelineId }: { timelineId: string }) {
       )}
     </div>
   );
+}
+
+/** "Ana Lim" → "AL", "Analyst 878" → "A8": two characters that tell people apart. */
+function initials(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  const letters =
+    words.length > 1 ? [words[0]![0], words[1]![0]] : [...(words[0] ?? '?')].slice(0, 2);
+  return letters.join('').toUpperCase();
 }
