@@ -31,6 +31,18 @@ import { createUpdateGuard } from './updateGuard';
 
 export const COLLAB_PATH_PREFIX = '/collab/';
 
+/**
+ * Updates at least this large are decoded in the update guard's worker first; smaller ones on the
+ * main thread (room.ts). y-websocket sends updates in Yjs's V1 format, where every decoding step
+ * consumes input bytes or throws, so decoding a small update costs time proportional to its size
+ * (crafted V1 updates that claim 2^40 structs fail in under a millisecond; the run-length "bombs"
+ * of yjs#687 need the V2 format). Typical edits are a few hundred bytes and skip the worker's round
+ * trip, which under CPU contention delayed them by hundreds of milliseconds before persistence.
+ * Large updates (first syncs, pastes) get the worker's hard time and memory limit, so no single
+ * message can block the event loop for long.
+ */
+export const GUARDED_UPDATE_BYTES = 64 * 1024;
+
 /** What a connection may do in a timeline. */
 export interface CollabAccess {
   mode: 'edit' | 'view';
@@ -184,7 +196,11 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       if (!room || ws.readyState !== WebSocket.OPEN) return;
       try {
         let message = decodeClientMessage(data);
-        if (message.type === 'update' && guard) {
+        if (
+          message.type === 'update' &&
+          guard &&
+          message.update.byteLength >= GUARDED_UPDATE_BYTES
+        ) {
           const { empty } = await guard.check(message.update);
           if (ws.readyState !== WebSocket.OPEN) return;
           message = { ...message, empty };

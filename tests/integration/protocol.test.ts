@@ -11,6 +11,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { CloseCode, MAX_AWARENESS_BYTES, MAX_FRAME_BYTES } from '../../lib/limits';
 import { createEvent, readEvents } from '../../lib/timeline/model';
+import { GUARDED_UPDATE_BYTES } from '../../server/collab/server';
 import { createMemoryStore } from '../../server/store/memoryStore';
 import { connectClient, type TestClient, waitFor, waitForSync } from './helpers/clients';
 import {
@@ -407,6 +408,40 @@ describe('connection limits', () => {
       }, 'a slot to free up');
       for (const ws of open) ws.close();
     } finally {
+      await server.close();
+    }
+  });
+
+  it('decodes large updates under the guard’s time limit, small ones directly', async () => {
+    const store = createMemoryStore();
+    const timeline = await createStoredTimeline(store, 'guarded');
+    // A limit no large update can meet shows which path an update took.
+    const server = await startCollabServer(store, {
+      updateGuard: { timeoutMs: 1, maxHeapMb: 256 },
+    });
+    const client = connectClient(server.wsUrl, timeline.id);
+    try {
+      await waitForSync(client);
+      const big = new Y.Doc();
+      big.getMap('events').set('big', 'x'.repeat(GUARDED_UPDATE_BYTES));
+      const ws = await openRaw(`${server.wsUrl}/${timeline.id}`);
+      const closed = closeCode(ws);
+      ws.send(syncUpdateMessage(Y.encodeStateAsUpdate(big)));
+      assert.equal(await closed, CloseCode.invalidMessage);
+      assert.equal((await loadStoredDoc(store, timeline.id)).getMap('events').has('big'), false);
+      // Ordinary edits never wait for the worker.
+      createEvent(client.doc, {
+        title: 'small',
+        kind: 'point',
+        start: '2019-02-01',
+        lane: timeline.laneId,
+      });
+      await waitFor(
+        async () => (await loadStoredDoc(store, timeline.id)).getMap('events').size === 1,
+        'small edit stored',
+      );
+    } finally {
+      client.destroy();
       await server.close();
     }
   });
