@@ -5,7 +5,7 @@
  * as React text, never as HTML.
  */
 import { type ReactNode, useEffect, useRef } from 'react';
-import type { FieldChange, TimelineDiff } from '@/lib/timeline/diff';
+import type { ChangedItem, FieldChange, TimelineDiff } from '@/lib/timeline/diff';
 import type { EventSource, Lane, TimelineEvent } from '@/lib/timeline/model';
 import type { SnapshotSummary } from '@/lib/timeline/schemas';
 import { useSnapshotDiff } from './api';
@@ -126,18 +126,12 @@ function DiffBody({ diff, lanes }: { diff: TimelineDiff; lanes: Lane[] }) {
       )}
       {events.changed.length > 0 && (
         <DiffSection title={`Events changed (${events.changed.length})`} kind="changed">
-          {events.changed.map((item) => (
-            <li key={item.id} className="diff-item" data-event-id={item.id}>
-              <span className="diff-item-title">{item.title || '(untitled)'}</span>
-              <ul className="diff-fields">
-                {item.changes.map((change) => (
-                  <li key={change.field}>
-                    <FieldRow change={change} laneTitles={laneTitles} />
-                  </li>
-                ))}
-              </ul>
-            </li>
-          ))}
+          <ChangedItems
+            items={events.changed}
+            laneTitles={laneTitles}
+            untitled="(untitled)"
+            isEvent
+          />
         </DiffSection>
       )}
       {diff.lanes.added.length > 0 && (
@@ -156,18 +150,11 @@ function DiffBody({ diff, lanes }: { diff: TimelineDiff; lanes: Lane[] }) {
       )}
       {diff.lanes.changed.length > 0 && (
         <DiffSection title={`Lanes changed (${diff.lanes.changed.length})`} kind="changed">
-          {diff.lanes.changed.map((item) => (
-            <li key={item.id} className="diff-item">
-              <span className="diff-item-title">{item.title || '(untitled lane)'}</span>
-              <ul className="diff-fields">
-                {item.changes.map((change) => (
-                  <li key={change.field}>
-                    <FieldRow change={change} laneTitles={laneTitles} />
-                  </li>
-                ))}
-              </ul>
-            </li>
-          ))}
+          <ChangedItems
+            items={diff.lanes.changed}
+            laneTitles={laneTitles}
+            untitled="(untitled lane)"
+          />
         </DiffSection>
       )}
     </div>
@@ -209,6 +196,32 @@ function EventLine({
       </span>
     </li>
   );
+}
+
+/** Changed events or lanes: each with its title and one "old → new" row per field. */
+function ChangedItems({
+  items,
+  laneTitles,
+  untitled,
+  isEvent = false,
+}: {
+  items: ChangedItem[];
+  laneTitles: Map<string, string>;
+  untitled: string;
+  isEvent?: boolean;
+}) {
+  return items.map((item) => (
+    <li key={item.id} className="diff-item" data-event-id={isEvent ? item.id : undefined}>
+      <span className="diff-item-title">{item.title || untitled}</span>
+      <ul className="diff-fields">
+        {item.changes.map((change) => (
+          <li key={change.field}>
+            <FieldRow change={change} laneTitles={laneTitles} />
+          </li>
+        ))}
+      </ul>
+    </li>
+  ));
 }
 
 function LaneLine({ lane }: { lane: Lane }) {
