@@ -10,6 +10,7 @@ import {
   updateEvent,
 } from '@/lib/timeline/model';
 import type { EventPatch } from '@/lib/timeline/schemas';
+import { PanelHeader } from './PanelHeader';
 
 interface Props {
   doc: Y.Doc;
@@ -45,12 +46,7 @@ export function EventPanel({ doc, event, lanes, readOnly, onClose }: Props) {
 
   return (
     <aside className="panel" aria-label="Event details" data-testid="event-panel">
-      <header className="panel-header">
-        <h2>Event</h2>
-        <button type="button" className="icon-button" onClick={onClose} aria-label="Close panel">
-          ×
-        </button>
-      </header>
+      <PanelHeader title="Event" closeLabel="Close panel" onClose={onClose} />
       <fieldset disabled={readOnly} className="panel-fields">
         <label>
           Title

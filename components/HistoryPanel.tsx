@@ -12,6 +12,7 @@ import { ActivityList } from './ActivityList';
 import { type DiffTarget, useCreateSnapshot, useRestoreSnapshot, useSnapshots } from './api';
 import { DiffView } from './DiffView';
 import { formatMoment, plural, SNAPSHOT_KIND_LABELS, snapshotLabel } from './historyFormat';
+import { PanelHeader } from './PanelHeader';
 
 interface Props {
   timelineId: string;
@@ -43,12 +44,7 @@ export function HistoryPanel({ timelineId, author, live, replayId, onReplay, onC
 
   return (
     <aside className="panel history-panel" aria-label="History" data-testid="history-panel">
-      <header className="panel-header">
-        <h2>History</h2>
-        <button type="button" className="icon-button" onClick={onClose} aria-label="Close history">
-          ×
-        </button>
-      </header>
+      <PanelHeader title="History" closeLabel="Close history" onClose={onClose} />
 
       <ReplaySlider snapshots={list} replayId={replayId} onReplay={onReplay} />
 

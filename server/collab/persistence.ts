@@ -6,7 +6,7 @@
  */
 import * as Y from 'yjs';
 import { MAX_UNPERSISTED_BYTES } from '../../lib/limits';
-import { countEvents, readMeta } from '../../lib/timeline/model';
+import { countEvents, getEventsMap, readMeta } from '../../lib/timeline/model';
 import type { Logger } from '../log';
 import type { TimelineStore } from '../store/types';
 
@@ -60,6 +60,7 @@ export class RoomPersistence {
   private waiters: { seq: number; resolve: () => void }[] = [];
   private readonly commitListeners = new Set<(report: CommitReport) => void>();
   private stopped = false;
+  private eventCount: number | null = null;
 
   constructor(
     private readonly store: TimelineStore,
@@ -74,6 +75,7 @@ export class RoomPersistence {
       if (this.rowsSinceCompaction > 0) void this.compact().catch(() => {});
     }, options.compactIntervalMs);
     this.compactTimer.unref();
+    getEventsMap(doc).observeDeep(this.handleEventsChange);
   }
 
   /** Bytes received but not yet committed to the store. */
@@ -144,7 +146,7 @@ export class RoomPersistence {
     const write = this.store
       .appendUpdate(this.timelineId, update, {
         title: readMeta(this.doc).title,
-        eventCount: countEvents(this.doc),
+        eventCount: this.currentEventCount(),
       })
       .then(
         (id) => {
@@ -212,7 +214,28 @@ export class RoomPersistence {
   }
 
   /** Stops scheduling writes (after a final flush by the caller). */
+  /**
+   * The timeline row's event count. Counting walks every event, so it is redone only when events
+   * were added or removed or a start changed (which decides whether an event is readable), not on
+   * every flush of a large timeline.
+   */
+  private currentEventCount(): number {
+    this.eventCount ??= countEvents(this.doc);
+    return this.eventCount;
+  }
+
+  private readonly handleEventsChange = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
+    const eventsMap = getEventsMap(this.doc);
+    const counted = events.some(
+      (event) =>
+        event.target === eventsMap ||
+        (event.path.length === 1 && (event as Y.YMapEvent<unknown>).keysChanged.has('start')),
+    );
+    if (counted) this.eventCount = null;
+  };
+
   stop(): void {
+    getEventsMap(this.doc).unobserveDeep(this.handleEventsChange);
     this.stopped = true;
     clearTimeout(this.timer);
     clearInterval(this.compactTimer);

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as Y from 'yjs';
+import { createEvent, deleteEvent, readLanes, updateEvent } from '../../lib/timeline/model';
 import { DEFAULT_PERSISTENCE_OPTIONS, RoomPersistence } from '../../server/collab/persistence';
 import { createLogger } from '../../server/log';
 import { createMemoryStore } from '../../server/store/memoryStore';
@@ -65,6 +66,22 @@ describe('room persistence', () => {
     await persistence.flush();
     await persistence.whenPersisted();
     assert.equal((await loadStoredDoc(store, id)).getMap('events').get('x'), 1);
+    persistence.stop();
+  });
+
+  it('keeps the timeline row’s event count right as events come and go', async () => {
+    const { store, id, doc, persistence } = await setup();
+    const lane = readLanes(doc)[0]!.id;
+    const first = createEvent(doc, { title: 'one', kind: 'point', start: '2019-02-18', lane });
+    createEvent(doc, { title: 'two', kind: 'point', start: '2019-02-19', lane });
+    await persistence.flush();
+    assert.equal((await store.getTimeline(id))?.eventCount, 2);
+    updateEvent(doc, first, { title: 'renamed' });
+    await persistence.flush();
+    assert.equal((await store.getTimeline(id))?.eventCount, 2);
+    deleteEvent(doc, first);
+    await persistence.flush();
+    assert.equal((await store.getTimeline(id))?.eventCount, 1);
     persistence.stop();
   });
 });
