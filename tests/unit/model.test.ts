@@ -23,15 +23,9 @@ import {
   updateEvent,
 } from '../../lib/timeline/model';
 import type { EventInput } from '../../lib/timeline/schemas';
+import { newDoc, replicaOf, sync } from './helpers/replicas';
 
 const DAY = '2019-02-18T00:00:00.000Z';
-
-/** A doc with a fixed client id, so concurrent-write conflict resolution is deterministic. */
-function newDoc(clientID?: number): Y.Doc {
-  const doc = new Y.Doc();
-  if (clientID !== undefined) doc.clientID = clientID;
-  return doc;
-}
 
 /** A timeline with two lanes; returns the doc and the lane ids. */
 function setup(clientID?: number): { doc: Y.Doc; laneA: string; laneB: string } {
@@ -41,21 +35,6 @@ function setup(clientID?: number): { doc: Y.Doc; laneA: string; laneB: string } 
     lanes: [{ title: 'Lane A' }, { title: 'Lane B' }],
   });
   return { doc, laneA: laneA!, laneB: laneB! };
-}
-
-/** A second replica that starts from `source`'s current state. */
-function replicaOf(source: Y.Doc, clientID?: number): Y.Doc {
-  const doc = newDoc(clientID);
-  Y.applyUpdate(doc, Y.encodeStateAsUpdate(source));
-  return doc;
-}
-
-/** Exchanges the missing updates in both directions. */
-function sync(a: Y.Doc, b: Y.Doc): void {
-  const forB = Y.encodeStateAsUpdate(a, Y.encodeStateVector(b));
-  const forA = Y.encodeStateAsUpdate(b, Y.encodeStateVector(a));
-  Y.applyUpdate(b, forB);
-  Y.applyUpdate(a, forA);
 }
 
 function assertConverged(a: Y.Doc, b: Y.Doc): void {

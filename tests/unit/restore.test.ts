@@ -19,13 +19,7 @@ import {
   updateEvent,
 } from '../../lib/timeline/model';
 import { restoreTimeline } from '../../lib/timeline/restore';
-
-/** A doc with a fixed client id, so concurrent-write conflict resolution is deterministic. */
-function newDoc(clientID?: number): Y.Doc {
-  const doc = new Y.Doc();
-  if (clientID !== undefined) doc.clientID = clientID;
-  return doc;
-}
+import { newDoc, replicaOf, sync } from './helpers/replicas';
 
 /**
  * A timeline with two lanes and three events covering every field: a point with description and
@@ -62,21 +56,6 @@ function setup(clientID?: number): { doc: Y.Doc; laneA: string; laneB: string } 
   );
   createEvent(doc, { title: 'Gamma', kind: 'point', start: '2019-03-01', lane: laneB }, 'gamma');
   return { doc, laneA, laneB };
-}
-
-/** A second replica that starts from `source`'s current state. */
-function replicaOf(source: Y.Doc, clientID?: number): Y.Doc {
-  const doc = newDoc(clientID);
-  Y.applyUpdate(doc, Y.encodeStateAsUpdate(source));
-  return doc;
-}
-
-/** Exchanges the missing updates in both directions. */
-function sync(a: Y.Doc, b: Y.Doc): void {
-  const forB = Y.encodeStateAsUpdate(a, Y.encodeStateVector(b));
-  const forA = Y.encodeStateAsUpdate(b, Y.encodeStateVector(a));
-  Y.applyUpdate(b, forB);
-  Y.applyUpdate(a, forA);
 }
 
 /** Counts the updates `fn` makes the doc emit (what would be sent to other clients). */
