@@ -12,11 +12,17 @@ import { after, before, describe, it } from 'node:test';
 import * as Y from 'yjs';
 import { CloseCode } from '../../lib/limits';
 import { createEvent, readEvents, readLanes } from '../../lib/timeline/model';
-import type { TimelineSummary } from '../../lib/timeline/schemas';
 import { openDatabase } from '../../server/db/database';
 import { createPrismaStore } from '../../server/store/prismaStore';
 import { BACKENDS, type Backend, createBackend } from './helpers/backends';
-import { api, connectClient, type TestClient, waitFor, waitForSync } from './helpers/clients';
+import {
+  api,
+  connectClient,
+  createTimeline,
+  type TestClient,
+  waitFor,
+  waitForSync,
+} from './helpers/clients';
 import { type ServerProcess, startServerProcess } from './helpers/serverProcess';
 import { startTcpProxy } from './helpers/tcpProxy';
 
@@ -52,10 +58,7 @@ for (const backendName of BACKENDS) {
 
     it('keeps every update received 250 ms before the kill, then merges the client’s rest', async () => {
       server = await startServerProcess({ ...backend.storage, env: { SEED_DEMO: 'false' } });
-      const { body: timeline } = await api<TimelineSummary>(server.url, '/api/timelines', {
-        method: 'POST',
-        body: JSON.stringify({ title: 'Stream' }),
-      });
+      const timeline = await createTimeline(server.url, 'Stream');
       const client = connectClient(server.wsUrl, timeline.id);
       clients.push(client);
       await waitForSync(client);
@@ -130,13 +133,8 @@ describe('PostgreSQL outage while people edit', () => {
 
   it('keeps clients syncing, reports degraded health, loses nothing, and recovers', async () => {
     server = await startServerProcess({ ...viaProxy, env: { SEED_DEMO: 'false' } });
-    const create = (title: string) =>
-      api<TimelineSummary>(server!.url, '/api/timelines', {
-        method: 'POST',
-        body: JSON.stringify({ title }),
-      });
-    const { body: timeline } = await create('Outage');
-    const { body: untouched } = await create('Not open during the outage');
+    const timeline = await createTimeline(server.url, 'Outage');
+    const untouched = await createTimeline(server.url, 'Not open during the outage');
     const a = connectClient(server.wsUrl, timeline.id);
     const b = connectClient(server.wsUrl, timeline.id);
     clients.push(a, b);
@@ -209,10 +207,7 @@ describe('PostgreSQL outage while people edit', () => {
       ...viaProxy,
       env: { SEED_DEMO: 'false', SHUTDOWN_TIMEOUT_MS: '500' },
     });
-    const { body: timeline } = await api<TimelineSummary>(server.url, '/api/timelines', {
-      method: 'POST',
-      body: JSON.stringify({ title: 'Shutdown during outage' }),
-    });
+    const timeline = await createTimeline(server.url, 'Shutdown during outage');
     const client = connectClient(server.wsUrl, timeline.id);
     clients.push(client);
     await waitForSync(client);

@@ -13,10 +13,17 @@ import {
   readLanes,
   updateEvent,
 } from '../../lib/timeline/model';
-import type { ActivitySummary, SnapshotSummary, TimelineSummary } from '../../lib/timeline/schemas';
+import type { ActivitySummary, SnapshotSummary } from '../../lib/timeline/schemas';
 import type { SnapshotContent } from '../../server/services/history';
 import { BACKENDS, type Backend, createBackend } from './helpers/backends';
-import { api, connectClient, type TestClient, waitFor, waitForSync } from './helpers/clients';
+import {
+  api,
+  connectClient,
+  createTimeline,
+  type TestClient,
+  waitFor,
+  waitForSync,
+} from './helpers/clients';
 import { type ServerProcess, startServerProcess } from './helpers/serverProcess';
 
 for (const backendName of BACKENDS) {
@@ -48,9 +55,7 @@ for (const backendName of BACKENDS) {
     });
 
     it('snapshots, diffs, restores live, undoes the restore, and logs who did what', async () => {
-      const { body: timeline } = await post<TimelineSummary>('/api/timelines', {
-        title: 'History',
-      });
+      const timeline = await createTimeline(server.url, 'History');
       const id = timeline.id;
       const ana = connect(id, 'Ana');
       const ben = connect(id, 'Ben');
@@ -173,7 +178,7 @@ for (const backendName of BACKENDS) {
     });
 
     it('takes an automatic snapshot when a room empties', async () => {
-      const { body: timeline } = await post<TimelineSummary>('/api/timelines', { title: 'Auto' });
+      const timeline = await createTimeline(server.url, 'Auto');
       const client = connect(timeline.id, 'Cho');
       await waitForSync(client);
       createEvent(client.doc, {
@@ -196,7 +201,7 @@ for (const backendName of BACKENDS) {
     });
 
     it('answers bad history requests with 400 and unknown ids with 404', async () => {
-      const { body: timeline } = await post<TimelineSummary>('/api/timelines', { title: 'Errors' });
+      const timeline = await createTimeline(server.url, 'Errors');
       const base = `/api/timelines/${timeline.id}`;
       assert.equal((await post(`${base}/snapshots`, { label: '' })).status, 400);
       assert.equal((await post(`${base}/snapshots`, { label: 'x', extra: 1 })).status, 400);

@@ -15,7 +15,14 @@ import {
 import type { TimelineSummary } from '../../lib/timeline/schemas';
 import type { TimelineExport } from '../../server/services/timelines';
 import { BACKENDS, type Backend, createBackend } from './helpers/backends';
-import { api, connectClient, type TestClient, waitFor, waitForSync } from './helpers/clients';
+import {
+  api,
+  connectClient,
+  createTimeline,
+  type TestClient,
+  waitFor,
+  waitForSync,
+} from './helpers/clients';
 import { type ServerProcess, startServerProcess } from './helpers/serverProcess';
 
 for (const backendName of BACKENDS) {
@@ -90,12 +97,7 @@ for (const backendName of BACKENDS) {
     });
 
     it('syncs two websocket clients through the server and exports the live document', async () => {
-      const created = await api<TimelineSummary>(server.url, '/api/timelines', {
-        method: 'POST',
-        body: JSON.stringify({ title: 'Convergence check' }),
-      });
-      assert.equal(created.status, 201);
-      const id = created.body.id;
+      const { id } = await createTimeline(server.url, 'Convergence check');
       assert.equal(
         (await api<TimelineSummary>(server.url, `/api/timelines/${id}`)).body.title,
         'Convergence check',
@@ -183,11 +185,7 @@ for (const backendName of BACKENDS) {
     });
 
     it('keeps edits across a graceful restart and a kill -9, and seeds only once', async () => {
-      const created = await api<TimelineSummary>(server.url, '/api/timelines', {
-        method: 'POST',
-        body: JSON.stringify({ title: 'Restart check' }),
-      });
-      const id = created.body.id;
+      const { id } = await createTimeline(server.url, 'Restart check');
       const writer = connect(id);
       await waitForSync(writer);
       const lane = readLanes(writer.doc)[0]!;

@@ -5,6 +5,7 @@
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import type { TimelineSummary } from '../../../lib/timeline/schemas';
 
 export interface TestClient {
   doc: Y.Doc;
@@ -80,4 +81,15 @@ export async function api<T = unknown>(
     headers: { 'content-type': 'application/json', ...init?.headers },
   });
   return { status: response.status, body: (await response.json()) as T };
+}
+
+/** Creates a timeline through the REST API (asserting 201) and returns its summary. */
+export async function createTimeline(baseUrl: string, title: string): Promise<TimelineSummary> {
+  const { status, body } = await api<TimelineSummary>(baseUrl, '/api/timelines', {
+    method: 'POST',
+    body: JSON.stringify({ title }),
+  });
+  if (status !== 201)
+    throw new Error(`creating a timeline failed with ${status}: ${JSON.stringify(body)}`);
+  return body;
 }
