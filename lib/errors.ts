@@ -42,3 +42,35 @@ export function statusOf(error: unknown): number | undefined {
   const status = (error as { status?: unknown } | null)?.status;
   return typeof status === 'number' && status >= 400 && status < 600 ? status : undefined;
 }
+
+/** The caller did not say who they are, or their credentials are invalid or expired (401). */
+export class UnauthorizedError extends AppError {
+  override name = 'UnauthorizedError';
+  constructor(message: string) {
+    super(message, 401);
+  }
+}
+
+/** The caller is known but their role or link does not allow this (403). */
+export class ForbiddenError extends AppError {
+  override name = 'ForbiddenError';
+  constructor(message: string) {
+    super(message, 403);
+  }
+}
+
+/** The request conflicts with the current state, e.g. setup already done (409). */
+export class ConflictError extends AppError {
+  override name = 'ConflictError';
+  constructor(message: string) {
+    super(message, 409);
+  }
+}
+
+/** Too many attempts; try again later (429). */
+export class RateLimitError extends AppError {
+  override name = 'RateLimitError';
+  constructor(message: string) {
+    super(message, 429);
+  }
+}

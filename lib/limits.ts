@@ -65,10 +65,22 @@ export const CloseCode = {
   badRoomName: 4400,
   /** The timeline does not exist. */
   timelineNotFound: 4404,
-  /** No valid credentials for this timeline. */
+  /**
+   * No credentials, or they are invalid: unknown, expired or revoked token, ended session, removed
+   * account. Also sent to live connections when their link is revoked or their session ends.
+   */
   unauthorized: 4401,
-  /** Access was withdrawn, or a read-only connection kept sending edits. */
+  /**
+   * Valid credentials that do not reach this timeline (a share link for another one), or a
+   * read-only connection that kept sending edits.
+   */
   forbidden: 4403,
+  /**
+   * The caller's role changed while connected (e.g. editor → viewer); reconnecting picks up the
+   * new access. Chronoboard's client reconnects on this code; it is the one 44xx code that is not
+   * final.
+   */
+  accessChanged: 4409,
   /** Too many messages: before the room finished loading, or above MESSAGE_RATE. */
   tooManyMessages: 4429,
   /**

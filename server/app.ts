@@ -6,6 +6,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { createCollabAuthorizer } from './access/collab';
+import { createAccessService } from './access/service';
 import { type CollabServer, createCollabServer } from './collab/server';
 import { recoverSpilledUpdates } from './collab/spill';
 import { type HealthReport, type Services, setServices } from './context';
@@ -58,7 +60,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const spillDir = path.join(options.dataDir, 'unsaved');
   // Edits saved to files by a shutdown during a database outage go in before any room opens.
   await recoverSpilledUpdates(spillDir, store, logger);
-  const collab = createCollabServer({ store, logger, spillDir, ...options.collab });
+  // The access service closes live connections when credentials are revoked; the collab server
+  // asks it who may connect. Each needs the other, so one side is bound late.
+  let lateCollab: CollabServer | null = null;
+  const access = createAccessService({
+    database,
+    logger,
+    closeConnections: (match, code, reason) =>
+      lateCollab?.closeConnections(match, code, reason) ?? 0,
+  });
+  const collab = createCollabServer({
+    store,
+    logger,
+    spillDir,
+    authorize: createCollabAuthorizer(access),
+    ...options.collab,
+  });
+  lateCollab = collab;
   const timelines = createTimelineService({ store, collab });
 
   async function checkHealth(): Promise<HealthReport> {
@@ -87,6 +105,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
 
   const services: Services = {
+    access,
     timelines,
     history: createHistoryService({ store, collab }),
     checkHealth,

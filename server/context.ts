@@ -4,6 +4,7 @@
  * a well-known global symbol is the one place both copies see. Route handlers import only this
  * file (and types), never the database or the collaboration server directly.
  */
+import type { AccessService } from './access/service';
 import type { DatabaseKind } from './db/database';
 import type { HistoryService } from './services/history';
 import type { TimelineService } from './services/timelines';
@@ -19,6 +20,7 @@ export interface HealthReport {
 }
 
 export interface Services {
+  access: AccessService;
   timelines: TimelineService;
   history: HistoryService;
   checkHealth(): Promise<HealthReport>;

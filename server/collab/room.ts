@@ -24,6 +24,8 @@ export interface RoomConnection {
   send(message: Uint8Array): void;
   /** A read-only connection's document updates are never applied, relayed or stored. */
   readonly readOnly: boolean;
+  /** The account behind the connection, recorded as the author of its edits. */
+  readonly actor?: string;
 }
 
 /** What handling a message did, for the connection's bookkeeping. */
@@ -156,14 +158,13 @@ export class Room {
   }
 
   /**
-   * The display name behind a change: the name a connection announced in its awareness state
-   * (until accounts exist, the name the person chose in their browser), or the actor a
-   * server-side change was made for.
+   * The display name behind a change: the account name of the connection, else (share links) the
+   * name it announced in its awareness state, or the actor a server-side change was made for.
    */
   resolveActor(origin: unknown): string {
-    if (typeof origin === 'object' && origin !== null && 'actor' in origin) {
-      return String((origin as ActorOrigin).actor);
-    }
+    // Server-side changes (ActorOrigin) and account connections both name their actor.
+    const named = (origin as Partial<ActorOrigin> | null)?.actor;
+    if (typeof named === 'string' && named) return named;
     const clients = this.connections.get(origin as RoomConnection);
     for (const clientId of clients ?? []) {
       const user = (this.awareness.getStates().get(clientId) as { user?: { name?: unknown } })

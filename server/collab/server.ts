@@ -43,24 +43,42 @@ export const COLLAB_PATH_PREFIX = '/collab/';
  */
 export const GUARDED_UPDATE_BYTES = 64 * 1024;
 
-/** What a connection may do in a timeline. */
+/** What identifies the credentials a live connection was opened with (for revocation). */
+export interface ConnectionGrant {
+  userId?: string;
+  sessionId?: string;
+  tokenId?: string;
+  linkId?: string;
+}
+
+/** What a connection may do in a timeline, and on whose credentials. */
 export interface CollabAccess {
   mode: 'edit' | 'view';
+  grant?: ConnectionGrant;
+  /** The account name recorded in the activity log for this connection's edits. */
+  actor?: string;
+}
+
+/** Why a connection is refused: a 44xx close code from lib/limits.ts and a reason. */
+export interface CollabRefusal {
+  refuse: number;
+  reason: string;
 }
 
 /**
- * Decides, for an upgrade request (cookies, `?token=`), what the caller may do in a timeline;
- * null refuses the connection (4401) before any document byte is sent. Accounts and share links
- * plug in here; without them everyone may edit.
+ * Decides, for an upgrade request (cookie, `?token=`), what the caller may do in a timeline.
+ * A refusal closes the connection before any document byte is sent. server/app.ts plugs the
+ * access service in here.
  */
 export type AuthorizeCollab = (
   request: IncomingMessage,
   timelineId: string,
-) => Promise<CollabAccess | null>;
+) => Promise<CollabAccess | CollabRefusal>;
 
 export interface CollabServerOptions {
   store: TimelineStore;
   logger: Logger;
+  /** Who may connect; every connection is refused when absent (tests pass their own). */
   authorize?: AuthorizeCollab;
   /** Limits of the off-thread update decoding (see ./updateGuard.ts); false decodes in-thread. */
   updateGuard?: { timeoutMs: number; maxHeapMb: number } | false;
@@ -83,6 +101,15 @@ export interface CollabServer {
   readonly registry: RoomRegistry;
   /** Number of open websocket connections. */
   readonly connectionCount: number;
+  /**
+   * Closes the open connections whose grant matches (a link was revoked, a session ended, a role
+   * changed) and returns how many.
+   */
+  closeConnections(
+    match: (grant: ConnectionGrant) => boolean,
+    code: number,
+    reason: string,
+  ): number;
   /** Closes every connection (1001) and persists every room. */
   close(): Promise<void>;
 }
@@ -102,7 +129,10 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   // maxPayload makes ws close oversized frames with 1009 before buffering them.
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
 
-  const authorize: AuthorizeCollab = options.authorize ?? (async () => ({ mode: 'edit' }));
+  const authorize: AuthorizeCollab =
+    options.authorize ??
+    (async () => ({ refuse: CloseCode.unauthorized, reason: 'no access rules configured' }));
+  const grants = new Map<WebSocket, ConnectionGrant>();
   const guard =
     options.updateGuard === false
       ? null
@@ -162,7 +192,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     // Messages that arrive while the caller is authorized and the room loads are kept (bounded)
     // and handled in order after.
     const early: Uint8Array[] = [];
-    const connection: RoomConnection & { readOnly: boolean } = {
+    const connection: RoomConnection & { readOnly: boolean; actor?: string } = {
       readOnly: true,
       send(message) {
         if (ws.readyState !== WebSocket.OPEN) return;
@@ -245,6 +275,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 
     ws.on('close', () => {
       closed = true;
+      grants.delete(ws);
       clearInterval(pinger);
       if (room) {
         room.removeConnection(connection);
@@ -253,19 +284,26 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     });
     ws.on('error', (error) => logger.warn('collab socket error', { timeline: timelineId, error }));
 
-    let access: CollabAccess | null;
+    let access: CollabAccess | CollabRefusal;
     try {
       access = await authorize(request, timelineId);
     } catch (error) {
+      // Storage down while checking credentials: transient, like a failed load.
       logger.error('authorization failed', { timeline: timelineId, error });
-      access = null;
-    }
-    if (!access) {
-      ws.close(CloseCode.unauthorized, 'no access to this timeline');
-      return;
+      access = {
+        refuse: CloseCode.loadFailed,
+        reason: 'access could not be checked; retry shortly',
+      };
     }
     if (closed) return;
+    if ('refuse' in access) {
+      // Close reasons are limited to 123 bytes by the websocket protocol.
+      ws.close(access.refuse, Buffer.from(access.reason).subarray(0, 123).toString());
+      return;
+    }
     connection.readOnly = access.mode !== 'edit';
+    connection.actor = access.actor;
+    grants.set(ws, access.grant ?? {});
 
     let acquired: Room | null;
     try {
@@ -297,6 +335,16 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     registry,
     get connectionCount() {
       return wss.clients.size;
+    },
+    closeConnections(match, code, reason) {
+      let count = 0;
+      for (const [ws, grant] of grants) {
+        if (!match(grant)) continue;
+        grants.delete(ws);
+        ws.close(code, reason);
+        count++;
+      }
+      return count;
     },
     async close() {
       for (const ws of wss.clients) ws.close(CloseCode.serverShutdown, 'server shutting down');

@@ -2,7 +2,8 @@
  * Opens the database: an external PostgreSQL when DATABASE_URL is set, otherwise an embedded,
  * file-backed PGlite. Applies pending migrations, then returns a Prisma client on top.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
@@ -50,17 +51,69 @@ async function openPostgres(connectionString: string): Promise<Database> {
 
 async function openPglite(dataDir: string): Promise<Database> {
   await mkdir(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir);
-  await applyMigrations(pgliteMigrationConnection(db));
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
-  return {
-    kind: 'pglite',
-    prisma,
-    async close() {
-      await prisma.$disconnect();
-      await db.close();
-    },
-  };
+  const releaseLock = await lockDataDir(dataDir);
+  try {
+    const db = await PGlite.create(dataDir);
+    await applyMigrations(pgliteMigrationConnection(db));
+    const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
+    return {
+      kind: 'pglite',
+      prisma,
+      async close() {
+        await prisma.$disconnect();
+        await db.close();
+        await releaseLock();
+      },
+    };
+  } catch (error) {
+    await releaseLock();
+    throw error;
+  }
+}
+
+/**
+ * PGlite is a database inside one process: two processes opening the same directory would corrupt
+ * it. A pid file claims the directory; one left by a process that no longer runs (kill -9) is taken
+ * over.
+ */
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  const lockFile = path.join(dataDir, 'chronoboard.pid');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await writeFile(lockFile, String(process.pid), { flag: 'wx' });
+      return () => rm(lockFile, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number(await readFile(lockFile, 'utf8').catch(() => ''));
+      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isRunning(holder)) {
+        throw new DataDirInUseError(dataDir, holder);
+      }
+      await rm(lockFile, { force: true });
+    }
+  }
+  throw new Error(`could not lock ${dataDir}`);
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Another process has the embedded database open. */
+export class DataDirInUseError extends Error {
+  override name = 'DataDirInUseError';
+  constructor(
+    readonly dataDir: string,
+    readonly pid: number,
+  ) {
+    super(
+      `the embedded database in ${dataDir} is in use by process ${pid} (a running Chronoboard?); stop it first, or set DATABASE_URL to use PostgreSQL, which many processes can share`,
+    );
+  }
 }
 
 function postgresMigrationConnection(client: pg.Client): MigrationConnection {

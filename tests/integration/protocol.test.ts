@@ -278,7 +278,7 @@ describe('read-only connections and refused credentials', () => {
         const token = new URL(request.url ?? '/', 'http://x').searchParams.get('token');
         if (token === 'edit') return { mode: 'edit' };
         if (token === 'view') return { mode: 'view' };
-        return null;
+        return { refuse: 4401, reason: 'no token' };
       },
     });
   });

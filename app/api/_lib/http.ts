@@ -3,8 +3,9 @@
  * call a service, and map errors to HTTP statuses with a message a person can act on.
  */
 import type { z } from 'zod';
-import { statusOf, ValidationError } from '@/lib/errors';
+import { ForbiddenError, statusOf, ValidationError } from '@/lib/errors';
 import { formatZodError } from '@/lib/timeline/schemas';
+import type { Permission, Principal } from '@/server/access/policy';
 import { getServices, type Services } from '@/server/context';
 
 type Handler<Params> = (
@@ -12,17 +13,41 @@ type Handler<Params> = (
   context: { params: Promise<Params> },
 ) => Promise<Response>;
 
-/** Wraps a route handler: services are passed in, thrown errors become JSON error responses. */
+/**
+ * Wraps a route handler. Every route names the permission it needs (server/access/policy.ts); the
+ * caller is authenticated and checked before the handler runs, for the timeline in `params.id`
+ * where the permission is about one. Thrown errors become JSON error responses (401/403 included).
+ */
 export function route<Params = Record<string, never>>(
-  handler: (request: Request, params: Params, services: Services) => Promise<Response>,
+  permission: Permission,
+  handler: (
+    request: Request,
+    params: Params,
+    services: Services,
+    principal: Principal | null,
+  ) => Promise<Response>,
 ): Handler<Params> {
   return async (request, context) => {
     try {
-      return await handler(request, await context.params, getServices());
+      const params = await context.params;
+      const services = getServices();
+      const timelineId = (params as { id?: unknown } | undefined)?.id;
+      const principal = await services.access.authorizeRequest(
+        request,
+        permission,
+        typeof timelineId === 'string' ? timelineId : undefined,
+      );
+      return await handler(request, params, services, principal);
     } catch (error) {
       return errorResponse(error);
     }
   };
+}
+
+/** The signed-in account of a principal, or a 403 for share links (routes about one's account). */
+export function accountOf(principal: Principal | null): Extract<Principal, { kind: 'user' }> {
+  if (principal?.kind !== 'user') throw new ForbiddenError('sign in with an account to do this');
+  return principal;
 }
 
 /**
@@ -55,4 +80,39 @@ function errorResponse(error: unknown): Response {
   if (status !== undefined) return json({ error: (error as Error).message }, status);
   console.error('unhandled error in route', error);
   return json({ error: 'internal error; the server log has the details' }, 500);
+}
+
+/**
+ * Who a change is recorded as: the account name for signed-in callers (never what the body
+ * claims), else the name a share-link visitor typed.
+ */
+export function authorOf(principal: Principal | null, claimed: string | undefined) {
+  return principal?.kind === 'user' ? principal.user.name : claimed;
+}
+
+/** Adds (or, with null, clears) the httpOnly session cookie on a response. */
+export function withSessionCookie(
+  response: Response,
+  request: Request,
+  sessionToken: string | null,
+  services: Services,
+): Response {
+  const secure =
+    new URL(request.url).protocol === 'https:' ||
+    request.headers.get('x-forwarded-proto') === 'https';
+  response.headers.append('set-cookie', services.access.sessionCookie(sessionToken, { secure }));
+  return response;
+}
+
+/** What identifies a client for sign-in throttling (the first forwarded address, if any). */
+export function clientKeyOf(request: Request): string {
+  return request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || 'direct';
+}
+
+/** A path of this app as an absolute URL, as the caller reached it (proxies included). */
+export function absoluteUrl(request: Request, path: string): string {
+  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
+  const proto =
+    request.headers.get('x-forwarded-proto') ?? new URL(request.url).protocol.replace(':', '');
+  return new URL(path, host ? `${proto}://${host}` : new URL(request.url).origin).toString();
 }

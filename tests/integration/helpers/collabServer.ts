@@ -24,6 +24,8 @@ export async function startCollabServer(
     store,
     logger: createLogger('error'),
     idleMs: 50,
+    // Access rules are tested through the real server (access.test.ts); here everyone edits.
+    authorize: async () => ({ mode: 'edit' }),
     ...options,
   });
   const http = createServer((_req, res) => res.writeHead(404).end());

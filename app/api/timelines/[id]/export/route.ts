@@ -6,7 +6,7 @@ export const dynamic = 'force-dynamic';
 const FORMATS = ['json'] as const;
 
 /** `GET /api/timelines/<id>/export?format=json` → `{ timeline, lanes, events }` from the live document. */
-export const GET = route<{ id: string }>(async (request, { id }, services) => {
+export const GET = route<{ id: string }>('timeline.read', async (request, { id }, services) => {
   const format = new URL(request.url).searchParams.get('format') ?? 'json';
   if (!(FORMATS as readonly string[]).includes(format)) {
     throw new ValidationError(`format must be one of: ${FORMATS.join(', ')}`);

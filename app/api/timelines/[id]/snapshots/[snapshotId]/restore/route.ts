@@ -1,5 +1,5 @@
 import { RestoreSnapshotBody } from '@/lib/timeline/schemas';
-import { json, readBody, route } from '../../../../../_lib/http';
+import { authorOf, json, readBody, route } from '../../../../../_lib/http';
 
 export const dynamic = 'force-dynamic';
 
@@ -8,7 +8,14 @@ export const dynamic = 'force-dynamic';
  * Applied to the live timeline as a new change; `backup` is the snapshot taken just before, which
  * restores the state the restore replaced.
  */
-export const POST = route<{ id: string; snapshotId: string }>(async (request, params, services) => {
-  const body = await readBody(request, RestoreSnapshotBody, { optional: true });
-  return json(await services.history.restoreSnapshot(params.id, params.snapshotId, body));
-});
+export const POST = route<{ id: string; snapshotId: string }>(
+  'timeline.write',
+  async (request, params, services, principal) => {
+    const body = await readBody(request, RestoreSnapshotBody, { optional: true });
+    return json(
+      await services.history.restoreSnapshot(params.id, params.snapshotId, {
+        author: authorOf(principal, body.author),
+      }),
+    );
+  },
+);

@@ -1,0 +1,130 @@
+/**
+ * Secrets: random tokens (stored only as SHA-256), passwords (argon2id via @node-rs/argon2, a
+ * maintained binding of the reference implementation), and reading credentials off a request.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { hash, verify } from '@node-rs/argon2';
+import { SESSION_COOKIE, TokenPrefix } from '../../lib/access';
+
+export type TokenKind = keyof typeof TokenPrefix;
+
+/** A new secret: the prefix of its kind and 32 random bytes (256 bits) in base64url. */
+export function generateToken(kind: TokenKind): string {
+  return TokenPrefix[kind] + randomBytes(32).toString('base64url');
+}
+
+/**
+ * How a token is looked up. Tokens carry 256 bits of randomness, so a fast hash is enough (no salt
+ * or slow hash is needed against guessing); storing only the hash means a database leak does not
+ * leak usable tokens.
+ */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** Which kind a presented token claims to be, from its prefix. */
+export function tokenKind(token: string): TokenKind | null {
+  for (const [kind, prefix] of Object.entries(TokenPrefix)) {
+    if (token.startsWith(prefix) && token.length > prefix.length) return kind as TokenKind;
+  }
+  return null;
+}
+
+/** A readable random password for `npm run admin -- create-user` (about 120 bits). */
+export function generatePassword(): string {
+  return randomBytes(15)
+    .toString('base64url')
+    .replace(/(.{5})(?=.)/g, '$1-');
+}
+
+/** argon2id with the library's defaults (m=19 MiB, t=2, p=1: OWASP's minimum recommendation). */
+export function hashPassword(password: string): Promise<string> {
+  return hash(password);
+}
+
+export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  try {
+    return await verify(passwordHash, password);
+  } catch {
+    return false; // malformed hash: treat as a wrong password, never as a match
+  }
+}
+
+/**
+ * A fixed hash to verify against when the email is unknown, so that a login for an unknown address
+ * takes as long as one with a wrong password and does not reveal which addresses have accounts.
+ */
+let dummyHash: Promise<string> | null = null;
+export function dummyPasswordHash(): Promise<string> {
+  dummyHash ??= hash('chronoboard-timing-equaliser');
+  return dummyHash;
+}
+
+/** The value of one cookie in a Cookie header, or undefined. */
+export function readCookie(header: string | null | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const index = part.indexOf('=');
+    if (index < 0) continue;
+    if (part.slice(0, index).trim() !== name) continue;
+    const value = part.slice(index + 1).trim();
+    try {
+      return decodeURIComponent(value);
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** What a request presents: a bearer token, a session cookie, a `?token=` share token. */
+export interface PresentedCredentials {
+  bearer?: string;
+  session?: string;
+  queryToken?: string;
+}
+
+/** Reads credentials from request headers and URL, without judging them. */
+export function readCredentials(
+  headers: { get(name: string): string | null | undefined },
+  url: URL | null,
+): PresentedCredentials {
+  const authorization = headers.get('authorization') ?? undefined;
+  const bearer = authorization?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
+  return {
+    bearer,
+    session: readCookie(headers.get('cookie'), SESSION_COOKIE),
+    queryToken: url?.searchParams.get('token') ?? undefined,
+  };
+}
+
+/** Session lifetime; each use after half of it extends the session (sliding expiry). */
+export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** The Set-Cookie value for a session token (or for clearing it with `null`). */
+export function sessionCookie(token: string | null, options: { secure: boolean }): string {
+  const parts = [
+    `${SESSION_COOKIE}=${token ?? ''}`,
+    'Path=/',
+    'HttpOnly',
+    'SameSite=Lax',
+    token ? `Max-Age=${Math.floor(SESSION_TTL_MS / 1000)}` : 'Max-Age=0',
+  ];
+  if (options.secure) parts.push('Secure');
+  return parts.join('; ');
+}
+
+/**
+ * Whether a browser request comes from our own pages: its Origin (sent by browsers on every
+ * cross-origin request, every POST and every websocket) names the host it was sent to. Requests
+ * without Origin come from scripts, which cannot carry a victim's cookie.
+ */
+export function isSameOrigin(origin: string | null | undefined, host: string | null | undefined) {
+  if (!origin) return true;
+  if (!host) return false;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
