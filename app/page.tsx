@@ -1,5 +1,7 @@
 import { TimelineList } from '@/components/TimelineList';
+import { requireUser } from './_lib/viewer';
 
-export default function HomePage() {
-  return <TimelineList />;
+export default async function HomePage() {
+  const user = await requireUser('/');
+  return <TimelineList user={user} />;
 }

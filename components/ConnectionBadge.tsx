@@ -9,6 +9,10 @@ const LABELS: Record<ConnectionState, { text: string; hint: string }> = {
     hint: 'Connection lost. Your edits are kept in this browser, also across a reload, and sent when the connection returns.',
   },
   'not-found': { text: 'Not found', hint: 'This timeline does not exist.' },
+  denied: {
+    text: 'No access',
+    hint: 'The server ended access to this timeline (signed out, link revoked or role changed).',
+  },
   unavailable: {
     text: 'Server busy',
     hint: 'The server cannot load or save this timeline right now; your edits are kept in this browser and sent when it can. Retrying automatically.',

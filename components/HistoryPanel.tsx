@@ -18,6 +18,8 @@ interface Props {
   timelineId: string;
   /** The display name saved versions and restores are attributed to. */
   author: string;
+  /** False for viewers and view links: versions can be compared and replayed, not saved or restored. */
+  canWrite: boolean;
   /** The live timeline: names lanes in comparisons and tells what restores did in the log. */
   live: TimelineSnapshot | null | undefined;
   /** The version shown read-only, or null for the live timeline. */
@@ -30,7 +32,15 @@ type Tab = 'versions' | 'activity';
 
 const NO_LANES: Lane[] = [];
 
-export function HistoryPanel({ timelineId, author, live, replayId, onReplay, onClose }: Props) {
+export function HistoryPanel({
+  timelineId,
+  author,
+  canWrite,
+  live,
+  replayId,
+  onReplay,
+  onClose,
+}: Props) {
   const [tab, setTab] = useState<Tab>('versions');
   const lanes = live?.lanes ?? NO_LANES;
   const events = live?.events;
@@ -72,7 +82,13 @@ export function HistoryPanel({ timelineId, author, live, replayId, onReplay, onC
           aria-labelledby={`${ids}-tab-versions`}
           className="tab-panel"
         >
-          <Versions timelineId={timelineId} author={author} lanes={lanes} snapshots={snapshots} />
+          <Versions
+            timelineId={timelineId}
+            author={author}
+            canWrite={canWrite}
+            lanes={lanes}
+            snapshots={snapshots}
+          />
         </div>
       ) : (
         <div
@@ -152,11 +168,13 @@ function ReplaySlider({
 function Versions({
   timelineId,
   author,
+  canWrite,
   lanes,
   snapshots,
 }: {
   timelineId: string;
   author: string;
+  canWrite: boolean;
   lanes: Lane[];
   snapshots: ReturnType<typeof useSnapshots>;
 }) {
@@ -204,29 +222,31 @@ function Versions({
 
   return (
     <div className="versions">
-      <form className="save-version" onSubmit={handleSave}>
-        <label htmlFor={`${timelineId}-version-label`} className="field-label">
-          Save the current state as a version
-        </label>
-        <div className="save-version-row">
-          <input
-            id={`${timelineId}-version-label`}
-            aria-label="Version name"
-            placeholder="Version name, e.g. Before the summit"
-            value={label}
-            maxLength={200}
-            onChange={(e) => setLabel(e.target.value)}
-          />
-          <button type="submit" className="primary" disabled={!label.trim() || create.isPending}>
-            {create.isPending ? 'Saving…' : 'Save version'}
-          </button>
-        </div>
-        {create.error && (
-          <p className="form-error" role="alert">
-            Could not save the version: {create.error.message} Check the name and try again.
-          </p>
-        )}
-      </form>
+      {canWrite && (
+        <form className="save-version" onSubmit={handleSave}>
+          <label htmlFor={`${timelineId}-version-label`} className="field-label">
+            Save the current state as a version
+          </label>
+          <div className="save-version-row">
+            <input
+              id={`${timelineId}-version-label`}
+              aria-label="Version name"
+              placeholder="Version name, e.g. Before the summit"
+              value={label}
+              maxLength={200}
+              onChange={(e) => setLabel(e.target.value)}
+            />
+            <button type="submit" className="primary" disabled={!label.trim() || create.isPending}>
+              {create.isPending ? 'Saving…' : 'Save version'}
+            </button>
+          </div>
+          {create.error && (
+            <p className="form-error" role="alert">
+              Could not save the version: {create.error.message} Check the name and try again.
+            </p>
+          )}
+        </form>
+      )}
 
       {notice && (
         <div className="notice" role="status">
@@ -331,14 +351,16 @@ function Versions({
                       ))}
                     </select>
                   )}
-                  <button
-                    type="button"
-                    className="danger"
-                    onClick={() => setConfirmingId(snapshot.id)}
-                    disabled={restore.isPending}
-                  >
-                    Restore
-                  </button>
+                  {canWrite && (
+                    <button
+                      type="button"
+                      className="danger"
+                      onClick={() => setConfirmingId(snapshot.id)}
+                      disabled={restore.isPending}
+                    >
+                      Restore
+                    </button>
+                  )}
                 </div>
 
                 {confirmingId === snapshot.id && (

@@ -3,18 +3,21 @@
 import Link from 'next/link';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { createEvent, createLane, ModelError, type TimelineSnapshot } from '@/lib/timeline/model';
-import { useSnapshotContent, useTimeline } from './api';
+import { useSnapshotContent, useTimeline, withShareToken } from './api';
 import { EventPanel } from './EventPanel';
 import { EventTable } from './EventTable';
 import { HistoryPanel, ReplayBanner } from './HistoryPanel';
 import { SaveState } from './SaveState';
+import { SharePanel } from './SharePanel';
+import type { PageAccess } from './TimelinePage';
 import { TimelineView, type TimelineViewHandle } from './TimelineView';
+import { UserMenu } from './UserMenu';
 import { useCollabSession, usePresence, useTimelineSnapshot } from './useCollabDoc';
 import { useDisplayName } from './useDisplayName';
 
-export function TimelineEditor({ timelineId }: { timelineId: string }) {
-  const { name, setName, user } = useDisplayName();
-  const { session, state } = useCollabSession(timelineId, user);
+export function TimelineEditor({ timelineId, access }: { timelineId: string; access: PageAccess }) {
+  const { name, setName, user } = useDisplayName(access.user?.name ?? null, access.mode);
+  const { session, state, deniedReason } = useCollabSession(timelineId, user, access.shareToken);
   const snapshot = useTimelineSnapshot(session?.doc);
   const people = usePresence(session?.awareness);
   const summary = useTimeline(timelineId);
@@ -23,6 +26,9 @@ export function TimelineEditor({ timelineId }: { timelineId: string }) {
   const [error, setError] = useState<string | null>(null);
   const [laneTitle, setLaneTitle] = useState('');
   const [historyOpen, setHistoryOpen] = useState(false);
+  const [shareOpen, setShareOpen] = useState(false);
+  const canEdit = access.mode === 'edit';
+  const canShare = access.user !== null && access.user.role !== 'viewer';
   // The version the history panel's replay slider shows read-only; null = the live timeline.
   const [replayId, setReplayId] = useState<string | null>(null);
   const replay = useSnapshotContent(timelineId, replayId);
@@ -36,12 +42,33 @@ export function TimelineEditor({ timelineId }: { timelineId: string }) {
     [replay.data],
   );
   const replaying = replayId !== null;
-  const readOnly = replaying;
+  const readOnly = replaying || !canEdit;
   // What the timeline and the table show: the live document, or the replayed version.
   const shown = replaying ? (replaySnapshot ?? snapshot) : snapshot;
 
   const handleSelect = useCallback((id: string | null) => setSelectedId(id), []);
   const handleError = useCallback((message: string) => setError(message), []);
+
+  if (state === 'denied') {
+    return (
+      <main className="page narrow">
+        <h1>No access to this timeline</h1>
+        <p role="alert" data-testid="access-ended">
+          The server ended access: {deniedReason ?? 'no access'}.
+        </p>
+        <p>
+          {access.shareToken
+            ? 'Ask the person who shared the link for a new one.'
+            : 'Sign in again, or ask an admin for access.'}{' '}
+          <a
+            href={access.shareToken ? '/login' : `/login?next=/t/${encodeURIComponent(timelineId)}`}
+          >
+            Sign in
+          </a>
+        </p>
+      </main>
+    );
+  }
 
   if (state === 'not-found' || summary.error?.message.includes('not found')) {
     return (
@@ -98,54 +125,75 @@ export function TimelineEditor({ timelineId }: { timelineId: string }) {
   return (
     <div className="editor">
       <header className="topbar">
-        <Link href="/" className="back-link" aria-label="All timelines">
-          ← Timelines
-        </Link>
+        {access.user && (
+          <Link href="/" className="back-link" aria-label="All timelines">
+            ← Timelines
+          </Link>
+        )}
         <h1 className="timeline-title" data-testid="timeline-title">
           {snapshot?.meta.title ?? summary.data?.title ?? 'Loading…'}
         </h1>
         <SaveState state={state} tracker={session?.saveTracker} />
         <ul className="presence" aria-label="People here" data-testid="presence">
           {people.map((person) => (
-            <li key={person.clientId} title={person.self ? `${person.name} (you)` : person.name}>
+            <li
+              key={person.clientId}
+              title={`${person.name}${person.self ? ' (you)' : ''}${person.viewing ? ' · viewing' : ''}`}
+              data-viewing={person.viewing}
+            >
               <span className="avatar" style={{ background: person.color }} aria-hidden="true">
                 {initials(person.name)}
               </span>
               <span className="presence-name">
                 {person.name}
                 {person.self ? ' (you)' : ''}
+                {person.viewing ? <span className="muted"> · viewing</span> : null}
               </span>
             </li>
           ))}
         </ul>
-        <label className="name-field">
-          Your name
-          <input value={name} maxLength={60} onChange={(e) => setName(e.target.value)} />
-        </label>
+        {access.user ? (
+          <UserMenu user={access.user} />
+        ) : (
+          <label className="name-field">
+            Your name
+            <input value={name} maxLength={60} onChange={(e) => setName(e.target.value)} />
+          </label>
+        )}
       </header>
 
       <div className="toolbar" role="toolbar" aria-label="Timeline tools">
-        <button
-          type="button"
-          className="primary"
-          onClick={handleAddEvent}
-          disabled={!ready || readOnly}
-        >
-          + Add event
-        </button>
-        <form className="inline-form" onSubmit={handleAddLane}>
-          <input
-            aria-label="New lane name"
-            placeholder="New lane name"
-            value={laneTitle}
-            maxLength={120}
-            onChange={(e) => setLaneTitle(e.target.value)}
-            disabled={!ready || readOnly}
-          />
-          <button type="submit" disabled={!ready || readOnly || !laneTitle.trim()}>
-            Add lane
-          </button>
-        </form>
+        {canEdit ? (
+          <>
+            <button
+              type="button"
+              className="primary"
+              onClick={handleAddEvent}
+              disabled={!ready || readOnly}
+            >
+              + Add event
+            </button>
+            <form className="inline-form" onSubmit={handleAddLane}>
+              <input
+                aria-label="New lane name"
+                placeholder="New lane name"
+                value={laneTitle}
+                maxLength={120}
+                onChange={(e) => setLaneTitle(e.target.value)}
+                disabled={!ready || readOnly}
+              />
+              <button type="submit" disabled={!ready || readOnly || !laneTitle.trim()}>
+                Add lane
+              </button>
+            </form>
+          </>
+        ) : (
+          <span className="read-only-note" data-testid="read-only">
+            <span className="chip chip-view">View only</span>
+            {access.shareToken ? 'Opened with a view link: ' : 'Your role is viewer: '}
+            you see every change live but cannot edit.
+          </span>
+        )}
         <span className="toolbar-spacer" />
         <button type="button" onClick={() => viewRef.current?.zoomIn()} aria-label="Zoom in">
           +
@@ -159,13 +207,30 @@ export function TimelineEditor({ timelineId }: { timelineId: string }) {
         <button
           type="button"
           aria-expanded={historyOpen}
-          onClick={() => setHistoryOpen((open) => !open)}
+          onClick={() => {
+            setHistoryOpen((open) => !open);
+            setShareOpen(false);
+          }}
         >
           History
         </button>
+        {canShare && (
+          <button
+            type="button"
+            aria-expanded={shareOpen}
+            onClick={() => {
+              setShareOpen((open) => !open);
+              setHistoryOpen(false);
+            }}
+          >
+            Share
+          </button>
+        )}
         <a
           className="button"
-          href={`/api/timelines/${encodeURIComponent(timelineId)}/export?format=json`}
+          href={withShareToken(
+            `/api/timelines/${encodeURIComponent(timelineId)}/export?format=json`,
+          )}
           download
         >
           Export JSON
@@ -196,7 +261,7 @@ export function TimelineEditor({ timelineId }: { timelineId: string }) {
       )}
 
       <div
-        className={`editor-body${selected ? ' with-panel' : ''}${historyOpen ? ' with-history' : ''}`}
+        className={`editor-body${selected ? ' with-panel' : ''}${historyOpen || shareOpen ? ' with-history' : ''}`}
       >
         <section className={`timeline-frame${replaying ? ' replaying' : ''}`} aria-label="Timeline">
           {doc && shown ? (
@@ -230,11 +295,15 @@ export function TimelineEditor({ timelineId }: { timelineId: string }) {
           <HistoryPanel
             timelineId={timelineId}
             author={user.name}
+            canWrite={canEdit}
             live={snapshot}
             replayId={replayId}
             onReplay={setReplayId}
             onClose={() => setHistoryOpen(false)}
           />
+        )}
+        {shareOpen && canShare && (
+          <SharePanel timelineId={timelineId} onClose={() => setShareOpen(false)} />
         )}
       </div>
 

@@ -3,7 +3,9 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import type { UserSummary } from '@/lib/access';
 import { useCreateTimeline, useTimelines } from './api';
+import { UserMenu } from './UserMenu';
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', {
   dateStyle: 'medium',
@@ -11,7 +13,8 @@ const dateFormat = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'UTC',
 });
 
-export function TimelineList() {
+export function TimelineList({ user }: { user: UserSummary }) {
+  const canCreate = user.role !== 'viewer';
   const timelines = useTimelines();
   const create = useCreateTimeline();
   const router = useRouter();
@@ -29,29 +32,37 @@ export function TimelineList() {
 
   return (
     <main className="page">
-      <header className="page-header">
-        <h1>Chronoboard</h1>
-        <p className="subtitle">Shared timelines for analyst teams.</p>
+      <header className="page-header with-menu">
+        <div>
+          <h1>Chronoboard</h1>
+          <p className="subtitle">Shared timelines for analyst teams.</p>
+        </div>
+        <UserMenu user={user} />
       </header>
 
-      <form className="create-form" onSubmit={handleCreate}>
-        <label htmlFor="new-title">New timeline</label>
-        <input
-          id="new-title"
-          placeholder="e.g. Election week, March 2019"
-          value={title}
-          maxLength={500}
-          onChange={(e) => setTitle(e.target.value)}
-        />
-        <button type="submit" className="primary" disabled={create.isPending || !title.trim()}>
-          {create.isPending ? 'Creating…' : 'Create timeline'}
-        </button>
-        {create.error && (
-          <p className="form-error" role="alert">
-            Could not create the timeline: {create.error.message}
-          </p>
-        )}
-      </form>
+      {!canCreate && (
+        <p className="hint">You have read-only access. Ask an admin if you need to edit.</p>
+      )}
+      {canCreate && (
+        <form className="create-form" onSubmit={handleCreate}>
+          <label htmlFor="new-title">New timeline</label>
+          <input
+            id="new-title"
+            placeholder="e.g. Election week, March 2019"
+            value={title}
+            maxLength={500}
+            onChange={(e) => setTitle(e.target.value)}
+          />
+          <button type="submit" className="primary" disabled={create.isPending || !title.trim()}>
+            {create.isPending ? 'Creating…' : 'Create timeline'}
+          </button>
+          {create.error && (
+            <p className="form-error" role="alert">
+              Could not create the timeline: {create.error.message}
+            </p>
+          )}
+        </form>
+      )}
 
       {timelines.isPending && <p className="loading">Loading timelines…</p>}
       {timelines.error && (
@@ -60,7 +71,7 @@ export function TimelineList() {
         </p>
       )}
       {timelines.data && timelines.data.length === 0 && (
-        <p className="empty">No timelines yet. Create one above.</p>
+        <p className="empty">No timelines yet.{canCreate ? ' Create one above.' : ''}</p>
       )}
       {timelines.data && timelines.data.length > 0 && (
         <table className="timeline-table" data-testid="timeline-list">

@@ -19,19 +19,44 @@ export class ApiError extends Error {
   }
 }
 
-async function request<T>(url: string, init?: RequestInit): Promise<T> {
+/**
+ * The share-link token of this page, when it was opened with `?token=`: sent as a bearer token
+ * with every API call (the page has no session then). Set once by the timeline page.
+ */
+let shareToken: string | null = null;
+export function setShareToken(token: string | null): void {
+  shareToken = token;
+}
+export function getShareToken(): string | null {
+  return shareToken;
+}
+
+/** Appends the share-link token to a same-site URL that the browser fetches by itself (downloads). */
+export function withShareToken(url: string): string {
+  if (!shareToken) return url;
+  return `${url}${url.includes('?') ? '&' : '?'}token=${encodeURIComponent(shareToken)}`;
+}
+
+export async function request<T>(url: string, init?: RequestInit): Promise<T> {
   let response: Response;
   try {
     response = await fetch(url, {
       ...init,
-      headers: { 'content-type': 'application/json', ...init?.headers },
+      headers: {
+        'content-type': 'application/json',
+        ...(shareToken ? { authorization: `Bearer ${shareToken}` } : {}),
+        ...init?.headers,
+      },
     });
   } catch {
     throw new ApiError('The server cannot be reached. Check your connection and try again.', 0);
   }
   const body = (await response.json().catch(() => ({}))) as { error?: string };
-  if (!response.ok)
-    throw new ApiError(body.error ?? `Request failed (${response.status})`, response.status);
+  if (!response.ok) {
+    let message = body.error ?? `Request failed (${response.status})`;
+    if (response.status === 401) message = `${message}. Reload the page to sign in again.`;
+    throw new ApiError(message, response.status);
+  }
   return body as T;
 }
 

@@ -18,7 +18,14 @@ import { CloseCode } from '@/lib/limits';
 import { readTimeline, type TimelineSnapshot } from '@/lib/timeline/model';
 import { encodePersistedQuery, PERSISTED_MESSAGE_TYPE, SaveTracker } from './saveTracker';
 
-export type ConnectionState = 'connecting' | 'live' | 'offline' | 'not-found' | 'unavailable';
+export type ConnectionState =
+  | 'connecting'
+  | 'live'
+  | 'offline'
+  | 'not-found'
+  | 'unavailable'
+  /** The server refused or ended access (4401/4403): signed out, link revoked, no rights. */
+  | 'denied';
 
 export interface CollabSession {
   doc: Y.Doc;
@@ -55,10 +62,19 @@ function writeUnsaved(timelineId: string, unsaved: number): void {
   }
 }
 
-/** Opens the collaboration session for a timeline for as long as the component is mounted. */
-export function useCollabSession(timelineId: string, user: { name: string; color: string }) {
+/**
+ * Opens the collaboration session for a timeline for as long as the component is mounted.
+ * `token` is a share-link token (sent as `?token=`); without it the session cookie is used.
+ */
+export function useCollabSession(
+  timelineId: string,
+  user: { name: string; color: string; mode: 'edit' | 'view' },
+  token: string | null = null,
+) {
   const [session, setSession] = useState<CollabSession | null>(null);
   const [state, setState] = useState<ConnectionState>('connecting');
+  // Why access was refused or ended, as the server said it (close reason).
+  const [deniedReason, setDeniedReason] = useState<string | null>(null);
 
   useEffect(() => {
     let cancelled = false;
@@ -74,6 +90,7 @@ export function useCollabSession(timelineId: string, user: { name: string; color
       {
         connect: false,
         maxBackoffTime: 5_000,
+        params: token ? { token } : {},
         // 44xx codes are permanent for y-websocket, except "too many messages": retry later.
         shouldReconnect: (event: CloseEvent) =>
           event.code === CloseCode.tooManyMessages || !(event.code >= 4400 && event.code < 4500),
@@ -112,6 +129,11 @@ export function useCollabSession(timelineId: string, user: { name: string; color
       if (cancelled) return;
       if (lastCloseCode === CloseCode.timelineNotFound) {
         setState('not-found');
+      } else if (
+        lastCloseCode === CloseCode.unauthorized ||
+        lastCloseCode === CloseCode.forbidden
+      ) {
+        setState('denied');
       } else if (provider.wsconnected && provider.synced) {
         everLive = true;
         lastCloseCode = undefined;
@@ -146,6 +168,15 @@ export function useCollabSession(timelineId: string, user: { name: string; color
       attemptFailed = true;
       // A timeline that does not exist will not appear by retrying.
       if (lastCloseCode === CloseCode.timelineNotFound) provider.disconnect();
+      if (lastCloseCode === CloseCode.unauthorized || lastCloseCode === CloseCode.forbidden) {
+        provider.disconnect();
+        setDeniedReason(event?.reason || 'access to this timeline ended');
+      }
+      // The person's role changed: the page is rendered for a role, so load it again.
+      if (lastCloseCode === CloseCode.accessChanged) {
+        provider.disconnect();
+        window.location.reload();
+      }
       refresh();
     });
 
@@ -174,13 +205,13 @@ export function useCollabSession(timelineId: string, user: { name: string; color
       setSession(null);
       setState('connecting');
     };
-  }, [timelineId]);
+  }, [timelineId, token]);
 
   useEffect(() => {
     session?.awareness.setLocalStateField('user', user);
   }, [session, user]);
 
-  return { session, state };
+  return { session, state, deniedReason };
 }
 
 /** Local edits not yet confirmed as saved by the server (0 before the session opens). */
@@ -237,17 +268,24 @@ function createSnapshotStore() {
   };
 }
 
+export interface Person {
+  clientId: number;
+  name: string;
+  color: string;
+  self: boolean;
+  /** Connected read-only (a viewer or a view link). */
+  viewing: boolean;
+}
+
 /** People currently in the room, from awareness (including this tab, marked `self`). */
 export function usePresence(awareness: Awareness | undefined) {
-  const [people, setPeople] = useState<
-    { clientId: number; name: string; color: string; self: boolean }[]
-  >([]);
+  const [people, setPeople] = useState<Person[]>([]);
   useEffect(() => {
     if (!awareness) return;
     const refresh = () => {
-      const list: { clientId: number; name: string; color: string; self: boolean }[] = [];
+      const list: Person[] = [];
       awareness.getStates().forEach((state, clientId) => {
-        const user = (state as { user?: { name?: unknown; color?: unknown } }).user;
+        const user = (state as { user?: { name?: unknown; color?: unknown; mode?: unknown } }).user;
         if (!user || typeof user.name !== 'string') return;
         list.push({
           clientId,
@@ -257,6 +295,7 @@ export function usePresence(awareness: Awareness | undefined) {
               ? user.color
               : '#64748b',
           self: clientId === awareness.clientID,
+          viewing: user.mode === 'view',
         });
       });
       setPeople(

@@ -14,15 +14,16 @@ const COLORS = [
 ];
 
 /**
- * The name this person shows to others, kept in their browser until accounts exist.
- * Starts as "Analyst NNN" and can be changed in the header.
+ * The name this person shows to others: their account name, or for share-link visitors a name
+ * kept in their browser (starts as "Guest NNN", editable in the header).
  */
-export function useDisplayName() {
-  const [name, setName] = useState('');
+export function useDisplayName(accountName: string | null, mode: 'edit' | 'view') {
+  const [name, setName] = useState(accountName ?? '');
   useEffect(() => {
+    if (accountName) return;
     const stored = window.localStorage.getItem(STORAGE_KEY);
-    setName(stored || `Analyst ${100 + Math.floor(Math.random() * 900)}`);
-  }, []);
+    setName(stored || `Guest ${100 + Math.floor(Math.random() * 900)}`);
+  }, [accountName]);
   const update = (next: string) => {
     setName(next);
     if (next.trim()) window.localStorage.setItem(STORAGE_KEY, next.trim());
@@ -30,7 +31,7 @@ export function useDisplayName() {
   const user = useMemo(() => {
     let hash = 0;
     for (const char of name) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
-    return { name: name.trim() || 'Anonymous', color: COLORS[hash % COLORS.length]! };
-  }, [name]);
+    return { name: name.trim() || 'Anonymous', color: COLORS[hash % COLORS.length]!, mode };
+  }, [name, mode]);
   return { name, setName: update, user };
 }

@@ -74,3 +74,11 @@ export class RateLimitError extends AppError {
     super(message, 429);
   }
 }
+
+/** An error message as a sentence for display: capitalised, ending with a full stop. */
+export function toSentence(message: string): string {
+  const text = message.trim();
+  if (!text) return text;
+  const capitalised = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.!?]$/.test(capitalised) ? capitalised : `${capitalised}.`;
+}

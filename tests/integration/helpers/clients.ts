@@ -6,6 +6,7 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { TimelineSummary } from '../../../lib/timeline/schemas';
+import { credentialsFor } from './auth';
 
 export interface TestClient {
   doc: Y.Doc;
@@ -17,10 +18,12 @@ export function connectClient(
   wsUrl: string,
   timelineId: string,
   doc = new Y.Doc(),
-  params: Record<string, string> = {},
+  params?: Record<string, string>,
 ): TestClient {
+  // As the test admin (its API token) unless the test passes its own parameters.
+  const token = credentialsFor(wsUrl)?.token;
   const provider = new WebsocketProvider(wsUrl, timelineId, doc, {
-    params,
+    params: params ?? (token ? { token } : {}),
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     maxBackoffTime: 300,
@@ -70,16 +73,23 @@ export async function waitFor<T>(
   throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
 }
 
-/** Fetches JSON from the server and returns status and body. */
+/**
+ * Fetches JSON from the server and returns status and body. Sends the test admin's API token of
+ * that server unless the request sets its own `authorization` (`''` for none).
+ */
 export async function api<T = unknown>(
   baseUrl: string,
   path: string,
   init?: RequestInit,
 ): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${baseUrl}${path}`, {
-    ...init,
-    headers: { 'content-type': 'application/json', ...init?.headers },
-  });
+  const token = credentialsFor(baseUrl)?.token;
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
+    ...(init?.headers as Record<string, string> | undefined),
+  };
+  if (headers.authorization === '') delete headers.authorization;
+  const response = await fetch(`${baseUrl}${path}`, { ...init, headers });
   return { status: response.status, body: (await response.json()) as T };
 }
 

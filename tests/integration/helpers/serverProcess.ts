@@ -4,6 +4,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
+import { type AdminCredentials, signInAdmin } from './auth';
 
 export const ROOT = path.resolve(import.meta.dirname, '../../..');
 
@@ -11,6 +12,8 @@ export interface ServerProcess {
   url: string;
   wsUrl: string;
   child: ChildProcess;
+  /** The test admin (created by first-run setup, or signed in after a restart); null with `admin: false`. */
+  admin: AdminCredentials | null;
   /** Everything the process wrote to stderr (its log), for failure messages. */
   log(): string;
   /** SIGTERM and wait for exit; resolves with the exit code. */
@@ -24,6 +27,8 @@ export interface ServerProcessOptions {
   dataDir?: string;
   web?: boolean;
   env?: Record<string, string>;
+  /** Set up (or sign in) the test admin and use its API token by default; true unless web is false. */
+  admin?: boolean;
 }
 
 export async function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
@@ -73,10 +78,13 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
     });
   });
 
+  const admin = options.admin !== false && options.web !== false ? await signInAdmin(url) : null;
+
   return {
     url,
     wsUrl: `${url.replace(/^http/, 'ws')}/collab`,
     child,
+    admin,
     log: () => stderr,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');

@@ -1,0 +1,173 @@
+'use client';
+/**
+ * Share links of a timeline (editors and admins): create a view or edit link, optionally
+ * expiring; see which links exist and revoke them. Revoking closes every page open with the link.
+ */
+import { useId, useState } from 'react';
+import type { LinkRole, ShareLinkSummary } from '@/lib/access';
+import { useCreateShareLink, useRevokeShareLink, useShareLinks } from './accessApi';
+import { PanelHeader } from './PanelHeader';
+import { SecretReveal } from './SecretReveal';
+
+const dateFormat = new Intl.DateTimeFormat('en-GB', {
+  dateStyle: 'medium',
+  timeStyle: 'short',
+  timeZone: 'UTC',
+});
+const EXPIRY_CHOICES = [
+  { value: '', label: 'Never' },
+  { value: '1', label: '1 day' },
+  { value: '7', label: '7 days' },
+  { value: '30', label: '30 days' },
+];
+
+export function SharePanel({ timelineId, onClose }: { timelineId: string; onClose(): void }) {
+  const ids = useId();
+  const links = useShareLinks(timelineId, true);
+  const create = useCreateShareLink(timelineId);
+  const revoke = useRevokeShareLink(timelineId);
+  const [role, setRole] = useState<LinkRole>('view');
+  const [expiry, setExpiry] = useState('');
+  const [label, setLabel] = useState('');
+  const [created, setCreated] = useState<string | null>(null);
+
+  const handleCreate = (event: React.FormEvent) => {
+    event.preventDefault();
+    const days = Number(expiry);
+    create.mutate(
+      {
+        role,
+        label: label.trim() || undefined,
+        expiresAt: days ? new Date(Date.now() + days * 86_400_000).toISOString() : undefined,
+      },
+      {
+        onSuccess: (secret) => {
+          setCreated(secret.url ?? null);
+          setLabel('');
+        },
+      },
+    );
+  };
+
+  return (
+    <aside className="panel share-panel" aria-label="Share" data-testid="share-panel">
+      <PanelHeader title="Share" closeLabel="Close sharing" onClose={onClose} />
+      <p className="hint">
+        Anyone with a link can open this timeline without an account: a view link shows it live,
+        read-only (for dashboards and managers); an edit link lets them edit it.
+      </p>
+      <form className="panel-fields" onSubmit={handleCreate}>
+        <label htmlFor={`${ids}-role`} className="field-label">
+          Access
+        </label>
+        <select
+          id={`${ids}-role`}
+          value={role}
+          onChange={(e) => setRole(e.target.value === 'edit' ? 'edit' : 'view')}
+        >
+          <option value="view">Can view</option>
+          <option value="edit">Can edit</option>
+        </select>
+        <label htmlFor={`${ids}-expiry`} className="field-label">
+          Expires
+        </label>
+        <select id={`${ids}-expiry`} value={expiry} onChange={(e) => setExpiry(e.target.value)}>
+          {EXPIRY_CHOICES.map((choice) => (
+            <option key={choice.value} value={choice.value}>
+              {choice.label}
+            </option>
+          ))}
+        </select>
+        <label htmlFor={`${ids}-label`} className="field-label">
+          Note (optional)
+        </label>
+        <input
+          id={`${ids}-label`}
+          placeholder="e.g. Managers' wall screen"
+          value={label}
+          maxLength={80}
+          onChange={(e) => setLabel(e.target.value)}
+        />
+        <button type="submit" className="primary" disabled={create.isPending}>
+          {create.isPending ? 'Creating…' : 'Create link'}
+        </button>
+      </form>
+      {create.error && (
+        <p className="form-error" role="alert">
+          Could not create the link: {create.error.message}
+        </p>
+      )}
+      {created && (
+        <SecretReveal
+          label="Share link"
+          value={created}
+          note="Copy it now: for safety it is shown only once. Revoke it below at any time."
+          onDone={() => setCreated(null)}
+        />
+      )}
+      {revoke.error && (
+        <p className="form-error" role="alert">
+          Could not revoke the link: {revoke.error.message}
+        </p>
+      )}
+      {links.error && (
+        <p className="form-error" role="alert">
+          Could not load the links: {links.error.message}
+        </p>
+      )}
+      {links.data && links.data.length > 0 && (
+        <ul className="share-list" aria-label="Share links" data-testid="share-links">
+          {links.data.map((link) => (
+            <ShareLinkItem
+              key={link.id}
+              link={link}
+              busy={revoke.isPending}
+              onRevoke={() => revoke.mutate(link.id)}
+            />
+          ))}
+        </ul>
+      )}
+    </aside>
+  );
+}
+
+function ShareLinkItem({
+  link,
+  busy,
+  onRevoke,
+}: {
+  link: ShareLinkSummary;
+  busy: boolean;
+  onRevoke(): void;
+}) {
+  const detail =
+    link.status === 'revoked'
+      ? `revoked ${dateFormat.format(new Date(link.revokedAt!))}`
+      : link.status === 'expired'
+        ? `expired ${dateFormat.format(new Date(link.expiresAt!))}`
+        : link.expiresAt
+          ? `until ${dateFormat.format(new Date(link.expiresAt))}`
+          : 'no expiry';
+  return (
+    <li
+      className={`share-item${link.status === 'active' ? '' : ' inactive'}`}
+      data-link-id={link.id}
+      data-status={link.status}
+    >
+      <span>
+        <span className={`chip chip-${link.role}`}>
+          {link.role === 'edit' ? 'Can edit' : 'Can view'}
+        </span>{' '}
+        {link.label && <strong>{link.label} </strong>}
+        <span className="muted">
+          created {dateFormat.format(new Date(link.createdAt))} · {detail}
+        </span>
+      </span>
+      {link.status === 'active' && (
+        <button type="button" className="danger" disabled={busy} onClick={onRevoke}>
+          Revoke
+        </button>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,63 @@
+/**
+ * Credentials for tests, obtained the way a person would: first-run setup (or sign-in after a
+ * restart) creates the admin's session, and the admin creates an API token through the REST API.
+ * `api()` and `connectClient()` use the token of the server a URL belongs to unless told otherwise.
+ */
+export const TEST_ADMIN = {
+  email: 'admin@chronoboard.test',
+  name: 'Test Admin',
+  password: 'correct horse battery staple',
+};
+
+export interface AdminCredentials {
+  /** `cb_session=…`, for requests that need a browser session. */
+  cookie: string;
+  /** An API token (`cbt_…`) of the admin. */
+  token: string;
+}
+
+const byOrigin = new Map<string, AdminCredentials>();
+
+/** The admin credentials registered for the server a URL (http or ws) belongs to. */
+export function credentialsFor(url: string): AdminCredentials | undefined {
+  const parsed = new URL(url.replace(/^ws/, 'http'));
+  return byOrigin.get(parsed.origin);
+}
+
+/** Reads the session cookie a sign-in or setup response sets. */
+export function sessionCookieOf(response: Response): string {
+  const header = response.headers.getSetCookie().find((c) => c.startsWith('cb_session='));
+  if (!header) throw new Error(`no session cookie in the response (status ${response.status})`);
+  return header.split(';')[0]!;
+}
+
+/** Sets up the admin of a fresh server (or signs in on a set-up one) and creates an API token. */
+export async function signInAdmin(baseUrl: string): Promise<AdminCredentials> {
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+  let response = await post('/api/setup', TEST_ADMIN);
+  if (response.status === 409) {
+    response = await post('/api/auth/login', {
+      email: TEST_ADMIN.email,
+      password: TEST_ADMIN.password,
+    });
+  }
+  if (!response.ok) {
+    throw new Error(
+      `signing in the test admin failed: ${response.status} ${await response.text()}`,
+    );
+  }
+  const cookie = sessionCookieOf(response);
+  const tokenResponse = await post('/api/tokens', { name: 'tests' }, { cookie });
+  if (tokenResponse.status !== 201) {
+    throw new Error(`creating an API token failed: ${tokenResponse.status}`);
+  }
+  const { token } = (await tokenResponse.json()) as { token: string };
+  const credentials = { cookie, token };
+  byOrigin.set(new URL(baseUrl).origin, credentials);
+  return credentials;
+}
