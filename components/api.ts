@@ -37,6 +37,8 @@ export function withShareToken(url: string): string {
   return `${url}${url.includes('?') ? '&' : '?'}token=${encodeURIComponent(shareToken)}`;
 }
 
+const SIGN_IN_URLS = ['/api/auth/login', '/api/setup', '/api/invites/accept'];
+
 export async function request<T>(url: string, init?: RequestInit): Promise<T> {
   let response: Response;
   try {
@@ -54,7 +56,10 @@ export async function request<T>(url: string, init?: RequestInit): Promise<T> {
   const body = (await response.json().catch(() => ({}))) as { error?: string };
   if (!response.ok) {
     let message = body.error ?? `Request failed (${response.status})`;
-    if (response.status === 401) message = `${message}. Reload the page to sign in again.`;
+    // Outside the sign-in forms, a 401 means the session ended while the page was open.
+    if (response.status === 401 && !SIGN_IN_URLS.includes(url)) {
+      message = `${message}. Reload the page to sign in again.`;
+    }
     throw new ApiError(message, response.status);
   }
   return body as T;

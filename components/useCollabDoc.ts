@@ -166,17 +166,14 @@ export function useCollabSession(
       saveTracker.disconnected();
       lastCloseCode = event?.code;
       attemptFailed = true;
-      // A timeline that does not exist will not appear by retrying.
-      if (lastCloseCode === CloseCode.timelineNotFound) provider.disconnect();
+      // 4404 (no such timeline), 4401 and 4403 (no access) are final: shouldReconnect above
+      // stops the provider. (Calling provider.disconnect() here would re-enter this handler with
+      // a null event and lose the code.)
       if (lastCloseCode === CloseCode.unauthorized || lastCloseCode === CloseCode.forbidden) {
-        provider.disconnect();
         setDeniedReason(event?.reason || 'access to this timeline ended');
       }
       // The person's role changed: the page is rendered for a role, so load it again.
-      if (lastCloseCode === CloseCode.accessChanged) {
-        provider.disconnect();
-        window.location.reload();
-      }
+      if (lastCloseCode === CloseCode.accessChanged) window.location.reload();
       refresh();
     });
 

@@ -6,15 +6,15 @@ import { startTcpProxy } from '../integration/helpers/tcpProxy';
 import { expect, openTimeline, tableRow, test } from './fixtures';
 
 test('shows offline when the connection drops, keeps edits made meanwhile, and syncs them when it returns', async ({
-  browser,
+  contextAs,
   baseURL,
   createTimeline,
 }) => {
   const id = await createTimeline('Flaky network');
   const server = new URL(baseURL!);
   const proxy = await startTcpProxy({ host: server.hostname, port: Number(server.port) });
-  const viaProxy = await browser.newContext({ baseURL: `http://127.0.0.1:${proxy.port}` });
-  const direct = await browser.newContext({ baseURL });
+  const viaProxy = await contextAs('Ana Lim', `http://127.0.0.1:${proxy.port}`);
+  const direct = await contextAs('Ben Ode');
   try {
     const a = await viaProxy.newPage();
     const b = await direct.newPage();

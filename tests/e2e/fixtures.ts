@@ -2,9 +2,44 @@
  * Shared Playwright fixtures: the server URL from globalSetup, seed helpers that go through the
  * REST API, and page helpers that wait for the live connection.
  */
-import { type BrowserContext, test as base, expect, type Page } from '@playwright/test';
+import {
+  type BrowserContext,
+  type BrowserContextOptions,
+  test as base,
+  expect,
+  type Page,
+} from '@playwright/test';
+import type { E2eAuth, PersonName } from './people';
+
+type StorageState = Exclude<BrowserContextOptions['storageState'], string | undefined>;
+
+/** A browser storage state holding one account's session cookie for the server at `baseURL`. */
+export function signedInState(auth: E2eAuth, who: PersonName, baseURL: string): StorageState {
+  const cookie = auth.cookies[who];
+  if (!cookie) throw new Error(`no account named ${who} (see tests/e2e/people.ts)`);
+  const [name, value] = cookie.split('=', 2) as [string, string];
+  return {
+    cookies: [
+      {
+        name,
+        value,
+        // Cookies belong to a host, not a port: the same state works through the test proxies.
+        domain: new URL(baseURL).hostname,
+        path: '/',
+        expires: -1,
+        httpOnly: true,
+        secure: false,
+        sameSite: 'Lax',
+      },
+    ],
+    origins: [],
+  };
+}
 
 export const test = base.extend<{
+  auth: E2eAuth;
+  /** A new browser context signed in as `who` (at `baseURL`, default the project's server). */
+  contextAs: (who: PersonName, baseURL?: string) => Promise<BrowserContext>;
   createTimeline: (title: string) => Promise<string>;
   cspViolations: string[];
   /** Two analysts, each in their own browser context, both live on the timeline. */
@@ -29,27 +64,49 @@ export const test = base.extend<{
       throw new Error('no server for this project: run through playwright.config.ts (globalSetup)');
     await use(url);
   },
-  openTwo: async ({ browser, baseURL, cspViolations }, use) => {
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright requires an object pattern here
+  auth: async ({}, use, testInfo) => {
+    const raw = process.env[`E2E_AUTH_${testInfo.project.name.toUpperCase()}`];
+    if (!raw) throw new Error('no accounts for this project: run through playwright.config.ts');
+    await use(JSON.parse(raw) as E2eAuth);
+  },
+  // The default page is signed in as the test admin.
+  storageState: async ({ auth, baseURL }, use) => {
+    await use(signedInState(auth, 'Test Admin', baseURL!));
+  },
+  contextAs: async ({ browser, auth, baseURL, cspViolations }, use) => {
     const contexts: BrowserContext[] = [];
+    await use(async (who, url = baseURL!) => {
+      const context = await browser.newContext({
+        baseURL: url,
+        storageState: signedInState(auth, who, url),
+      });
+      context.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+      });
+      contexts.push(context);
+      return context;
+    });
+    for (const context of contexts) await context.close();
+  },
+  openTwo: async ({ contextAs }, use) => {
     await use(async (timelineId) => {
       const pages: Page[] = [];
-      for (let i = 0; i < 2; i++) {
-        const context = await browser.newContext({ baseURL });
-        contexts.push(context);
+      for (const who of ['Ana Lim', 'Ben Ode'] as const) {
+        const context = await contextAs(who);
         const page = await context.newPage();
-        page.on('console', (message) => {
-          if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
-        });
         await openTimeline(page, timelineId);
         pages.push(page);
       }
       return { a: pages[0]!, b: pages[1]! };
     });
-    for (const context of contexts) await context.close();
   },
-  createTimeline: async ({ request }, use) => {
+  createTimeline: async ({ request, auth }, use) => {
     await use(async (title) => {
-      const response = await request.post('/api/timelines', { data: { title } });
+      const response = await request.post('/api/timelines', {
+        data: { title },
+        headers: { authorization: `Bearer ${auth.token}` },
+      });
       expect(response.status()).toBe(201);
       return ((await response.json()) as { id: string }).id;
     });

@@ -3,17 +3,17 @@
  * it (B sees the restore live), undoes the restore, replays an earlier version read-only and reads
  * the activity log.
  */
-import type { Browser, Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import { expect, openTimeline, tableRow, test, timelineItem } from './fixtures';
+import type { PersonName } from './people';
 
-const NAME_KEY = 'chronoboard:display-name';
-
-async function openAs(browser: Browser, baseURL: string, name: string, id: string) {
-  const context = await browser.newContext({ baseURL });
-  await context.addInitScript(
-    ([key, value]) => window.localStorage.setItem(key!, value!),
-    [NAME_KEY, name],
-  );
+/** Opens the timeline signed in as `name` (their account name is what history records). */
+async function openAs(
+  contextAs: (who: PersonName) => Promise<BrowserContext>,
+  name: PersonName,
+  id: string,
+) {
+  const context = await contextAs(name);
   const page = await context.newPage();
   await openTimeline(page, id);
   return { context, page };
@@ -33,17 +33,16 @@ async function addEvent(page: Page, title: string, known: string[]): Promise<str
 }
 
 test('save a version, compare it with now, restore it for everyone, undo, replay and read the activity', async ({
-  browser,
+  contextAs,
   createTimeline,
-  baseURL,
 }, testInfo) => {
   // A long scenario with two browsers and several round trips through the server.
   test.setTimeout(120_000);
   const screens = (name: string) =>
     `test-results/screens/history-${name}-${testInfo.project.name}.png`;
   const id = await createTimeline('Border outages');
-  const { context: contextA, page: a } = await openAs(browser, baseURL!, 'Ana Lim', id);
-  const { context: contextB, page: b } = await openAs(browser, baseURL!, 'Ben Ode', id);
+  const { context: contextA, page: a } = await openAs(contextAs, 'Ana Lim', id);
+  const { context: contextB, page: b } = await openAs(contextAs, 'Ben Ode', id);
 
   // A adds an event and names it; B sees it.
   const outage = await addEvent(a, 'Outage', []);
@@ -180,12 +179,11 @@ test('save a version, compare it with now, restore it for everyone, undo, replay
 });
 
 test('a comparison lists each changed field old → new, dates like the table, long text shortened, user text never as HTML', async ({
-  browser,
+  contextAs,
   createTimeline,
-  baseURL,
 }, testInfo) => {
   const id = await createTimeline('Field changes');
-  const { context, page } = await openAs(browser, baseURL!, 'Ana <b>Lim</b>', id);
+  const { context, page } = await openAs(contextAs, 'Ana <b>Lim</b>', id);
   const eventId = await addEvent(page, '<img src=x onerror="window.__pwned=1">Outage', []);
   const panel = page.getByTestId('history-panel');
   await page.getByRole('button', { name: 'History' }).click();

@@ -45,15 +45,15 @@ function collectErrors(page: Page): string[] {
 }
 
 test('edits made offline survive a reload while offline, then are saved and reach the others', async ({
-  browser,
+  contextAs,
   baseURL,
   createTimeline,
 }) => {
   const id = await createTimeline('Offline work');
   const server = new URL(baseURL!);
   const proxy = await startWebsocketProxy({ host: server.hostname, port: Number(server.port) });
-  const viaProxy = await browser.newContext({ baseURL: `http://127.0.0.1:${proxy.port}` });
-  const direct = await browser.newContext({ baseURL });
+  const viaProxy = await contextAs('Ana Lim', `http://127.0.0.1:${proxy.port}`);
+  const direct = await contextAs('Ben Ode');
   try {
     const a = await viaProxy.newPage();
     const b = await direct.newPage();
@@ -129,14 +129,14 @@ test('edits made offline survive a reload while offline, then are saved and reac
 });
 
 test('leaving the page with unsaved edits asks first; with everything saved it does not', async ({
-  browser,
+  contextAs,
   baseURL,
   createTimeline,
 }) => {
   const id = await createTimeline('Leaving');
   const server = new URL(baseURL!);
   const proxy = await startWebsocketProxy({ host: server.hostname, port: Number(server.port) });
-  const context = await browser.newContext({ baseURL: `http://127.0.0.1:${proxy.port}` });
+  const context = await contextAs('Ana Lim', `http://127.0.0.1:${proxy.port}`);
   try {
     const a = await context.newPage();
     await openTimeline(a, id);
