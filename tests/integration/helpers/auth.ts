@@ -61,3 +61,35 @@ export async function signInAdmin(baseUrl: string): Promise<AdminCredentials> {
   byOrigin.set(new URL(baseUrl).origin, credentials);
   return credentials;
 }
+
+/**
+ * Adds a person the way an admin would: an invite with a role, accepted with a name and password.
+ * Returns the new account's session cookie (`cb_session=…`).
+ */
+export async function inviteMember(
+  baseUrl: string,
+  adminToken: string,
+  member: { email: string; name: string; role: 'admin' | 'editor' | 'viewer'; password?: string },
+): Promise<string> {
+  const invite = await fetch(`${baseUrl}/api/invites`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+    body: JSON.stringify({ role: member.role }),
+  });
+  if (invite.status !== 201) throw new Error(`creating an invite failed: ${invite.status}`);
+  const { token } = (await invite.json()) as { token: string };
+  const accepted = await fetch(`${baseUrl}/api/invites/accept`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      token,
+      email: member.email,
+      name: member.name,
+      password: member.password ?? TEST_ADMIN.password,
+    }),
+  });
+  if (accepted.status !== 201) {
+    throw new Error(`accepting an invite failed: ${accepted.status} ${await accepted.text()}`);
+  }
+  return sessionCookieOf(accepted);
+}
