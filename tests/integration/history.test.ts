@@ -1,7 +1,7 @@
 /**
  * Version history through the real server on both back ends: named and automatic snapshots, the
  * export as of a snapshot, diffs, restore as a live change (and its undo), and the activity log
- * with the names people chose.
+ * with the account names of the people who did it (never the names their clients claim).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -15,6 +15,7 @@ import {
 } from '../../lib/timeline/model';
 import type { ActivitySummary, SnapshotSummary } from '../../lib/timeline/schemas';
 import type { SnapshotContent } from '../../server/services/history';
+import { createApiToken, inviteMember } from './helpers/auth';
 import { BACKENDS, type Backend, createBackend } from './helpers/backends';
 import {
   api,
@@ -31,14 +32,21 @@ for (const backendName of BACKENDS) {
     let backend: Backend;
     let server: ServerProcess;
     const clients: TestClient[] = [];
-    const connect = (timelineId: string, name: string) => {
-      const client = connectClient(server.wsUrl, timelineId);
-      client.provider.awareness.setLocalStateField('user', { name, color: '#2563eb' });
+    /** Ana's and Ben's API tokens: two editors invited by the admin. */
+    const tokens: Record<'Ana' | 'Ben', string> = { Ana: '', Ben: '' };
+    const connect = (timelineId: string, name: 'Ana' | 'Ben') => {
+      const client = connectClient(server.wsUrl, timelineId, undefined, { token: tokens[name] });
+      // What the client claims is not what the log records: the account name is.
+      client.provider.awareness.setLocalStateField('user', { name: 'Someone', color: '#2563eb' });
       clients.push(client);
       return client;
     };
-    const post = <T>(path: string, body: unknown) =>
-      api<T>(server.url, path, { method: 'POST', body: JSON.stringify(body) });
+    const post = <T>(path: string, body: unknown, as: 'Ana' | 'Ben' = 'Ana') =>
+      api<T>(server.url, path, {
+        method: 'POST',
+        body: JSON.stringify(body),
+        headers: { authorization: `Bearer ${tokens[as]}` },
+      });
 
     before(async () => {
       backend = await createBackend(backendName);
@@ -46,6 +54,14 @@ for (const backendName of BACKENDS) {
         ...backend.storage,
         env: { ROOM_IDLE_MS: '200', AUTO_SNAPSHOT_MS: '600000', SEED_DEMO: 'false' },
       });
+      for (const name of ['Ana', 'Ben'] as const) {
+        const cookie = await inviteMember(server.url, server.admin!.token, {
+          email: `${name.toLowerCase()}@chronoboard.test`,
+          name,
+          role: 'editor',
+        });
+        tokens[name] = await createApiToken(server.url, cookie);
+      }
     });
 
     after(async () => {
@@ -78,7 +94,7 @@ for (const backendName of BACKENDS) {
 
       const named = await post<SnapshotSummary>(`/api/timelines/${id}/snapshots`, {
         label: 'Before the summit',
-        author: 'Ana',
+        author: 'Not Ana',
       });
       assert.equal(named.status, 201);
       assert.equal(named.body.kind, 'named');
@@ -130,7 +146,7 @@ for (const backendName of BACKENDS) {
       // Restore: everyone connected sees it live.
       const restored = await post<{ restored: SnapshotSummary; backup: SnapshotSummary }>(
         `/api/timelines/${id}/snapshots/${named.body.id}/restore`,
-        { author: 'Ana' },
+        { author: 'Not Ana' },
       );
       assert.equal(restored.status, 200);
       assert.equal(restored.body.backup.kind, 'pre-restore');
@@ -179,7 +195,7 @@ for (const backendName of BACKENDS) {
 
     it('takes an automatic snapshot when a room empties', async () => {
       const timeline = await createTimeline(server.url, 'Auto');
-      const client = connect(timeline.id, 'Cho');
+      const client = connect(timeline.id, 'Ben');
       await waitForSync(client);
       createEvent(client.doc, {
         title: 'One',

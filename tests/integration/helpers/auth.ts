@@ -93,3 +93,14 @@ export async function inviteMember(
   }
   return sessionCookieOf(accepted);
 }
+
+/** Creates an API token for the account a session cookie belongs to. */
+export async function createApiToken(baseUrl: string, cookie: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/api/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie },
+    body: JSON.stringify({ name: 'tests' }),
+  });
+  if (response.status !== 201) throw new Error(`creating an API token failed: ${response.status}`);
+  return ((await response.json()) as { token: string }).token;
+}
