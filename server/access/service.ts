@@ -23,7 +23,13 @@ import {
   type UserSummary,
   type Viewer,
 } from '../../lib/access';
-import { ConflictError, NotFoundError, RateLimitError, UnauthorizedError } from '../../lib/errors';
+import {
+  ConflictError,
+  NotFoundError,
+  RateLimitError,
+  UnauthorizedError,
+  UnavailableError,
+} from '../../lib/errors';
 import { createId } from '../../lib/ids';
 import { CloseCode } from '../../lib/limits';
 import type { CollabServer } from '../collab/server';
@@ -61,6 +67,11 @@ const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 /** Refresh a session's expiry at most this often (not on every request). */
 const SESSION_REFRESH_MS = 24 * 60 * 60 * 1000;
 const SETUP_KEY = 'setup.completed';
+/** How long verified credentials are trusted without asking the database again. */
+const VERIFIED_FRESH_MS = 30_000;
+/** How long they are still trusted while the database cannot be asked. */
+const VERIFIED_STALE_MS = 15 * 60_000;
+const MAX_VERIFIED = 10_000;
 
 type UserRow = {
   id: string;
@@ -148,15 +159,62 @@ export function createAccessService(options: {
   }
 
   /** Looks up one presented token; returns the principal or why it is not valid. */
+  /**
+   * Recently verified credentials, by token hash. Saves a query per request, and keeps people who
+   * were working able to reconnect while the database is briefly unreachable (their edits are then
+   * held in memory, see collab/persistence.ts). Cleared whenever access is withdrawn, so a revoked
+   * link or removed account stops working at once. One instance only: with several instances the
+   * withdrawal must be broadcast (README, scaling).
+   */
+  const verified = new Map<
+    string,
+    { principal: Principal; at: number; expiresAt: number | null }
+  >();
+
+  function forgetVerified(): void {
+    verified.clear();
+  }
+
   async function authenticateToken(token: string): Promise<Authentication> {
-    const kind = tokenKind(token);
     const tokenHash = hashToken(token);
+    const cached = verified.get(tokenHash);
+    const now = Date.now();
+    const usable = cached && (cached.expiresAt === null || cached.expiresAt > now);
+    if (usable && now - cached.at < VERIFIED_FRESH_MS) return { principal: cached.principal };
+    try {
+      const { expiresAt, ...result } = await lookUpToken(token, tokenHash);
+      if (result.principal) {
+        if (verified.size >= MAX_VERIFIED) verified.clear();
+        verified.set(tokenHash, { principal: result.principal, at: now, expiresAt });
+      } else {
+        verified.delete(tokenHash);
+      }
+      return result;
+    } catch (error) {
+      if (usable && now - cached.at < VERIFIED_STALE_MS) return { principal: cached.principal };
+      logger.warn('could not check credentials', { error });
+      throw new UnavailableError(
+        'credentials cannot be checked right now (database unreachable); retry shortly',
+      );
+    }
+  }
+
+  async function lookUpToken(
+    token: string,
+    tokenHash: string,
+  ): Promise<Authentication & { expiresAt: number | null }> {
+    const kind = tokenKind(token);
     if (kind === 'apiToken') {
       const row = await prisma.apiToken.findUnique({
         where: { tokenHash },
         include: { user: true },
       });
-      if (!row) return { principal: null, problem: 'this API token is not valid (revoked?)' };
+      if (!row)
+        return {
+          principal: null,
+          problem: 'this API token is not valid (revoked?)',
+          expiresAt: null,
+        };
       if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
         await prisma.apiToken
           .update({ where: { id: row.id }, data: { lastUsedAt: new Date() } })
@@ -168,16 +226,19 @@ export function createAccessService(options: {
           user: toUser(row.user),
           via: { kind: 'token', tokenId: row.id },
         },
+        expiresAt: null,
       };
     }
     if (kind === 'shareLink') {
       const row = await prisma.shareLink.findUnique({ where: { tokenHash } });
-      if (!row) return { principal: null, problem: 'this share link is not valid' };
+      if (!row)
+        return { principal: null, problem: 'this share link is not valid', expiresAt: null };
       const status = linkStatus(row);
       if (status !== 'active') {
         return {
           principal: null,
           problem: `this share link has ${status === 'revoked' ? 'been revoked' : 'expired'}; ask the person who shared it for a new one`,
+          expiresAt: null,
         };
       }
       return {
@@ -185,6 +246,7 @@ export function createAccessService(options: {
           kind: 'link',
           link: { id: row.id, timelineId: row.timelineId, role: row.role as LinkRole },
         },
+        expiresAt: row.expiresAt?.getTime() ?? null,
       };
     }
     if (kind === 'session') {
@@ -193,7 +255,11 @@ export function createAccessService(options: {
         include: { user: true },
       });
       if (!row || row.expiresAt.getTime() <= Date.now()) {
-        return { principal: null, problem: 'your session has ended; sign in again' };
+        return {
+          principal: null,
+          problem: 'your session has ended; sign in again',
+          expiresAt: null,
+        };
       }
       if (Date.now() - row.lastSeenAt.getTime() > SESSION_REFRESH_MS) {
         const now = new Date();
@@ -210,9 +276,10 @@ export function createAccessService(options: {
           user: toUser(row.user),
           via: { kind: 'session', sessionId: row.id },
         },
+        expiresAt: row.expiresAt.getTime(),
       };
     }
-    return { principal: null, problem: 'unrecognised token' };
+    return { principal: null, problem: 'unrecognised token', expiresAt: null };
   }
 
   /** The role an invite token grants, or an error the accept page shows. */
@@ -303,7 +370,15 @@ export function createAccessService(options: {
       permission: Permission,
       timelineId?: string,
     ): Promise<Principal | null> {
-      const { principal, problem } = await this.authenticateRequest(request);
+      let authentication: Authentication;
+      try {
+        authentication = await this.authenticateRequest(request);
+      } catch (error) {
+        // Public routes (health above all) must answer while credentials cannot be checked.
+        if (permission !== 'public') throw error;
+        authentication = { principal: null };
+      }
+      const { principal, problem } = authentication;
       if (!principal && problem && permission !== 'public') throw new UnauthorizedError(problem);
       requirePermission(principal, permission, timelineId);
       return principal;
@@ -379,6 +454,7 @@ export function createAccessService(options: {
       if (principal?.kind !== 'user' || principal.via.kind !== 'session') return;
       const { sessionId } = principal.via;
       await prisma.session.deleteMany({ where: { id: sessionId } });
+      forgetVerified();
       closeConnections(
         (grant) => grant.sessionId === sessionId,
         CloseCode.unauthorized,
@@ -403,6 +479,7 @@ export function createAccessService(options: {
       if (row.role !== role) {
         logger.info('role changed', { by: actorId, user: userId, from: row.role, to: role });
         // Live connections were opened with the old role; they reconnect with the new one.
+        forgetVerified();
         closeConnections(
           (grant) => grant.userId === userId,
           CloseCode.accessChanged,
@@ -423,6 +500,7 @@ export function createAccessService(options: {
       }
       await prisma.user.delete({ where: { id: userId } });
       logger.info('account removed', { by: actorId, user: userId });
+      forgetVerified();
       closeConnections(
         (grant) => grant.userId === userId,
         CloseCode.unauthorized,
@@ -536,6 +614,7 @@ export function createAccessService(options: {
     async revokeApiToken(userId: string, tokenId: string): Promise<void> {
       const { count } = await prisma.apiToken.deleteMany({ where: { id: tokenId, userId } });
       if (count === 0) throw new NotFoundError('no API token of yours with this id');
+      forgetVerified();
       closeConnections(
         (grant) => grant.tokenId === tokenId,
         CloseCode.unauthorized,
@@ -592,6 +671,7 @@ export function createAccessService(options: {
         data: { revokedAt: new Date() },
       });
       if (count === 0) throw new NotFoundError('no share link with this id on this timeline');
+      forgetVerified();
       const closed = closeConnections(
         (grant) => grant.linkId === linkId,
         CloseCode.unauthorized,
