@@ -409,7 +409,14 @@ export function createAccessService(options: {
           throw new ConflictError('this instance is already set up; sign in instead');
         throw error;
       }
-      const user = await createUserRow({ ...body, role: 'admin' });
+      let user: UserRow;
+      try {
+        user = await createUserRow({ ...body, role: 'admin' });
+      } catch (error) {
+        // Release the claim, or the instance would count as set up with nobody able to sign in.
+        await prisma.appSetting.deleteMany({ where: { key: SETUP_KEY } }).catch(() => {});
+        throw error;
+      }
       setupDone = true;
       logger.info('first account created (admin)', { user: user.id });
       return { user: toUserSummary(user), sessionToken: await startSession(user.id) };
