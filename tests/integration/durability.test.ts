@@ -179,6 +179,15 @@ describe('PostgreSQL outage while people edit', () => {
     refused.provider.disconnect();
     assert.equal(code, CloseCode.loadFailed);
 
+    // Someone who was working can reconnect during the outage: their credentials were verified
+    // shortly before, and the server remembers that while it cannot ask the database.
+    b.provider.disconnect();
+    b.provider.connect();
+    await waitForSync(b);
+    createEvent(b.doc, { title: 'after reconnecting', kind: 'point', start: '2019-02-20', lane });
+    titles.push('after reconnecting');
+    await waitFor(() => readEvents(a.doc).length === 22, 'A to receive B’s edit after B rejoined');
+
     proxy.restore();
     await waitFor(
       async () => (await api<{ ok: boolean }>(server!.url, '/api/health')).status === 200,
