@@ -10,7 +10,7 @@ import { createCollabAuthorizer } from './access/collab';
 import { createAccessService } from './access/service';
 import { type CollabServer, createCollabServer } from './collab/server';
 import { recoverSpilledUpdates } from './collab/spill';
-import { type HealthReport, type Services, setServices } from './context';
+import { CLIENT_ADDRESS_HEADER, type HealthReport, type Services, setServices } from './context';
 import { type Database, openDatabase } from './db/database';
 import { createLogger, type Logger } from './log';
 import { createHistoryService } from './services/history';
@@ -28,6 +28,8 @@ export interface ServerOptions {
   /** Serve the Next.js app (pages and REST API); false runs only the collaboration websocket. */
   web: false | { dev: boolean };
   seedDemo: boolean;
+  /** Behind a reverse proxy: take the client address from the first X-Forwarded-For entry. */
+  trustProxy?: boolean;
   logger?: Logger;
   /** Overrides for tests: how long empty rooms stay loaded, persistence batching. */
   collab?: Pick<
@@ -147,6 +149,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await app.prepare();
     const nextHandler = app.getRequestHandler();
     handleRequest = (req, res) => {
+      req.headers[CLIENT_ADDRESS_HEADER] = clientAddressOf(req, options.trustProxy ?? false);
       void nextHandler(req, res);
     };
     handleWebUpgrade = (req, socket, head) => {
@@ -186,4 +189,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return closing;
     },
   };
+}
+
+/** Who is on the other end of a request: the socket's peer, or the proxy's word for it. */
+function clientAddressOf(request: IncomingMessage, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = request.headers['x-forwarded-for'];
+    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+    if (first) return first;
+  }
+  return request.socket.remoteAddress ?? 'unknown';
 }

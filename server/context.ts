@@ -26,6 +26,13 @@ export interface Services {
   checkHealth(): Promise<HealthReport>;
 }
 
+/**
+ * The address of the client, as the server determined it (the socket's peer, or with TRUST_PROXY
+ * the first X-Forwarded-For entry). Set by server/app.ts on every request, overwriting whatever
+ * the client sent, so route handlers can rely on it (sign-in throttling).
+ */
+export const CLIENT_ADDRESS_HEADER = 'x-chronoboard-client-address';
+
 const KEY = Symbol.for('chronoboard.services');
 type GlobalWithServices = typeof globalThis & { [KEY]?: Services };
 

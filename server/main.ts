@@ -29,6 +29,7 @@ const server = await startServer({
   dataDir: path.resolve(PROJECT_ROOT, process.env.DATA_DIR ?? '.data'),
   web: args.has('--collab-only') ? false : { dev },
   seedDemo: process.env.SEED_DEMO !== 'false',
+  trustProxy: process.env.TRUST_PROXY === 'true',
   collab: {
     shutdownTimeoutMs: numberFromEnv('SHUTDOWN_TIMEOUT_MS', 10_000),
     idleMs: numberFromEnv('ROOM_IDLE_MS', 5_000),

@@ -53,6 +53,11 @@ export function createCollabAuthorizer(access: AccessService): AuthorizeCollab {
     if (!mode) {
       return { refuse: CloseCode.forbidden, reason: 'this share link is for another timeline' };
     }
-    return { mode, grant: grantOf(principal), actor: actorName(principal) };
+    return {
+      mode,
+      grant: grantOf(principal),
+      actor: actorName(principal),
+      expiresAt: principal.kind === 'link' ? (principal.link.expiresAt ?? undefined) : undefined,
+    };
   };
 }

@@ -15,7 +15,16 @@ export type Principal =
       /** How they proved it: the session or API token id (for revocation). */
       via: { kind: 'session'; sessionId: string } | { kind: 'token'; tokenId: string };
     }
-  | { kind: 'link'; link: { id: string; timelineId: string; role: LinkRole } };
+  | {
+      kind: 'link';
+      link: {
+        id: string;
+        timelineId: string;
+        role: LinkRole;
+        /** When the link stops working (epoch ms); open connections are closed then. */
+        expiresAt?: number | null;
+      };
+    };
 
 export type Permission =
   /** Anyone, signed in or not (health, setup, login). */

@@ -50,6 +50,7 @@ import {
   verifyPassword,
 } from './credentials';
 import { type Permission, type Principal, requirePermission } from './policy';
+import { SignInThrottle } from './throttle';
 
 /** Closes the live websocket connections whose grant matches (the collab server's). */
 export type CloseConnections = CollabServer['closeConnections'];
@@ -61,9 +62,6 @@ export interface Authentication {
   problem?: string;
 }
 
-/** Failed sign-ins allowed per address and email within LOGIN_WINDOW_MS. */
-const MAX_FAILED_LOGINS = 10;
-const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 /** Refresh a session's expiry at most this often (not on every request). */
 const SESSION_REFRESH_MS = 24 * 60 * 60 * 1000;
 const SETUP_KEY = 'setup.completed';
@@ -81,8 +79,15 @@ type UserRow = {
   createdAt: Date;
 };
 
+/** The public fields of an account, picked one by one: never the password hash. */
 function toUser(row: UserRow): Extract<Principal, { kind: 'user' }>['user'] {
-  return { ...row, role: Role.parse(row.role) };
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: Role.parse(row.role),
+    createdAt: row.createdAt,
+  };
 }
 
 export function toUserSummary(user: UserRow): UserSummary {
@@ -104,7 +109,7 @@ export function createAccessService(options: {
   const { logger } = options;
   const closeConnections: CloseConnections = options.closeConnections ?? (() => 0);
   let setupDone = false;
-  const failedLogins = new Map<string, { count: number; since: number }>();
+  const throttle = new SignInThrottle();
 
   async function isSetupRequired(): Promise<boolean> {
     if (setupDone) return false;
@@ -244,7 +249,12 @@ export function createAccessService(options: {
       return {
         principal: {
           kind: 'link',
-          link: { id: row.id, timelineId: row.timelineId, role: row.role as LinkRole },
+          link: {
+            id: row.id,
+            timelineId: row.timelineId,
+            role: row.role as LinkRole,
+            expiresAt: row.expiresAt?.getTime() ?? null,
+          },
         },
         expiresAt: row.expiresAt?.getTime() ?? null,
       };
@@ -390,7 +400,8 @@ export function createAccessService(options: {
         return { kind: 'user', user: toUserSummary(principal.user), setupRequired: false };
       }
       if (principal?.kind === 'link') {
-        return { kind: 'link', link: principal.link, setupRequired: false };
+        const { id, timelineId, role } = principal.link;
+        return { kind: 'link', link: { id, timelineId, role }, setupRequired: false };
       }
       return { kind: 'anonymous', setupRequired: await isSetupRequired() };
     },
@@ -426,17 +437,10 @@ export function createAccessService(options: {
       body: LoginBody,
       clientKey: string,
     ): Promise<{ user: UserSummary; sessionToken: string }> {
-      const key = `${clientKey}|${body.email}`;
-      const now = Date.now();
-      const failures = failedLogins.get(key);
-      if (
-        failures &&
-        now - failures.since < LOGIN_WINDOW_MS &&
-        failures.count >= MAX_FAILED_LOGINS
-      ) {
-        const minutes = Math.ceil((failures.since + LOGIN_WINDOW_MS - now) / 60_000);
+      const wait = throttle.retryAfter(clientKey, body.email);
+      if (wait > 0) {
         throw new RateLimitError(
-          `too many failed sign-ins for this address; try again in ${minutes} min or ask an admin`,
+          `too many failed sign-ins for this account; try again in ${Math.ceil(wait / 60_000)} min or ask an admin`,
         );
       }
       const row = await prisma.user.findUnique({ where: { email: body.email } });
@@ -445,14 +449,10 @@ export function createAccessService(options: {
         body.password,
       );
       if (!row || !ok) {
-        const fresh = !failures || now - failures.since >= LOGIN_WINDOW_MS;
-        failedLogins.set(key, {
-          count: fresh ? 1 : failures.count + 1,
-          since: fresh ? now : failures.since,
-        });
+        throttle.recordFailure(clientKey, body.email);
         throw new UnauthorizedError('wrong email or password');
       }
-      failedLogins.delete(key);
+      throttle.recordSuccess(clientKey, body.email);
       return { user: toUserSummary(row), sessionToken: await startSession(row.id) };
     },
 

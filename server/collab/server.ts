@@ -57,6 +57,8 @@ export interface CollabAccess {
   grant?: ConnectionGrant;
   /** The account name recorded in the activity log for this connection's edits. */
   actor?: string;
+  /** When the credentials stop working (epoch ms): the connection is closed with 4401 then. */
+  expiresAt?: number;
 }
 
 /** Why a connection is refused: a 44xx close code from lib/limits.ts and a reason. */
@@ -187,6 +189,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     let room: Room | null = null;
     let closed = false;
     let rejectedWrites = 0;
+    let expiryTimer: ReturnType<typeof setTimeout> | undefined;
     let chain: Promise<void> = Promise.resolve();
     const bucket = createTokenBucket(MESSAGE_RATE.perSecond, MESSAGE_RATE.burst);
     // Messages that arrive while the caller is authorized and the room loads are kept (bounded)
@@ -275,6 +278,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 
     ws.on('close', () => {
       closed = true;
+      clearTimeout(expiryTimer);
       grants.delete(ws);
       clearInterval(pinger);
       if (room) {
@@ -304,6 +308,18 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     connection.readOnly = access.mode !== 'edit';
     connection.actor = access.actor;
     grants.set(ws, access.grant ?? {});
+    if (access.expiresAt !== undefined) {
+      // setTimeout holds at most 2^31-1 ms (24.8 days); a later expiry is checked again then.
+      const closeAtExpiry = () => {
+        const left = access.expiresAt! - Date.now();
+        if (left > 0) {
+          expiryTimer = setTimeout(closeAtExpiry, Math.min(left, 2 ** 31 - 1));
+          return;
+        }
+        ws.close(CloseCode.unauthorized, 'share link expired');
+      };
+      closeAtExpiry();
+    }
 
     let acquired: Room | null;
     try {

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { ForbiddenError, statusOf, ValidationError } from '@/lib/errors';
 import { formatZodError } from '@/lib/timeline/schemas';
 import type { Permission, Principal } from '@/server/access/policy';
-import { getServices, type Services } from '@/server/context';
+import { CLIENT_ADDRESS_HEADER, getServices, type Services } from '@/server/context';
 
 type Handler<Params> = (
   request: Request,
@@ -104,9 +104,9 @@ export function withSessionCookie(
   return response;
 }
 
-/** What identifies a client for sign-in throttling (the first forwarded address, if any). */
+/** The client's address for sign-in throttling, as set by the server (never by the client). */
 export function clientKeyOf(request: Request): string {
-  return request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || 'direct';
+  return request.headers.get(CLIENT_ADDRESS_HEADER) || 'unknown';
 }
 
 /** A path of this app as an absolute URL, as the caller reached it (proxies included). */
