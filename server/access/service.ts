@@ -153,10 +153,6 @@ export function createAccessService(options: {
     }
   }
 
-  async function countAdmins(): Promise<number> {
-    return prisma.user.count({ where: { role: 'admin' } });
-  }
-
   function linkStatus(row: { expiresAt: Date | null; revokedAt: Date | null }) {
     if (row.revokedAt) return 'revoked' as const;
     if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) return 'expired' as const;
@@ -477,12 +473,19 @@ export function createAccessService(options: {
     },
 
     async changeRole(actorId: string, userId: string, role: Role): Promise<UserSummary> {
-      const row = await prisma.user.findUnique({ where: { id: userId } });
-      if (!row) throw new NotFoundError('no such account');
-      if (row.role === 'admin' && role !== 'admin' && (await countAdmins()) <= 1) {
-        throw new ConflictError('at least one admin must remain; make someone else admin first');
-      }
-      const updated = await prisma.user.update({ where: { id: userId }, data: { role } });
+      // The admin rows stay locked from the count to the update: two admins demoting each other
+      // at the same moment cannot leave the workspace without one.
+      const { row, updated } = await prisma.$transaction(async (tx) => {
+        const admins = await tx.$queryRaw<
+          { id: string }[]
+        >`SELECT "id" FROM "User" WHERE "role" = 'admin' FOR UPDATE`;
+        const row = await tx.user.findUnique({ where: { id: userId } });
+        if (!row) throw new NotFoundError('no such account');
+        if (row.role === 'admin' && role !== 'admin' && admins.length <= 1) {
+          throw new ConflictError('at least one admin must remain; make someone else admin first');
+        }
+        return { row, updated: await tx.user.update({ where: { id: userId }, data: { role } }) };
+      });
       if (row.role !== role) {
         logger.info('role changed', { by: actorId, user: userId, from: row.role, to: role });
         // Live connections were opened with the old role; they reconnect with the new one.
@@ -500,12 +503,17 @@ export function createAccessService(options: {
     async removeUser(actorId: string, userId: string): Promise<void> {
       if (actorId === userId)
         throw new ConflictError('you cannot remove your own account; ask another admin');
-      const row = await prisma.user.findUnique({ where: { id: userId } });
-      if (!row) throw new NotFoundError('no such account');
-      if (row.role === 'admin' && (await countAdmins()) <= 1) {
-        throw new ConflictError('at least one admin must remain');
-      }
-      await prisma.user.delete({ where: { id: userId } });
+      await prisma.$transaction(async (tx) => {
+        const admins = await tx.$queryRaw<
+          { id: string }[]
+        >`SELECT "id" FROM "User" WHERE "role" = 'admin' FOR UPDATE`;
+        const row = await tx.user.findUnique({ where: { id: userId } });
+        if (!row) throw new NotFoundError('no such account');
+        if (row.role === 'admin' && admins.length <= 1) {
+          throw new ConflictError('at least one admin must remain');
+        }
+        await tx.user.delete({ where: { id: userId } });
+      });
       logger.info('account removed', { by: actorId, user: userId });
       forgetVerified();
       closeConnections(
