@@ -5,6 +5,7 @@
  */
 import type { ActivitySummary } from '@/lib/timeline/schemas';
 import { useActivity } from './api';
+import { FormError } from './FormError';
 import { formatMoment, formatMomentShort } from './historyFormat';
 
 const VERBS: Record<ActivitySummary['action'], string> = {
@@ -26,9 +27,9 @@ export function ActivityList({
   if (activity.isPending) return <p className="loading">Loading activity…</p>;
   if (activity.error && !activity.data) {
     return (
-      <p className="form-error" role="alert">
+      <FormError>
         Could not load the activity: {activity.error.message} It is retried every few seconds.
-      </p>
+      </FormError>
     );
   }
   const entries = activity.data ?? [];
@@ -36,10 +37,10 @@ export function ActivityList({
   return (
     <>
       {activity.error && (
-        <p className="form-error" role="alert">
+        <FormError>
           The activity could not be refreshed: {activity.error.message} Showing the last list
           loaded.
-        </p>
+        </FormError>
       )}
       {entries.length === 0 ? (
         <p className="empty">No activity yet. Created, changed and deleted events appear here.</p>

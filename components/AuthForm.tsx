@@ -8,6 +8,7 @@ import { useId, useState } from 'react';
 import type { Role } from '@/lib/access';
 import { toSentence } from '@/lib/errors';
 import { signIn } from './accessApi';
+import { FormError } from './FormError';
 
 type Mode = 'setup' | 'login' | 'invite';
 
@@ -115,11 +116,7 @@ export function AuthForm({
           onChange={(e) => setPassword(e.target.value)}
         />
         {withName && <p className="hint">At least 8 characters; a passphrase is best.</p>}
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        {error && <FormError>{error}</FormError>}
         <button type="submit" className="primary" disabled={busy}>
           {busy ? text.busy : text.submit}
         </button>

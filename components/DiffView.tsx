@@ -9,6 +9,7 @@ import type { ChangedItem, FieldChange, TimelineDiff } from '@/lib/timeline/diff
 import type { EventSource, Lane, TimelineEvent } from '@/lib/timeline/model';
 import type { SnapshotSummary } from '@/lib/timeline/schemas';
 import { useSnapshotDiff } from './api';
+import { FormError } from './FormError';
 import { formatEventDate, formatMoment, plural, snapshotLabel, truncate } from './historyFormat';
 
 const DESCRIPTION_PREVIEW = 90;
@@ -83,9 +84,9 @@ export function DiffView({ timelineId, from, to, lanes, onClose }: Props) {
       {diff.isPending ? (
         <p className="loading">Comparing…</p>
       ) : diff.error ? (
-        <p className="form-error" role="alert">
+        <FormError>
           Could not compare these versions: {diff.error.message} Close the comparison and try again.
-        </p>
+        </FormError>
       ) : (
         <DiffBody diff={diff.data} lanes={lanes} />
       )}

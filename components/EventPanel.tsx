@@ -10,6 +10,7 @@ import {
   updateEvent,
 } from '@/lib/timeline/model';
 import type { EventPatch } from '@/lib/timeline/schemas';
+import { FormError } from './FormError';
 import { PanelHeader } from './PanelHeader';
 
 interface Props {
@@ -152,11 +153,7 @@ export function EventPanel({ doc, event, lanes, readOnly, onClose }: Props) {
           </ul>
         </section>
       )}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      {error && <FormError>{error}</FormError>}
       {!readOnly && (
         <button
           type="button"

@@ -11,6 +11,7 @@ import type { SnapshotSummary } from '@/lib/timeline/schemas';
 import { ActivityList } from './ActivityList';
 import { type DiffTarget, useCreateSnapshot, useRestoreSnapshot, useSnapshots } from './api';
 import { DiffView } from './DiffView';
+import { FormError } from './FormError';
 import { formatMoment, plural, SNAPSHOT_KIND_LABELS, snapshotLabel } from './historyFormat';
 import { PanelHeader } from './PanelHeader';
 
@@ -241,9 +242,9 @@ function Versions({
             </button>
           </div>
           {create.error && (
-            <p className="form-error" role="alert">
+            <FormError>
               Could not save the version: {create.error.message} Check the name and try again.
-            </p>
+            </FormError>
           )}
         </form>
       )}
@@ -276,22 +277,23 @@ function Versions({
         </div>
       )}
       {restore.error && (
-        <p className="form-error" role="alert">
+        <FormError>
           Could not restore the version: {restore.error.message} Nothing was changed; try again in a
           moment.
-        </p>
+        </FormError>
       )}
 
       {snapshots.isPending ? (
         <p className="loading">Loading versions…</p>
       ) : snapshots.error && !snapshots.data ? (
-        <p className="form-error" role="alert">
+        <FormError>
           Could not load the versions: {snapshots.error.message} They are retried every few seconds.
-        </p>
+        </FormError>
       ) : list.length === 0 ? (
         <p className="empty">
-          No versions yet. Save one above; versions are also taken automatically after a while of
-          editing.
+          {canWrite
+            ? 'No versions yet. Save one above; versions are also taken automatically after a while of editing.'
+            : 'No versions yet. Versions are taken automatically after a while of editing.'}
         </p>
       ) : (
         <ol className="version-list" aria-label="Versions" data-testid="version-list">

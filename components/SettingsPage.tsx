@@ -17,6 +17,7 @@ import {
   useRevokeInvite,
   useUsers,
 } from './accessApi';
+import { FormError } from './FormError';
 import { SecretReveal } from './SecretReveal';
 import { UserMenu } from './UserMenu';
 
@@ -61,24 +62,10 @@ function People({ self }: { self: UserSummary }) {
         Admins manage people and invites; editors edit every timeline and share links; viewers read.
         Changes apply at once, also to open pages.
       </p>
-      {error && (
-        <p className="form-error" role="alert">
-          {error.message}
-        </p>
-      )}
+      {error && <FormError>{error.message}</FormError>}
       {users.data && (
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">Joined</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <ActionTableHead columns={['Name', 'Email', 'Role', 'Joined']} />
           <tbody>
             {users.data.map((person) => (
               <tr key={person.id} data-user-email={person.email}>
@@ -172,11 +159,7 @@ function Invites() {
           Create invite link
         </button>
       </form>
-      {create.error && (
-        <p className="form-error" role="alert">
-          {create.error.message}
-        </p>
-      )}
+      {create.error && <FormError>{create.error.message}</FormError>}
       {created && (
         <SecretReveal
           label="Invite link"
@@ -187,16 +170,7 @@ function Invites() {
       )}
       {open.length > 0 && (
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Role</th>
-              <th scope="col">Created</th>
-              <th scope="col">Expires</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <ActionTableHead columns={['Role', 'Created', 'Expires']} />
           <tbody>
             {open.map((invite) => (
               <tr key={invite.id}>
@@ -253,11 +227,7 @@ function ApiTokens({ role }: { role: Role }) {
           Create token
         </button>
       </form>
-      {create.error && (
-        <p className="form-error" role="alert">
-          {create.error.message}
-        </p>
-      )}
+      {create.error && <FormError>{create.error.message}</FormError>}
       {created && (
         <SecretReveal
           label="New API token"
@@ -268,16 +238,7 @@ function ApiTokens({ role }: { role: Role }) {
       )}
       {tokens.data && tokens.data.length > 0 && (
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Created</th>
-              <th scope="col">Last used</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <ActionTableHead columns={['Name', 'Created', 'Last used']} />
           <tbody>
             {tokens.data.map((token) => (
               <tr key={token.id}>
@@ -295,5 +256,23 @@ function ApiTokens({ role }: { role: Role }) {
         </table>
       )}
     </section>
+  );
+}
+
+/** Column headings of a settings table; the last column holds each row's buttons. */
+function ActionTableHead({ columns }: { columns: string[] }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((column) => (
+          <th key={column} scope="col">
+            {column}
+          </th>
+        ))}
+        <th scope="col">
+          <span className="visually-hidden">Actions</span>
+        </th>
+      </tr>
+    </thead>
   );
 }

@@ -6,6 +6,7 @@
 import { useId, useState } from 'react';
 import type { LinkRole, ShareLinkSummary } from '@/lib/access';
 import { useCreateShareLink, useRevokeShareLink, useShareLinks } from './accessApi';
+import { FormError } from './FormError';
 import { PanelHeader } from './PanelHeader';
 import { SecretReveal } from './SecretReveal';
 
@@ -92,11 +93,7 @@ export function SharePanel({ timelineId, onClose }: { timelineId: string; onClos
           {create.isPending ? 'Creating…' : 'Create link'}
         </button>
       </form>
-      {create.error && (
-        <p className="form-error" role="alert">
-          Could not create the link: {create.error.message}
-        </p>
-      )}
+      {create.error && <FormError>Could not create the link: {create.error.message}</FormError>}
       {created && (
         <SecretReveal
           label="Share link"
@@ -105,16 +102,8 @@ export function SharePanel({ timelineId, onClose }: { timelineId: string; onClos
           onDone={() => setCreated(null)}
         />
       )}
-      {revoke.error && (
-        <p className="form-error" role="alert">
-          Could not revoke the link: {revoke.error.message}
-        </p>
-      )}
-      {links.error && (
-        <p className="form-error" role="alert">
-          Could not load the links: {links.error.message}
-        </p>
-      )}
+      {revoke.error && <FormError>Could not revoke the link: {revoke.error.message}</FormError>}
+      {links.error && <FormError>Could not load the links: {links.error.message}</FormError>}
       {links.data && links.data.length > 0 && (
         <ul className="share-list" aria-label="Share links" data-testid="share-links">
           {links.data.map((link) => (

@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import type { UserSummary } from '@/lib/access';
 import { useCreateTimeline, useTimelines } from './api';
+import { FormError } from './FormError';
 import { UserMenu } from './UserMenu';
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', {
@@ -57,18 +58,16 @@ export function TimelineList({ user }: { user: UserSummary }) {
             {create.isPending ? 'Creating…' : 'Create timeline'}
           </button>
           {create.error && (
-            <p className="form-error" role="alert">
-              Could not create the timeline: {create.error.message}
-            </p>
+            <FormError>Could not create the timeline: {create.error.message}</FormError>
           )}
         </form>
       )}
 
       {timelines.isPending && <p className="loading">Loading timelines…</p>}
       {timelines.error && (
-        <p className="form-error" role="alert">
+        <FormError>
           Could not load timelines: {timelines.error.message} Retrying automatically.
-        </p>
+        </FormError>
       )}
       {timelines.data && timelines.data.length === 0 && (
         <p className="empty">No timelines yet.{canCreate ? ' Create one above.' : ''}</p>

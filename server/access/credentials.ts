@@ -101,6 +101,8 @@ export function readCredentials(
 /** Session lifetime; each use after half of it extends the session (sliding expiry). */
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
+const COOKIE_MAX_AGE_S = 400 * 24 * 60 * 60;
+
 /** The Set-Cookie value for a session token (or for clearing it with `null`). */
 export function sessionCookie(token: string | null, options: { secure: boolean }): string {
   const parts = [
@@ -108,7 +110,9 @@ export function sessionCookie(token: string | null, options: { secure: boolean }
     'Path=/',
     'HttpOnly',
     'SameSite=Lax',
-    token ? `Max-Age=${Math.floor(SESSION_TTL_MS / 1000)}` : 'Max-Age=0',
+    // The server ends a session 30 days after its last use (sliding); the cookie itself may live
+    // as long as browsers allow (400 days), so an active session is never cut off by the cookie.
+    token ? `Max-Age=${COOKIE_MAX_AGE_S}` : 'Max-Age=0',
   ];
   if (options.secure) parts.push('Secure');
   return parts.join('; ');
