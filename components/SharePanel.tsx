@@ -10,11 +10,12 @@ import { FormError } from './FormError';
 import { PanelHeader } from './PanelHeader';
 import { SecretReveal } from './SecretReveal';
 
-const dateFormat = new Intl.DateTimeFormat('en-GB', {
+const utc = new Intl.DateTimeFormat('en-GB', {
   dateStyle: 'medium',
   timeStyle: 'short',
   timeZone: 'UTC',
 });
+const formatUtc = (date: Date) => `${utc.format(date)} UTC`;
 const EXPIRY_CHOICES = [
   { value: '', label: 'Never' },
   { value: '1', label: '1 day' },
@@ -131,11 +132,11 @@ function ShareLinkItem({
 }) {
   const detail =
     link.status === 'revoked'
-      ? `revoked ${dateFormat.format(new Date(link.revokedAt!))}`
+      ? `revoked ${formatUtc(new Date(link.revokedAt!))}`
       : link.status === 'expired'
-        ? `expired ${dateFormat.format(new Date(link.expiresAt!))}`
+        ? `expired ${formatUtc(new Date(link.expiresAt!))}`
         : link.expiresAt
-          ? `until ${dateFormat.format(new Date(link.expiresAt))}`
+          ? `until ${formatUtc(new Date(link.expiresAt))}`
           : 'no expiry';
   return (
     <li
@@ -149,7 +150,7 @@ function ShareLinkItem({
         </span>{' '}
         {link.label && <strong>{link.label} </strong>}
         <span className="muted">
-          created {dateFormat.format(new Date(link.createdAt))} · {detail}
+          created {formatUtc(new Date(link.createdAt))} · {detail}
         </span>
       </span>
       {link.status === 'active' && (
