@@ -6,8 +6,10 @@
 import Link from 'next/link';
 import { useState } from 'react';
 import { Role, type UserSummary } from '@/lib/access';
+import { toSentence } from '@/lib/errors';
 import {
   useApiTokens,
+  useChangePassword,
   useChangeRole,
   useCreateApiToken,
   useCreateInvite,
@@ -45,6 +47,7 @@ export function SettingsPage({ user }: { user: UserSummary }) {
           <Invites />
         </>
       )}
+      <PasswordForm />
       <ApiTokens role={user.role} />
     </main>
   );
@@ -274,5 +277,61 @@ function ActionTableHead({ columns }: { columns: string[] }) {
         </th>
       </tr>
     </thead>
+  );
+}
+
+function PasswordForm() {
+  const change = useChangePassword();
+  const [currentPassword, setCurrent] = useState('');
+  const [newPassword, setNew] = useState('');
+  return (
+    <section aria-labelledby="password-heading" data-testid="password">
+      <h2 id="password-heading">Your password</h2>
+      <form
+        className="row-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          change.mutate(
+            { currentPassword, newPassword },
+            {
+              onSuccess: () => {
+                setCurrent('');
+                setNew('');
+              },
+            },
+          );
+        }}
+      >
+        <input
+          type="password"
+          aria-label="Current password"
+          placeholder="Current password"
+          autoComplete="current-password"
+          required
+          value={currentPassword}
+          onChange={(e) => setCurrent(e.target.value)}
+        />
+        <input
+          type="password"
+          aria-label="New password"
+          placeholder="New password (at least 8 characters)"
+          autoComplete="new-password"
+          required
+          minLength={8}
+          maxLength={200}
+          value={newPassword}
+          onChange={(e) => setNew(e.target.value)}
+        />
+        <button type="submit" className="primary" disabled={change.isPending}>
+          Change password
+        </button>
+      </form>
+      {change.error && <FormError>{toSentence(change.error.message)}</FormError>}
+      {change.isSuccess && (
+        <p className="hint" role="status">
+          Password changed. Your other signed-in browsers have been signed out.
+        </p>
+      )}
+    </section>
   );
 }

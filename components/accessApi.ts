@@ -32,6 +32,13 @@ export const signIn = {
     post<{ user: UserSummary }>('/api/invites/accept', body),
 };
 
+export function useChangePassword() {
+  return useMutation({
+    mutationFn: (body: { currentPassword: string; newPassword: string }) =>
+      post<{ ok: true }>('/api/auth/password', body),
+  });
+}
+
 export function signOut(): Promise<unknown> {
   return post('/api/auth/logout', {});
 }

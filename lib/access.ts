@@ -56,6 +56,12 @@ const FutureDate = IsoDate.refine((value) => Date.parse(value) > Date.now(), {
   message: 'must be in the future',
 });
 
+/** `POST /api/auth/password`: a signed-in person changes their password. */
+export const ChangePasswordBody = z
+  .object({ currentPassword: z.string().min(1).max(200), newPassword: Password })
+  .strict();
+export type ChangePasswordBody = z.infer<typeof ChangePasswordBody>;
+
 /** `POST /api/invites`: an invitation link for one person; it expires after `expiresInDays`. */
 export const CreateInviteBody = z
   .object({ role: Role, expiresInDays: z.number().int().min(1).max(30).default(7) })

@@ -9,6 +9,7 @@
 import {
   type AcceptInviteBody,
   type ApiTokenSummary,
+  type ChangePasswordBody,
   type CreatedSecret,
   type CreateInviteBody,
   type CreateLinkBody,
@@ -25,6 +26,7 @@ import {
 } from '../../lib/access';
 import {
   ConflictError,
+  ForbiddenError,
   NotFoundError,
   RateLimitError,
   UnauthorizedError,
@@ -450,6 +452,40 @@ export function createAccessService(options: {
       }
       throttle.recordSuccess(clientKey, body.email);
       return { user: toUserSummary(row), sessionToken: await startSession(row.id) };
+    },
+
+    /**
+     * Changes the password of the person signed in with this session, after checking the current
+     * one. Their other sessions end (and their connections close); this one stays. API tokens are
+     * not affected. Only a browser session may do this, not an API token.
+     */
+    async changePassword(principal: Principal, body: ChangePasswordBody): Promise<void> {
+      if (principal.kind !== 'user' || principal.via.kind !== 'session') {
+        throw new ForbiddenError('sign in with your password in the browser to change it');
+      }
+      const { user } = principal;
+      const { sessionId } = principal.via;
+      const row = await prisma.user.findUnique({ where: { id: user.id } });
+      if (!row || !(await verifyPassword(row.passwordHash, body.currentPassword))) {
+        throw new ForbiddenError('your current password is not right');
+      }
+      await prisma.$transaction([
+        prisma.user.update({
+          where: { id: user.id },
+          data: { passwordHash: await hashPassword(body.newPassword) },
+        }),
+        prisma.session.deleteMany({ where: { userId: user.id, id: { not: sessionId } } }),
+      ]);
+      logger.info('password changed; other sessions ended', { user: user.id });
+      forgetVerified();
+      closeConnections(
+        (grant) =>
+          grant.userId === user.id &&
+          grant.sessionId !== undefined &&
+          grant.sessionId !== sessionId,
+        CloseCode.unauthorized,
+        'password changed; sign in again',
+      );
     },
 
     /** Ends the session a request was made with and closes its live connections. */

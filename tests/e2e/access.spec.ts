@@ -64,6 +64,24 @@ test('first-run setup creates the admin, who then signs out and in again', async
     await page.getByLabel('Password').fill('a long enough passphrase');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.getByTestId('user-menu')).toContainText('Chief Analyst');
+
+    // The admin changes the password in Settings; the next sign-in needs the new one.
+    await page.getByRole('link', { name: 'Settings' }).click();
+    const password = page.getByTestId('password');
+    await password.getByLabel('Current password').fill('a long enough passphrase');
+    await password.getByLabel('New password').fill('an even longer passphrase');
+    await password.getByRole('button', { name: 'Change password' }).click();
+    await expect(password.getByRole('status')).toContainText('Password changed');
+    await page.screenshot({
+      path: `test-results/screens/settings-${testInfo.project.name}.png`,
+      fullPage: true,
+    });
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(/\/login$/);
+    await page.getByLabel('Email').fill('chief@example.org');
+    await page.getByLabel('Password').fill('an even longer passphrase');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByTestId('user-menu')).toContainText('Chief Analyst');
   } finally {
     await context.close();
     await server.stop();

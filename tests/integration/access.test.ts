@@ -301,6 +301,7 @@ const MATRIX = `
   POST   /api/auth/login                                      200     200    200    200    200      200      200
   POST   /api/auth/logout                                     200     200    200    200    200      200      200
   GET    /api/auth/me                                         200     200    200    200    200      200      200
+  POST   /api/auth/password                                   401     403    403    403    403      403      403
   GET    /api/users                                           401     403    403    200    403      403      403
   PATCH  /api/users/:userId                                   401     403    403    200    403      403      403
   DELETE /api/users/:userId                                   401     403    403    200    403      403      403
@@ -458,6 +459,11 @@ const REQUESTS: Record<string, (world: World, caller: Caller) => Promise<Request
   }),
   'POST /api/auth/logout': async () => ({ path: '/api/auth/logout' }),
   'GET /api/auth/me': async () => ({ path: '/api/auth/me' }),
+  // Bearer tokens may not change passwords (browser sessions only: see 'rules for accounts').
+  'POST /api/auth/password': async () => ({
+    path: '/api/auth/password',
+    body: { currentPassword: 'whatever it is', newPassword: 'a new long password' },
+  }),
   'GET /api/users': async () => ({ path: '/api/users' }),
   'PATCH /api/users/:userId': async (w) => ({
     path: `/api/users/${w.bystander.id}`,
@@ -1165,6 +1171,49 @@ describe('access control (PGlite server)', () => {
   });
 
   describe('rules for accounts', () => {
+    it('changes a password with the current one; other sessions end, this one and API tokens stay', async () => {
+      const person = await createAccount(server, 'editor', 'changer');
+      const login = await call(server, 'POST', '/api/auth/login', {
+        body: { email: person.email, password: person.password },
+      });
+      const otherBrowser = cookieOf(login);
+      const otherSocket = raw(world.timeline.id, '', { cookie: otherBrowser });
+      await admitted(otherSocket);
+      const change = (currentPassword: string) =>
+        call(server, 'POST', '/api/auth/password', {
+          cookie: person.cookie,
+          body: { currentPassword, newPassword: 'a brand new passphrase' },
+        });
+
+      assert.match(assertRefused(await change('not my password'), 403), /current password/);
+      assert.equal((await change(person.password)).status, 200);
+
+      // The other browser is signed out at once, its live connection included.
+      const closed = await whenClosed(otherSocket);
+      assert.equal(closed.code, 4401);
+      assertRefused(await call(server, 'GET', '/api/tokens', { cookie: otherBrowser }), 401);
+      // This browser and the API token keep working.
+      assert.equal(
+        (await call(server, 'GET', '/api/tokens', { cookie: person.cookie })).status,
+        200,
+      );
+      assert.equal(
+        (await call(server, 'GET', '/api/tokens', { bearer: person.token })).status,
+        200,
+      );
+      // The old password no longer signs in; the new one does.
+      const signIn = (password: string) =>
+        call(server, 'POST', '/api/auth/login', { body: { email: person.email, password } });
+      assertRefused(await signIn(person.password), 401);
+      assert.equal((await signIn('a brand new passphrase')).status, 200);
+      // An API token cannot change the password (it could be a script's, not the person's).
+      const byToken = await call(server, 'POST', '/api/auth/password', {
+        bearer: person.token,
+        body: { currentPassword: 'a brand new passphrase', newPassword: 'yet another passphrase' },
+      });
+      assert.match(assertRefused(byToken, 403), /browser/);
+    });
+
     it('refuses a second setup with 409', async () => {
       const again = await call(server, 'POST', '/api/setup', { body: TEST_ADMIN });
       assert.match(assertRefused(again, 409), /already set up/);
