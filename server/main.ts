@@ -44,6 +44,14 @@ const server = await startServer({
 
 // Tests and scripts read this line to learn the port when PORT=0.
 process.stdout.write(`Chronoboard ready on ${server.url}\n`);
+if (
+  !args.has('--collab-only') &&
+  (await server.services.access.isSetupRequired().catch(() => false))
+) {
+  process.stdout.write(
+    `No account exists yet: open ${server.url}/setup to create the admin account (or run \`npm run admin -- create-user <email> --role admin\`).\n`,
+  );
+}
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
