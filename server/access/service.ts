@@ -161,7 +161,6 @@ export function createAccessService(options: {
     return 'active' as const;
   }
 
-  /** Looks up one presented token; returns the principal or why it is not valid. */
   /**
    * Recently verified credentials, by token hash. Saves a query per request, and keeps people who
    * were working able to reconnect while the database is briefly unreachable (their edits are then
@@ -202,6 +201,7 @@ export function createAccessService(options: {
     }
   }
 
+  /** Looks up one presented token; returns the principal or why it is not valid. */
   async function lookUpToken(
     token: string,
     tokenHash: string,

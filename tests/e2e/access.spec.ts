@@ -7,9 +7,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
+import { inviteMember } from '../integration/helpers/auth';
 import { createTestDatabase, type TestDatabase } from '../integration/helpers/postgres';
 import { ROOT, startServerProcess } from '../integration/helpers/serverProcess';
-import { expect, openTimeline, tableRow, test } from './fixtures';
+import { expect, openTimeline, sessionState, tableRow, test } from './fixtures';
 
 test('first-run setup creates the admin, who then signs out and in again', async ({
   browser,
@@ -234,4 +235,49 @@ test('a viewer account reads live but has no edit controls', async ({
   await expect(page.getByTestId('read-only')).toContainText('Your role is viewer');
   await expect(page.getByRole('button', { name: '+ Add event' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Share' })).toHaveCount(0);
+});
+
+test('an analyst demoted to viewer while editing: the page reloads read-only at once', async ({
+  browser,
+  baseURL,
+  auth,
+  createTimeline,
+}) => {
+  const id = await createTimeline('Demotion');
+  const email = `demoted-${Date.now()}@chronoboard.test`;
+  const cookie = await inviteMember(baseURL!, auth.token, {
+    email,
+    name: 'Dana Demoted',
+    role: 'editor',
+  });
+  const context = await browser.newContext({
+    baseURL,
+    storageState: signedInState(
+      { ...auth, cookies: { 'Test Admin': cookie } },
+      'Test Admin',
+      baseURL!,
+    ),
+  });
+  try {
+    const page = await context.newPage();
+    await openTimeline(page, id);
+    await expect(page.getByRole('button', { name: '+ Add event' })).toBeVisible();
+
+    const users = (await (
+      await fetch(`${baseURL}/api/users`, { headers: { authorization: `Bearer ${auth.token}` } })
+    ).json()) as { users: { id: string; email: string }[] };
+    const dana = users.users.find((user) => user.email === email)!;
+    const changed = await fetch(`${baseURL}/api/users/${dana.id}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${auth.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'viewer' }),
+    });
+    expect(changed.status).toBe(200);
+
+    await expect(page.getByTestId('read-only')).toContainText('Your role is viewer');
+    await expect(page.getByRole('button', { name: '+ Add event' })).toHaveCount(0);
+    await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
+  } finally {
+    await context.close();
+  }
 });

@@ -17,6 +17,11 @@ type StorageState = Exclude<BrowserContextOptions['storageState'], string | unde
 export function signedInState(auth: E2eAuth, who: PersonName, baseURL: string): StorageState {
   const cookie = auth.cookies[who];
   if (!cookie) throw new Error(`no account named ${who} (see tests/e2e/people.ts)`);
+  return sessionState(cookie, baseURL);
+}
+
+/** A browser storage state holding a session cookie (`cb_session=…`) for the server at `baseURL`. */
+export function sessionState(cookie: string, baseURL: string): StorageState {
   const [name, value] = cookie.split('=', 2) as [string, string];
   return {
     cookies: [
