@@ -252,11 +252,7 @@ test('an analyst demoted to viewer while editing: the page reloads read-only at 
   });
   const context = await browser.newContext({
     baseURL,
-    storageState: signedInState(
-      { ...auth, cookies: { 'Test Admin': cookie } },
-      'Test Admin',
-      baseURL!,
-    ),
+    storageState: sessionState(cookie, baseURL!),
   });
   try {
     const page = await context.newPage();
