@@ -34,7 +34,7 @@ import {
 } from '../../lib/errors';
 import { createId } from '../../lib/ids';
 import { CloseCode } from '../../lib/limits';
-import type { CollabServer } from '../collab/server';
+import type { CollabServer, ConnectionGrant } from '../collab/server';
 import type { Database } from '../db/database';
 import type { Logger } from '../log';
 import {
@@ -173,8 +173,14 @@ export function createAccessService(options: {
     { principal: Principal; at: number; expiresAt: number | null }
   >();
 
-  function forgetVerified(): void {
+  /**
+   * Access was withdrawn (revoked, signed out, removed, role changed): forget every verified
+   * credential, so nothing withdrawn is served from memory, and close the live connections that
+   * match. Returns how many were closed.
+   */
+  function withdraw(match: (grant: ConnectionGrant) => boolean, code: number, reason: string) {
     verified.clear();
+    return closeConnections(match, code, reason);
   }
 
   async function authenticateToken(token: string): Promise<Authentication> {
@@ -477,8 +483,7 @@ export function createAccessService(options: {
         prisma.session.deleteMany({ where: { userId: user.id, id: { not: sessionId } } }),
       ]);
       logger.info('password changed; other sessions ended', { user: user.id });
-      forgetVerified();
-      closeConnections(
+      withdraw(
         (grant) =>
           grant.userId === user.id &&
           grant.sessionId !== undefined &&
@@ -493,12 +498,7 @@ export function createAccessService(options: {
       if (principal?.kind !== 'user' || principal.via.kind !== 'session') return;
       const { sessionId } = principal.via;
       await prisma.session.deleteMany({ where: { id: sessionId } });
-      forgetVerified();
-      closeConnections(
-        (grant) => grant.sessionId === sessionId,
-        CloseCode.unauthorized,
-        'signed out',
-      );
+      withdraw((grant) => grant.sessionId === sessionId, CloseCode.unauthorized, 'signed out');
     },
 
     // -- people ---------------------------------------------------------------------------------
@@ -525,12 +525,7 @@ export function createAccessService(options: {
       if (row.role !== role) {
         logger.info('role changed', { by: actorId, user: userId, from: row.role, to: role });
         // Live connections were opened with the old role; they reconnect with the new one.
-        forgetVerified();
-        closeConnections(
-          (grant) => grant.userId === userId,
-          CloseCode.accessChanged,
-          'your role changed',
-        );
+        withdraw((grant) => grant.userId === userId, CloseCode.accessChanged, 'your role changed');
       }
       return toUserSummary(updated);
     },
@@ -551,12 +546,7 @@ export function createAccessService(options: {
         await tx.user.delete({ where: { id: userId } });
       });
       logger.info('account removed', { by: actorId, user: userId });
-      forgetVerified();
-      closeConnections(
-        (grant) => grant.userId === userId,
-        CloseCode.unauthorized,
-        'account removed',
-      );
+      withdraw((grant) => grant.userId === userId, CloseCode.unauthorized, 'account removed');
     },
 
     /** For `npm run admin -- create-user`: creates an account with a generated password. */
@@ -665,12 +655,7 @@ export function createAccessService(options: {
     async revokeApiToken(userId: string, tokenId: string): Promise<void> {
       const { count } = await prisma.apiToken.deleteMany({ where: { id: tokenId, userId } });
       if (count === 0) throw new NotFoundError('no API token of yours with this id');
-      forgetVerified();
-      closeConnections(
-        (grant) => grant.tokenId === tokenId,
-        CloseCode.unauthorized,
-        'API token revoked',
-      );
+      withdraw((grant) => grant.tokenId === tokenId, CloseCode.unauthorized, 'API token revoked');
     },
 
     // -- share links ----------------------------------------------------------------------------
@@ -722,8 +707,7 @@ export function createAccessService(options: {
         data: { revokedAt: new Date() },
       });
       if (count === 0) throw new NotFoundError('no share link with this id on this timeline');
-      forgetVerified();
-      const closed = closeConnections(
+      const closed = withdraw(
         (grant) => grant.linkId === linkId,
         CloseCode.unauthorized,
         'share link revoked',
