@@ -2,6 +2,7 @@
 /** The timeline page: header with connection and presence, toolbar, vis-timeline, side panel, table. */
 import Link from 'next/link';
 import { useCallback, useMemo, useRef, useState } from 'react';
+import { canWrite } from '@/lib/access';
 import { createEvent, createLane, ModelError, type TimelineSnapshot } from '@/lib/timeline/model';
 import { useSnapshotContent, useTimeline, withShareToken } from './api';
 import { EventPanel } from './EventPanel';
@@ -28,7 +29,7 @@ export function TimelineEditor({ timelineId, access }: { timelineId: string; acc
   const [historyOpen, setHistoryOpen] = useState(false);
   const [shareOpen, setShareOpen] = useState(false);
   const canEdit = access.mode === 'edit';
-  const canShare = access.user !== null && access.user.role !== 'viewer';
+  const canShare = access.user !== null && canWrite(access.user.role);
   // The version the history panel's replay slider shows read-only; null = the live timeline.
   const [replayId, setReplayId] = useState<string | null>(null);
   const replay = useSnapshotContent(timelineId, replayId);

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import type { UserSummary } from '@/lib/access';
+import { canWrite, type UserSummary } from '@/lib/access';
 import { useCreateTimeline, useTimelines } from './api';
 import { FormError } from './FormError';
 import { UserMenu } from './UserMenu';
@@ -15,7 +15,7 @@ const dateFormat = new Intl.DateTimeFormat('en-GB', {
 });
 
 export function TimelineList({ user }: { user: UserSummary }) {
-  const canCreate = user.role !== 'viewer';
+  const canCreate = canWrite(user.role);
   const timelines = useTimelines();
   const create = useCreateTimeline();
   const router = useRouter();

@@ -10,6 +10,11 @@ import { IsoDate } from './timeline/schemas';
 export const Role = z.enum(['admin', 'editor', 'viewer']);
 export type Role = z.infer<typeof Role>;
 
+/** Whether a role may change timelines (edit, create, share); viewers only read. */
+export function canWrite(role: Role): boolean {
+  return role !== 'viewer';
+}
+
 /** What a share link grants in its one timeline. */
 export const LinkRole = z.enum(['view', 'edit']);
 export type LinkRole = z.infer<typeof LinkRole>;

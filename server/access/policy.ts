@@ -4,7 +4,7 @@
  * says what to do. Every REST route names its permission (app/api/_lib/http.ts) and the websocket
  * asks `collabMode`, so there is one table of rules and it is unit-tested.
  */
-import type { LinkRole, Role } from '../../lib/access';
+import { canWrite, type LinkRole, type Role } from '../../lib/access';
 import { ForbiddenError, UnauthorizedError } from '../../lib/errors';
 
 /** Who is calling: a person (by session cookie or API token) or a share link. */
@@ -42,8 +42,6 @@ export type Permission =
   /** People, roles and invites. */
   | 'workspace.admin';
 
-const WRITERS: ReadonlySet<Role> = new Set(['admin', 'editor']);
-
 /**
  * Throws UnauthorizedError (401) or ForbiddenError (403) unless `principal` has `permission`
  * (for `timelineId` where the permission is about one timeline).
@@ -78,7 +76,7 @@ export function requirePermission(
     case 'timeline.create':
     case 'timeline.write':
     case 'timeline.share':
-      if (WRITERS.has(role)) return;
+      if (canWrite(role)) return;
       throw new ForbiddenError(
         `your role is ${role}; only editors and admins may do this — ask an admin to change your role`,
       );
@@ -94,7 +92,7 @@ export function collabMode(principal: Principal, timelineId: string): 'edit' | '
     if (principal.link.timelineId !== timelineId) return null;
     return principal.link.role === 'edit' ? 'edit' : 'view';
   }
-  return WRITERS.has(principal.user.role) ? 'edit' : 'view';
+  return canWrite(principal.user.role) ? 'edit' : 'view';
 }
 
 /** The name recorded in the activity log for a principal's edits. */

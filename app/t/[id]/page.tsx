@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { TimelinePage } from '@/components/TimelinePage';
+import { canWrite } from '@/lib/access';
 import { toSentence } from '@/lib/errors';
 import { getViewer } from '../../_lib/viewer';
 
@@ -36,7 +37,7 @@ export default async function Page({
     viewer.kind === 'link'
       ? { mode: viewer.link.role, shareToken: token ?? null, user: null }
       : {
-          mode: viewer.user.role === 'viewer' ? ('view' as const) : ('edit' as const),
+          mode: canWrite(viewer.user.role) ? ('edit' as const) : ('view' as const),
           shareToken: null,
           user: viewer.user,
         };
