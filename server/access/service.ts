@@ -119,6 +119,19 @@ export function createAccessService(options: {
     return !setupDone;
   }
 
+  /** Marks the instance as set up; false if it already was (the row exists). */
+  async function claimSetup(): Promise<boolean> {
+    try {
+      await prisma.appSetting.create({
+        data: { key: SETUP_KEY, value: new Date().toISOString() },
+      });
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
+  }
+
   async function startSession(userId: string): Promise<string> {
     const token = generateToken('session');
     await prisma.session.create({
@@ -414,16 +427,9 @@ export function createAccessService(options: {
     async setup(body: SetupBody): Promise<{ user: UserSummary; sessionToken: string }> {
       if (!(await isSetupRequired()))
         throw new ConflictError('this instance is already set up; sign in instead');
-      try {
-        // The setting row is the lock: of two concurrent setups, one insert fails.
-        await prisma.appSetting.create({
-          data: { key: SETUP_KEY, value: new Date().toISOString() },
-        });
-      } catch (error) {
-        if (isUniqueViolation(error))
-          throw new ConflictError('this instance is already set up; sign in instead');
-        throw error;
-      }
+      // The setting row is the lock: of two concurrent setups, one claim fails.
+      if (!(await claimSetup()))
+        throw new ConflictError('this instance is already set up; sign in instead');
       let user: UserRow;
       try {
         user = await createUserRow({ ...body, role: 'admin' });
@@ -563,11 +569,7 @@ export function createAccessService(options: {
         role: input.role,
       });
       if (!setupDone) {
-        await prisma.appSetting
-          .create({ data: { key: SETUP_KEY, value: new Date().toISOString() } })
-          .catch((error) => {
-            if (!isUniqueViolation(error)) throw error;
-          });
+        await claimSetup();
         setupDone = true;
       }
       return { user: toUserSummary(user), password };
