@@ -3,7 +3,7 @@ import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import 'vis-timeline/styles/vis-timeline-graph2d.min.css';
 import './globals.css';
-import { Providers } from '@/components/Providers';
+import { Providers } from '@/components/ui/Providers';
 
 export const metadata: Metadata = {
   title: 'Chronoboard',

@@ -1,4 +1,4 @@
-import { TimelineList } from '@/components/TimelineList';
+import { TimelineList } from '@/components/timeline/TimelineList';
 import { requireUser } from './_lib/viewer';
 
 export default async function HomePage() {

@@ -1,8 +1,2 @@
-/** A form or request error, announced to screen readers. */
-export function FormError({ children }: { children: React.ReactNode }) {
-  return (
-    <p className="form-error" role="alert">
-      {children}
-    </p>
-  );
-}
+// Kept at the old path for EventPanel and DiffView until they move (components/ui/).
+export { FormError } from './ui/FormError';

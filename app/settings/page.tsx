@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { SettingsPage } from '@/components/SettingsPage';
+import { SettingsPage } from '@/components/settings/SettingsPage';
 import { requireUser } from '../_lib/viewer';
 
 export const metadata: Metadata = { title: 'Settings · Chronoboard' };

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
-import { AuthForm } from '@/components/AuthForm';
+import { AuthForm } from '@/components/access/AuthForm';
 import { getViewer } from '../_lib/viewer';
 
 export const metadata: Metadata = { title: 'Set up · Chronoboard' };

@@ -5,7 +5,7 @@ import {
   PERSISTED_MESSAGE_TYPE,
   SaveTracker,
   type SaveTrackerOptions,
-} from '../../components/saveTracker';
+} from '../../components/timeline/session/saveTracker';
 import { decodeClientMessage, encodePersistedAck, MessageType } from '../../server/collab/protocol';
 
 /** A tracker with a fake clock and a fake connection that records the queries it sends. */

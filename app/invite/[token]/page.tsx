@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { AuthForm } from '@/components/AuthForm';
+import { AuthForm } from '@/components/access/AuthForm';
 import { toSentence } from '@/lib/errors';
 import { getServices } from '@/server/context';
 

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
-import { TimelinePage } from '@/components/TimelinePage';
+import { TimelinePage } from '@/components/timeline/TimelinePage';
 import { canWrite } from '@/lib/access';
 import { toSentence } from '@/lib/errors';
 import { getViewer } from '../../_lib/viewer';

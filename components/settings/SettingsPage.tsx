@@ -18,10 +18,10 @@ import {
   useRevokeApiToken,
   useRevokeInvite,
   useUsers,
-} from './accessApi';
-import { FormError } from './FormError';
-import { SecretReveal } from './SecretReveal';
-import { UserMenu } from './UserMenu';
+} from '../access/accessApi';
+import { SecretReveal } from '../access/SecretReveal';
+import { UserMenu } from '../access/UserMenu';
+import { FormError } from '../ui/FormError';
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
 const formatDate = (iso: string | null) => (iso ? dateFormat.format(new Date(iso)) : '—');

@@ -1,5 +1,5 @@
 'use client';
-import type { ConnectionState } from './useCollabDoc';
+import type { ConnectionState } from './session/connection';
 
 const LABELS: Record<ConnectionState, { text: string; hint: string }> = {
   connecting: { text: 'Connecting…', hint: 'Joining the shared timeline.' },

@@ -1,21 +1,20 @@
 'use client';
 /**
- * Joins a timeline's shared document over the y-websocket protocol and exposes it to React:
- * the Y.Doc, the awareness (presence), the connection state, how many local edits the server has
- * not yet confirmed as saved, and a snapshot of the content that changes whenever the document
- * does.
+ * Joins a timeline's shared document over the y-websocket protocol: the Y.Doc, the awareness
+ * (presence), the connection state and the tracker of local edits the server has not yet
+ * confirmed as saved. Used only by the `EditingSessionProvider`.
  *
  * The document is also kept in the browser's IndexedDB (`chronoboard:<timelineId>`), so edits
  * made offline survive a reload and are sent with the first sync once the connection returns.
  */
 import * as decoding from 'lib0/decoding';
-import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useState } from 'react';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import type { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { CloseCode } from '@/lib/limits';
-import { readTimeline, type TimelineSnapshot } from '@/lib/timeline/model';
+import type { PresenceUser } from '@/lib/presence';
 import { encodePersistedQuery, PERSISTED_MESSAGE_TYPE, SaveTracker } from './saveTracker';
 
 export type ConnectionState =
@@ -66,9 +65,9 @@ function writeUnsaved(timelineId: string, unsaved: number): void {
  * Opens the collaboration session for a timeline for as long as the component is mounted.
  * `token` is a share-link token (sent as `?token=`); without it the session cookie is used.
  */
-export function useCollabSession(
+export function useCollabConnection(
   timelineId: string,
-  user: { name: string; color: string; mode: 'edit' | 'view' },
+  user: PresenceUser,
   token: string | null = null,
 ) {
   const [session, setSession] = useState<CollabSession | null>(null);
@@ -205,103 +204,9 @@ export function useCollabSession(
   }, [timelineId, token]);
 
   useEffect(() => {
+    // The shape others read is `PresenceState` (lib/presence.ts).
     session?.awareness.setLocalStateField('user', user);
   }, [session, user]);
 
   return { session, state, deniedReason };
-}
-
-/** Local edits not yet confirmed as saved by the server (0 before the session opens). */
-export function useUnsavedCount(tracker: SaveTracker | undefined): number {
-  const subscribe = useCallback(
-    (listener: () => void) => tracker?.subscribe(listener) ?? (() => {}),
-    [tracker],
-  );
-  return useSyncExternalStore(
-    subscribe,
-    () => tracker?.unsaved ?? 0,
-    () => 0,
-  );
-}
-
-/** The document's content as plain data, recomputed when the document changes. */
-export function useTimelineSnapshot(doc: Y.Doc | undefined): TimelineSnapshot | null {
-  const [store] = useState(() => createSnapshotStore());
-  useEffect(() => store.attach(doc), [store, doc]);
-  return useSyncExternalStore(store.subscribe, store.get, () => null);
-}
-
-function createSnapshotStore() {
-  let snapshot: TimelineSnapshot | null = null;
-  const listeners = new Set<() => void>();
-  const emit = () => {
-    for (const listener of listeners) listener();
-  };
-  return {
-    subscribe(listener: () => void) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    get: () => snapshot,
-    attach(doc: Y.Doc | undefined) {
-      if (!doc) return;
-      let frame = 0;
-      const refresh = () => {
-        frame = 0;
-        snapshot = readTimeline(doc);
-        emit();
-      };
-      // Bursts of remote updates are folded into one re-read per animation frame.
-      const schedule = () => {
-        if (frame === 0) frame = requestAnimationFrame(refresh);
-      };
-      refresh();
-      doc.on('update', schedule);
-      return () => {
-        doc.off('update', schedule);
-        if (frame !== 0) cancelAnimationFrame(frame);
-      };
-    },
-  };
-}
-
-export interface Person {
-  clientId: number;
-  name: string;
-  color: string;
-  self: boolean;
-  /** Connected read-only (a viewer or a view link). */
-  viewing: boolean;
-}
-
-/** People currently in the room, from awareness (including this tab, marked `self`). */
-export function usePresence(awareness: Awareness | undefined) {
-  const [people, setPeople] = useState<Person[]>([]);
-  useEffect(() => {
-    if (!awareness) return;
-    const refresh = () => {
-      const list: Person[] = [];
-      awareness.getStates().forEach((state, clientId) => {
-        const user = (state as { user?: { name?: unknown; color?: unknown; mode?: unknown } }).user;
-        if (!user || typeof user.name !== 'string') return;
-        list.push({
-          clientId,
-          name: user.name.slice(0, 60),
-          color:
-            typeof user.color === 'string' && /^#[0-9a-f]{6}$/i.test(user.color)
-              ? user.color
-              : '#64748b',
-          self: clientId === awareness.clientID,
-          viewing: user.mode === 'view',
-        });
-      });
-      setPeople(
-        list.sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name)),
-      );
-    };
-    refresh();
-    awareness.on('change', refresh);
-    return () => awareness.off('change', refresh);
-  }, [awareness]);
-  return people;
 }

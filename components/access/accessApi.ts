@@ -10,7 +10,7 @@ import type {
   ShareLinkSummary,
   UserSummary,
 } from '@/lib/access';
-import { request } from './api';
+import { request } from '../api/request';
 
 const keys = {
   users: ['users'] as const,

@@ -4,8 +4,8 @@
  * first. Refreshed every few seconds while shown. Names and titles are React text, never HTML.
  */
 import type { ActivitySummary } from '@/lib/timeline/schemas';
-import { useActivity } from './api';
-import { FormError } from './FormError';
+import { useActivity } from '../api/history';
+import { FormError } from '../ui/FormError';
 import { formatMoment, formatMomentShort } from './historyFormat';
 
 const VERBS: Record<ActivitySummary['action'], string> = {

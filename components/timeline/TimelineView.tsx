@@ -2,21 +2,16 @@
 /**
  * The only module that talks to vis-timeline. It draws lanes and events from the document
  * snapshot, and turns vis interactions (double-click to add, drag to move or resize, drag to
- * another lane, delete) into writes through the document model — vis never holds state of its own
+ * another lane, delete) into the editing session's commands — vis never holds state of its own
  * that the document does not have.
  */
 import moment from 'moment';
 import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
 import { DataSet } from 'vis-data/peer';
 import { Timeline, type TimelineItem, type TimelineOptions } from 'vis-timeline/peer';
-import type * as Y from 'yjs';
-import {
-  createEvent,
-  deleteEvent,
-  ModelError,
-  moveEvent,
-  type TimelineSnapshot,
-} from '@/lib/timeline/model';
+import { ModelError, type TimelineSnapshot } from '@/lib/timeline/model';
+import type { EditingCommands } from './session/commands';
+import { useEditingCommands } from './session/EditingSessionProvider';
 
 export interface TimelineViewHandle {
   fit(): void;
@@ -27,8 +22,6 @@ export interface TimelineViewHandle {
 }
 
 interface Props {
-  /** The live document, which edits are written to; not needed when `readOnly` (replay). */
-  doc?: Y.Doc;
   snapshot: TimelineSnapshot;
   selectedId: string | null;
   readOnly: boolean;
@@ -66,9 +59,10 @@ function toItem(event: TimelineSnapshot['events'][number], laneIds: Set<string>)
 }
 
 export const TimelineView = forwardRef<TimelineViewHandle, Props>(function TimelineView(
-  { doc, snapshot, selectedId, readOnly, onSelect, onError },
+  { snapshot, selectedId, readOnly, onSelect, onError },
   ref,
 ) {
+  const commands = useEditingCommands();
   const containerRef = useRef<HTMLDivElement>(null);
   const timelineRef = useRef<Timeline | null>(null);
   const itemsRef = useRef(new DataSet<EventItem>());
@@ -76,8 +70,8 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
     new DataSet<{ id: string; content: string; order: number; style?: string }>(),
   );
   // Callbacks read the latest props without re-creating the vis instance.
-  const latest = useRef({ doc, snapshot, onSelect, onError, readOnly });
-  latest.current = { doc, snapshot, onSelect, onError, readOnly };
+  const latest = useRef({ commands, snapshot, onSelect, onError, readOnly });
+  latest.current = { commands, snapshot, onSelect, onError, readOnly };
 
   useImperativeHandle(ref, () => ({
     fit: () => timelineRef.current?.fit(),
@@ -92,14 +86,14 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
-    const write = (action: (doc: Y.Doc) => void): boolean => {
-      const currentDoc = latest.current.doc;
-      if (!currentDoc || latest.current.readOnly) {
+    const write = (action: (commands: EditingCommands) => void): boolean => {
+      // Replay is read-only for everyone, editors included: the session's commands cannot know.
+      if (latest.current.readOnly) {
         latest.current.onError('This view is read-only.');
         return false;
       }
       try {
-        action(currentDoc);
+        action(latest.current.commands);
         return true;
       } catch (error) {
         latest.current.onError(error instanceof ModelError ? error.message : String(error));
@@ -135,8 +129,8 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
           return;
         }
         let id = '';
-        const ok = write((currentDoc) => {
-          id = createEvent(currentDoc, {
+        const ok = write((commands) => {
+          id = commands.createEvent({
             title: 'New event',
             kind: 'point',
             start: new Date(item.start).toISOString(),
@@ -146,8 +140,8 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
         if (ok) latest.current.onSelect(id);
       },
       onMove: (item, callback) => {
-        const ok = write((currentDoc) =>
-          moveEvent(currentDoc, String(item.id), {
+        const ok = write((commands) =>
+          commands.moveEvent(String(item.id), {
             start: new Date(item.start).toISOString(),
             ...(item.end ? { end: new Date(item.end).toISOString() } : {}),
             ...(item.group && item.group !== UNASSIGNED_LANE ? { lane: String(item.group) } : {}),
@@ -156,7 +150,7 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
         callback(ok ? item : null);
       },
       onRemove: (item, callback) => {
-        const ok = write((currentDoc) => deleteEvent(currentDoc, String(item.id)));
+        const ok = write((commands) => commands.deleteEvent(String(item.id)));
         callback(ok ? item : null);
         if (ok) latest.current.onSelect(null);
       },

@@ -5,9 +5,9 @@
  */
 import { useId, useState } from 'react';
 import type { LinkRole, ShareLinkSummary } from '@/lib/access';
+import { FormError } from '../ui/FormError';
+import { PanelHeader } from '../ui/PanelHeader';
 import { useCreateShareLink, useRevokeShareLink, useShareLinks } from './accessApi';
-import { FormError } from './FormError';
-import { PanelHeader } from './PanelHeader';
 import { SecretReveal } from './SecretReveal';
 
 const utc = new Intl.DateTimeFormat('en-GB', {

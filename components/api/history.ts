@@ -1,107 +1,11 @@
 'use client';
-/** REST calls and react-query hooks of the browser. */
+/** Version history: snapshots, diffs, restore, activity. */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TimelineDiff } from '@/lib/timeline/diff';
 import type { Lane, TimelineEvent } from '@/lib/timeline/model';
-import type {
-  ActivitySummary,
-  CreateSnapshotBody,
-  SnapshotSummary,
-  TimelineSummary,
-} from '@/lib/timeline/schemas';
-
-export class ApiError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-  }
-}
-
-/**
- * The share-link token of this page, when it was opened with `?token=`: sent as a bearer token
- * with every API call (the page has no session then). Set once by the timeline page.
- */
-let shareToken: string | null = null;
-export function setShareToken(token: string | null): void {
-  shareToken = token;
-}
-export function getShareToken(): string | null {
-  return shareToken;
-}
-
-/** Appends the share-link token to a same-site URL that the browser fetches by itself (downloads). */
-export function withShareToken(url: string): string {
-  if (!shareToken) return url;
-  return `${url}${url.includes('?') ? '&' : '?'}token=${encodeURIComponent(shareToken)}`;
-}
-
-const SIGN_IN_URLS = ['/api/auth/login', '/api/setup', '/api/invites/accept'];
-
-export async function request<T>(url: string, init?: RequestInit): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      ...init,
-      headers: {
-        'content-type': 'application/json',
-        ...(shareToken ? { authorization: `Bearer ${shareToken}` } : {}),
-        ...init?.headers,
-      },
-    });
-  } catch {
-    throw new ApiError('The server cannot be reached. Check your connection and try again.', 0);
-  }
-  const body = (await response.json().catch(() => ({}))) as { error?: string };
-  if (!response.ok) {
-    let message = body.error ?? `Request failed (${response.status})`;
-    // Outside the sign-in forms, a 401 means the session ended while the page was open.
-    if (response.status === 401 && !SIGN_IN_URLS.includes(url)) {
-      message = `${message}. Reload the page to sign in again.`;
-    }
-    throw new ApiError(message, response.status);
-  }
-  return body as T;
-}
-
-export const queryKeys = {
-  timelines: ['timelines'] as const,
-  timeline: (id: string) => ['timelines', id] as const,
-};
-
-/** The timeline list, refreshed every few seconds so counts and edit times stay current. */
-export function useTimelines() {
-  return useQuery({
-    queryKey: queryKeys.timelines,
-    queryFn: () =>
-      request<{ timelines: TimelineSummary[] }>('/api/timelines').then((r) => r.timelines),
-    refetchInterval: 5_000,
-  });
-}
-
-export function useTimeline(id: string) {
-  return useQuery({
-    queryKey: queryKeys.timeline(id),
-    queryFn: () => request<TimelineSummary>(`/api/timelines/${encodeURIComponent(id)}`),
-    retry: (count, error) => !(error instanceof ApiError && error.status === 404) && count < 3,
-  });
-}
-
-export function useCreateTimeline() {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (title: string) =>
-      request<TimelineSummary>('/api/timelines', {
-        method: 'POST',
-        body: JSON.stringify({ title }),
-      }),
-    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.timelines }),
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Version history: snapshots, diffs, restore, activity.
+import type { ActivitySummary, CreateSnapshotBody, SnapshotSummary } from '@/lib/timeline/schemas';
+import { useRequest } from './shareToken';
+import { queryKeys } from './timelines';
 
 /** A timeline as it was when a snapshot was taken (`GET …/snapshots/<sid>`). */
 export interface SnapshotContent {
@@ -134,6 +38,7 @@ function snapshotUrl(id: string, snapshotId: string): string {
 
 /** The saved versions of a timeline, newest first; refreshed while `enabled` (panel open). */
 export function useSnapshots(timelineId: string, enabled = true) {
+  const request = useRequest();
   return useQuery({
     queryKey: historyKeys.snapshots(timelineId),
     queryFn: () =>
@@ -150,6 +55,7 @@ export function useSnapshots(timelineId: string, enabled = true) {
  * while the next one loads the previous stays on screen instead of flashing an empty timeline.
  */
 export function useSnapshotContent(timelineId: string, snapshotId: string | null) {
+  const request = useRequest();
   return useQuery({
     queryKey: historyKeys.snapshot(timelineId, snapshotId ?? ''),
     queryFn: () => request<SnapshotContent>(snapshotUrl(timelineId, snapshotId!)),
@@ -165,6 +71,7 @@ export function useSnapshotContent(timelineId: string, snapshotId: string | null
  * changes.
  */
 export function useSnapshotDiff(timelineId: string, snapshotId: string, against: DiffTarget) {
+  const request = useRequest();
   return useQuery({
     queryKey: historyKeys.diff(timelineId, snapshotId, against),
     queryFn: () =>
@@ -178,6 +85,7 @@ export function useSnapshotDiff(timelineId: string, snapshotId: string, against:
 
 /** Who created, changed or deleted which event, newest first; refreshed while `enabled`. */
 export function useActivity(timelineId: string, enabled = true, limit = 100) {
+  const request = useRequest();
   return useQuery({
     queryKey: historyKeys.activity(timelineId),
     queryFn: () =>
@@ -206,6 +114,7 @@ function invalidateHistory(client: ReturnType<typeof useQueryClient>, timelineId
 /** Saves the current state as a named version. */
 export function useCreateSnapshot(timelineId: string) {
   const client = useQueryClient();
+  const request = useRequest();
   return useMutation({
     mutationFn: (input: CreateSnapshotBody) =>
       request<SnapshotSummary>(`${timelineUrl(timelineId)}/snapshots`, {
@@ -222,6 +131,7 @@ export function useCreateSnapshot(timelineId: string) {
  */
 export function useRestoreSnapshot(timelineId: string) {
   const client = useQueryClient();
+  const request = useRequest();
   return useMutation({
     mutationFn: ({ snapshotId, author }: { snapshotId: string; author?: string }) =>
       request<{ restored: SnapshotSummary; backup: SnapshotSummary }>(

@@ -8,12 +8,17 @@
 import { type FormEvent, useId, useMemo, useState } from 'react';
 import type { Lane, TimelineSnapshot } from '@/lib/timeline/model';
 import type { SnapshotSummary } from '@/lib/timeline/schemas';
+import {
+  type DiffTarget,
+  useCreateSnapshot,
+  useRestoreSnapshot,
+  useSnapshots,
+} from '../api/history';
+import { DiffView } from '../DiffView';
+import { FormError } from '../ui/FormError';
+import { PanelHeader } from '../ui/PanelHeader';
 import { ActivityList } from './ActivityList';
-import { type DiffTarget, useCreateSnapshot, useRestoreSnapshot, useSnapshots } from './api';
-import { DiffView } from './DiffView';
-import { FormError } from './FormError';
 import { formatMoment, plural, SNAPSHOT_KIND_LABELS, snapshotLabel } from './historyFormat';
-import { PanelHeader } from './PanelHeader';
 
 interface Props {
   timelineId: string;

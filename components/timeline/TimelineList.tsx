@@ -4,9 +4,9 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { canWrite, type UserSummary } from '@/lib/access';
-import { useCreateTimeline, useTimelines } from './api';
-import { FormError } from './FormError';
-import { UserMenu } from './UserMenu';
+import { UserMenu } from '../access/UserMenu';
+import { useCreateTimeline, useTimelines } from '../api/timelines';
+import { FormError } from '../ui/FormError';
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', {
   dateStyle: 'medium',

@@ -1,5 +1,6 @@
 'use client';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { PresenceMode, PresenceUser } from '@/lib/presence';
 
 const STORAGE_KEY = 'chronoboard:display-name';
 const COLORS = [
@@ -17,18 +18,18 @@ const COLORS = [
  * The name this person shows to others: their account name, or for share-link visitors a name
  * kept in their browser (starts as "Guest NNN", editable in the header).
  */
-export function useDisplayName(accountName: string | null, mode: 'edit' | 'view') {
+export function useDisplayName(accountName: string | null, mode: PresenceMode) {
   const [name, setName] = useState(accountName ?? '');
   useEffect(() => {
     if (accountName) return;
     const stored = window.localStorage.getItem(STORAGE_KEY);
     setName(stored || `Guest ${100 + Math.floor(Math.random() * 900)}`);
   }, [accountName]);
-  const update = (next: string) => {
+  const update = useCallback((next: string) => {
     setName(next);
     if (next.trim()) window.localStorage.setItem(STORAGE_KEY, next.trim());
-  };
-  const user = useMemo(() => {
+  }, []);
+  const user = useMemo<PresenceUser>(() => {
     let hash = 0;
     for (const char of name) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
     return { name: name.trim() || 'Anonymous', color: COLORS[hash % COLORS.length]!, mode };

@@ -5,8 +5,9 @@
  * local edits the server has not yet confirmed as committed to its database.
  */
 import { ConnectionBadge } from './ConnectionBadge';
-import type { SaveTracker } from './saveTracker';
-import { type ConnectionState, useUnsavedCount } from './useCollabDoc';
+import type { ConnectionState } from './session/connection';
+import type { SaveTracker } from './session/saveTracker';
+import { useUnsavedCount } from './session/useUnsavedCount';
 
 export type SaveStatus = 'saved' | 'saving' | 'unsaved';
 

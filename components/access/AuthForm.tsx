@@ -7,8 +7,8 @@
 import { useId, useState } from 'react';
 import type { Role } from '@/lib/access';
 import { toSentence } from '@/lib/errors';
+import { FormError } from '../ui/FormError';
 import { signIn } from './accessApi';
-import { FormError } from './FormError';
 
 type Mode = 'setup' | 'login' | 'invite';
 

@@ -1,0 +1,5 @@
+/** The browser's REST calls and react-query hooks, by topic. */
+export * from './history';
+export * from './request';
+export * from './shareToken';
+export * from './timelines';

@@ -1,0 +1,119 @@
+'use client';
+/** The toolbar above the timeline: add an event or a lane, zoom, and open the side panels. */
+import { useState } from 'react';
+import { ModelError } from '@/lib/timeline/model';
+import { withShareToken } from '../api/request';
+import { useShareToken } from '../api/shareToken';
+import { useEditingCommands } from './session/EditingSessionProvider';
+import type { TimelineViewHandle } from './TimelineView';
+
+interface Props {
+  timelineId: string;
+  canEdit: boolean;
+  canShare: boolean;
+  /** The document is loaded and the live version is shown (not a replay). */
+  ready: boolean;
+  readOnly: boolean;
+  view: React.RefObject<TimelineViewHandle | null>;
+  historyOpen: boolean;
+  shareOpen: boolean;
+  onAddEvent(): void;
+  onToggleHistory(): void;
+  onToggleShare(): void;
+  onError(message: string | null): void;
+}
+
+export function EditorToolbar({
+  timelineId,
+  canEdit,
+  canShare,
+  ready,
+  readOnly,
+  view,
+  historyOpen,
+  shareOpen,
+  onAddEvent,
+  onToggleHistory,
+  onToggleShare,
+  onError,
+}: Props) {
+  const commands = useEditingCommands();
+  const shareToken = useShareToken();
+  const [laneTitle, setLaneTitle] = useState('');
+
+  const handleAddLane = (event: React.FormEvent) => {
+    event.preventDefault();
+    if (!ready || readOnly) return;
+    try {
+      commands.createLane({ title: laneTitle });
+      setLaneTitle('');
+      onError(null);
+    } catch (err) {
+      onError(err instanceof ModelError ? err.message : String(err));
+    }
+  };
+
+  return (
+    <div className="toolbar" role="toolbar" aria-label="Timeline tools">
+      {canEdit ? (
+        <>
+          <button
+            type="button"
+            className="primary"
+            onClick={onAddEvent}
+            disabled={!ready || readOnly}
+          >
+            + Add event
+          </button>
+          <form className="inline-form" onSubmit={handleAddLane}>
+            <input
+              aria-label="New lane name"
+              placeholder="New lane name"
+              value={laneTitle}
+              maxLength={120}
+              onChange={(e) => setLaneTitle(e.target.value)}
+              disabled={!ready || readOnly}
+            />
+            <button type="submit" disabled={!ready || readOnly || !laneTitle.trim()}>
+              Add lane
+            </button>
+          </form>
+        </>
+      ) : (
+        <span className="read-only-note" data-testid="read-only">
+          <span className="chip chip-view">View only</span>
+          {shareToken ? 'Opened with a view link: ' : 'Your role is viewer: '}
+          you see every change live but cannot edit.
+        </span>
+      )}
+      <span className="toolbar-spacer" />
+      <button type="button" onClick={() => view.current?.zoomIn()} aria-label="Zoom in">
+        +
+      </button>
+      <button type="button" onClick={() => view.current?.zoomOut()} aria-label="Zoom out">
+        −
+      </button>
+      <button type="button" onClick={() => view.current?.fit()}>
+        Fit
+      </button>
+      <button type="button" aria-expanded={historyOpen} onClick={onToggleHistory}>
+        History
+      </button>
+      {canShare && (
+        <button type="button" aria-expanded={shareOpen} onClick={onToggleShare}>
+          Share
+        </button>
+      )}
+      <a
+        className="button"
+        href={withShareToken(
+          `/api/timelines/${encodeURIComponent(timelineId)}/export?format=json`,
+          shareToken,
+        )}
+        download
+      >
+        Export JSON
+      </a>
+    </div>
+  );
+}

@@ -1,0 +1,236 @@
+'use client';
+/** The timeline page: header with connection and presence, toolbar, vis-timeline, side panel, table. */
+import Link from 'next/link';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { canWrite } from '@/lib/access';
+import { ModelError, type TimelineSnapshot } from '@/lib/timeline/model';
+import { SharePanel } from '../access/SharePanel';
+import { UserMenu } from '../access/UserMenu';
+import { useSnapshotContent } from '../api/history';
+import { isNotFound } from '../api/request';
+import { useTimeline } from '../api/timelines';
+import { EventPanel } from '../EventPanel';
+import { HistoryPanel, ReplayBanner } from '../history/HistoryPanel';
+import { EditorToolbar } from './EditorToolbar';
+import { EventTable } from './EventTable';
+import { PresenceList } from './PresenceList';
+import type { PageAccess } from './pageAccess';
+import { SaveState } from './SaveState';
+import { EditingSessionProvider, useEditingSession } from './session/EditingSessionProvider';
+import { AccessEnded, TimelineNotFound } from './TimelineNotices';
+import { TimelineView, type TimelineViewHandle } from './TimelineView';
+
+export function TimelineEditor({ timelineId, access }: { timelineId: string; access: PageAccess }) {
+  return (
+    <EditingSessionProvider timelineId={timelineId} access={access}>
+      <TimelineScreen timelineId={timelineId} access={access} />
+    </EditingSessionProvider>
+  );
+}
+
+function TimelineScreen({ timelineId, access }: { timelineId: string; access: PageAccess }) {
+  const session = useEditingSession();
+  const { doc, snapshot, state, commands } = session;
+  const summary = useTimeline(timelineId);
+  const viewRef = useRef<TimelineViewHandle>(null);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [historyOpen, setHistoryOpen] = useState(false);
+  const [shareOpen, setShareOpen] = useState(false);
+  const canEdit = access.mode === 'edit';
+  const canShare = access.user !== null && canWrite(access.user.role);
+  // The version the history panel's replay slider shows read-only; null = the live timeline.
+  const [replayId, setReplayId] = useState<string | null>(null);
+  const replay = useSnapshotContent(timelineId, replayId);
+  const replaySnapshot = useMemo<TimelineSnapshot | undefined>(
+    () =>
+      replay.data && {
+        meta: { title: replay.data.timeline.title },
+        lanes: replay.data.lanes,
+        events: replay.data.events,
+      },
+    [replay.data],
+  );
+  const replaying = replayId !== null;
+  const readOnly = replaying || !canEdit;
+  // What the timeline and the table show: the live document, or the replayed version.
+  const shown = replaying ? (replaySnapshot ?? snapshot) : snapshot;
+
+  const handleSelect = useCallback((id: string | null) => setSelectedId(id), []);
+  const handleError = useCallback((message: string) => setError(message), []);
+
+  if (state === 'denied') {
+    return (
+      <AccessEnded
+        timelineId={timelineId}
+        reason={session.deniedReason}
+        viaShareLink={access.shareToken !== null}
+      />
+    );
+  }
+  if (state === 'not-found' || isNotFound(summary.error)) {
+    return <TimelineNotFound timelineId={timelineId} />;
+  }
+
+  const selected = shown?.events.find((event) => event.id === selectedId) ?? null;
+  const ready = Boolean(doc && snapshot && state !== 'connecting');
+
+  const handleAddEvent = () => {
+    if (!doc || !snapshot || readOnly) return;
+    const lane = snapshot.lanes.find((l) => l.id === selected?.lane) ?? snapshot.lanes[0];
+    if (!lane) {
+      setError('Add a lane first.');
+      return;
+    }
+    const center = viewRef.current?.getCenter() ?? new Date();
+    center.setUTCHours(0, 0, 0, 0);
+    try {
+      const id = commands.createEvent({
+        title: 'New event',
+        kind: 'point',
+        start: center.toISOString(),
+        lane: lane.id,
+      });
+      setSelectedId(id);
+      setError(null);
+    } catch (err) {
+      setError(err instanceof ModelError ? err.message : String(err));
+    }
+  };
+
+  return (
+    <div className="editor">
+      <header className="topbar">
+        {access.user && (
+          <Link href="/" className="back-link" aria-label="All timelines">
+            ← Timelines
+          </Link>
+        )}
+        <h1 className="timeline-title" data-testid="timeline-title">
+          {snapshot?.meta.title ?? summary.data?.title ?? 'Loading…'}
+        </h1>
+        <SaveState state={state} tracker={session.saveTracker ?? undefined} />
+        <PresenceList people={session.people} />
+        {access.user ? (
+          <UserMenu user={access.user} />
+        ) : (
+          <label className="name-field">
+            Your name
+            <input
+              value={session.displayName}
+              maxLength={60}
+              onChange={(e) => session.setDisplayName(e.target.value)}
+            />
+          </label>
+        )}
+      </header>
+
+      <EditorToolbar
+        timelineId={timelineId}
+        canEdit={canEdit}
+        canShare={canShare}
+        ready={ready}
+        readOnly={readOnly}
+        view={viewRef}
+        historyOpen={historyOpen}
+        shareOpen={shareOpen}
+        onAddEvent={handleAddEvent}
+        onToggleHistory={() => {
+          setHistoryOpen((open) => !open);
+          setShareOpen(false);
+        }}
+        onToggleShare={() => {
+          setShareOpen((open) => !open);
+          setHistoryOpen(false);
+        }}
+        onError={setError}
+      />
+
+      {error && (
+        <div className="alert" role="alert">
+          {error}
+          <button
+            type="button"
+            className="icon-button"
+            onClick={() => setError(null)}
+            aria-label="Dismiss"
+          >
+            ×
+          </button>
+        </div>
+      )}
+
+      {replaying && (
+        <ReplayBanner
+          snapshot={replay.data?.snapshot}
+          loading={replay.isFetching}
+          error={replay.error?.message ?? null}
+          onBack={() => setReplayId(null)}
+        />
+      )}
+
+      <div
+        className={`editor-body${selected ? ' with-panel' : ''}${historyOpen || shareOpen ? ' with-history' : ''}`}
+      >
+        <section className={`timeline-frame${replaying ? ' replaying' : ''}`} aria-label="Timeline">
+          {doc && shown ? (
+            <TimelineView
+              ref={viewRef}
+              snapshot={shown}
+              selectedId={selectedId}
+              readOnly={readOnly}
+              onSelect={handleSelect}
+              onError={handleError}
+            />
+          ) : (
+            <p className="loading">Connecting to the timeline…</p>
+          )}
+          {state === 'connecting' && doc && (
+            <p className="overlay-note">Loading the latest version…</p>
+          )}
+        </section>
+        {selected && doc && shown && (
+          // EventPanel still writes through the model with `doc`; it moves to the session's
+          // commands when it joins components/timeline/ (its field table is being rebuilt).
+          <EventPanel
+            key={`${selected.id}${replaying ? ':replay' : ''}`}
+            doc={doc}
+            event={selected}
+            lanes={shown.lanes}
+            readOnly={readOnly}
+            onClose={() => setSelectedId(null)}
+          />
+        )}
+        {historyOpen && (
+          <HistoryPanel
+            timelineId={timelineId}
+            author={session.user.name}
+            canWrite={canEdit}
+            live={snapshot}
+            replayId={replayId}
+            onReplay={setReplayId}
+            onClose={() => setHistoryOpen(false)}
+          />
+        )}
+        {shareOpen && canShare && (
+          <SharePanel timelineId={timelineId} onClose={() => setShareOpen(false)} />
+        )}
+      </div>
+
+      {shown && (
+        <section className="table-section" aria-label="Events">
+          <h2>
+            Events <span className="count">{shown.events.length}</span>
+            {replaying && <span className="count"> · as of the version shown above</span>}
+          </h2>
+          <EventTable
+            events={shown.events}
+            lanes={shown.lanes}
+            selectedId={selectedId}
+            onSelect={setSelectedId}
+          />
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,24 @@
+'use client';
+import dynamic from 'next/dynamic';
+import { ShareTokenProvider } from '../api/shareToken';
+import type { PageAccess } from './pageAccess';
+
+export type { PageAccess } from './pageAccess';
+
+// vis-timeline and the websocket provider need a browser; the editor is rendered only there.
+const TimelineEditor = dynamic(
+  () => import('./TimelineEditor').then((module) => module.TimelineEditor),
+  {
+    ssr: false,
+    loading: () => <p className="loading page">Loading the timeline…</p>,
+  },
+);
+
+export function TimelinePage({ timelineId, access }: { timelineId: string; access: PageAccess }) {
+  // API calls of a share-link page carry the link's token.
+  return (
+    <ShareTokenProvider token={access.shareToken}>
+      <TimelineEditor timelineId={timelineId} access={access} />
+    </ShareTokenProvider>
+  );
+}

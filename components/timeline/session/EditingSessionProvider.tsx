@@ -1,0 +1,110 @@
+'use client';
+/**
+ * One editing session of a timeline in this browser. The provider owns the Y.Doc, the websocket
+ * provider, the IndexedDB copy, the save tracker, the connection state, this person's presence
+ * and the origin of their writes; components below read it through small hooks and write only
+ * through `useEditingCommands()` (y-sweet's React package has the same shape).
+ */
+import { createContext, type ReactNode, useContext, useMemo } from 'react';
+import type { Awareness } from 'y-protocols/awareness';
+import type * as Y from 'yjs';
+import type { PresenceUser } from '@/lib/presence';
+import type { TimelineSnapshot } from '@/lib/timeline/model';
+import type { PageAccess } from '../pageAccess';
+import { createEditingCommands, type EditingCommands, type LocalEditOrigin } from './commands';
+import { type ConnectionState, useCollabConnection } from './connection';
+import type { SaveTracker } from './saveTracker';
+import { useDisplayName } from './useDisplayName';
+import { type Person, usePresence } from './usePresence';
+import { useTimelineSnapshot } from './useTimelineSnapshot';
+
+export interface EditingSession {
+  timelineId: string;
+  /** Null until the browser copy of the document has loaded. */
+  doc: Y.Doc | null;
+  awareness: Awareness | null;
+  saveTracker: SaveTracker | null;
+  state: ConnectionState;
+  /** Why the server refused or ended access, when `state` is `denied`. */
+  deniedReason: string | null;
+  /** The document's content as plain data; null until loaded. */
+  snapshot: TimelineSnapshot | null;
+  /** People in the room, this tab first. */
+  people: Person[];
+  /** What this person announces to others. */
+  user: PresenceUser;
+  /** The name as typed (share-link visitors edit it in the header). */
+  displayName: string;
+  setDisplayName(name: string): void;
+  /** Every transaction of this person's edits carries this origin (for a per-user undo). */
+  origin: LocalEditOrigin;
+  commands: EditingCommands;
+}
+
+const EditingSessionContext = createContext<EditingSession | null>(null);
+
+export function EditingSessionProvider({
+  timelineId,
+  access,
+  children,
+}: {
+  timelineId: string;
+  access: PageAccess;
+  children: ReactNode;
+}) {
+  const { name, setName, user } = useDisplayName(access.user?.name ?? null, access.mode);
+  const { session, state, deniedReason } = useCollabConnection(timelineId, user, access.shareToken);
+  const snapshot = useTimelineSnapshot(session?.doc);
+  const people = usePresence(session?.awareness);
+  const origin = useMemo<LocalEditOrigin>(() => ({ kind: 'local-edit', timelineId }), [timelineId]);
+  const doc = session?.doc ?? null;
+  const canEdit = access.mode === 'edit';
+  const commands = useMemo(
+    () => createEditingCommands(doc, origin, canEdit),
+    [doc, origin, canEdit],
+  );
+  const value = useMemo<EditingSession>(
+    () => ({
+      timelineId,
+      doc,
+      awareness: session?.awareness ?? null,
+      saveTracker: session?.saveTracker ?? null,
+      state,
+      deniedReason,
+      snapshot,
+      people,
+      user,
+      displayName: name,
+      setDisplayName: setName,
+      origin,
+      commands,
+    }),
+    [
+      timelineId,
+      doc,
+      session,
+      state,
+      deniedReason,
+      snapshot,
+      people,
+      user,
+      name,
+      setName,
+      origin,
+      commands,
+    ],
+  );
+  return <EditingSessionContext.Provider value={value}>{children}</EditingSessionContext.Provider>;
+}
+
+/** The session of the timeline being edited; only inside an `EditingSessionProvider`. */
+export function useEditingSession(): EditingSession {
+  const session = useContext(EditingSessionContext);
+  if (!session) throw new Error('useEditingSession needs an EditingSessionProvider above it');
+  return session;
+}
+
+/** The commands that write to the document: the only way the UI changes a timeline. */
+export function useEditingCommands(): EditingCommands {
+  return useEditingSession().commands;
+}

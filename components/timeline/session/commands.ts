@@ -1,0 +1,69 @@
+/**
+ * The editing commands of one session: every write the UI makes to the timeline document.
+ *
+ * Each runs the document model's function inside `doc.transact(…, origin)`. The model opens its
+ * own transactions, but nested ones join the outer transaction, so every change this person
+ * makes carries the session's origin — which is what a `Y.UndoManager` with
+ * `trackedOrigins: new Set([origin])` needs to undo only their own edits.
+ */
+import type * as Y from 'yjs';
+import * as model from '@/lib/timeline/model';
+import type { EventInput, EventPatch, LaneInput } from '@/lib/timeline/schemas';
+
+/** Marks the local person's transactions; one object per session, compared by identity. */
+export interface LocalEditOrigin {
+  readonly kind: 'local-edit';
+  readonly timelineId: string;
+}
+
+export interface EditingCommands {
+  /** Adds an event and returns its id. */
+  createEvent(input: EventInput): string;
+  /** Changes some fields of an event (only those that differ are written). */
+  updateEvent(id: string, patch: EventPatch): void;
+  /** Moves an event in time and/or to another lane: what a drag does. */
+  moveEvent(id: string, to: { start: string; end?: string; lane?: string }): void;
+  /** Deletes an event; deleting one that is already gone does nothing. */
+  deleteEvent(id: string): void;
+  /** Replaces an event's description as a minimal text edit, so concurrent typing merges. */
+  replaceDescription(id: string, description: string): void;
+  /** Adds a lane at the end and returns its id. */
+  createLane(input: LaneInput): string;
+  /** Renames the timeline. */
+  setTitle(title: string): void;
+}
+
+/** Why a command was refused before it reached the document; shown to the person as is. */
+const NOT_LOADED = 'The timeline is not loaded yet.';
+const READ_ONLY = 'This view is read-only.';
+
+/**
+ * Builds the commands over `doc` (null while the browser copy loads). With `canEdit` false every
+ * command throws: the server would drop the update anyway, and the page must not show a change
+ * that will never be saved. Errors are `ModelError`s, whose message is fit for users.
+ */
+export function createEditingCommands(
+  doc: Y.Doc | null,
+  origin: LocalEditOrigin,
+  canEdit: boolean,
+): EditingCommands {
+  const write = <T>(action: (doc: Y.Doc) => T): T => {
+    if (!doc) throw new model.ModelError(NOT_LOADED);
+    if (!canEdit) throw new model.ModelError(READ_ONLY);
+    let result: T | undefined;
+    doc.transact(() => {
+      result = action(doc);
+    }, origin);
+    return result as T;
+  };
+  return {
+    createEvent: (input) => write((d) => model.createEvent(d, input)),
+    updateEvent: (id, patch) => write((d) => model.updateEvent(d, id, patch)),
+    moveEvent: (id, to) => write((d) => model.moveEvent(d, id, to)),
+    deleteEvent: (id) => write((d) => model.deleteEvent(d, id)),
+    replaceDescription: (id, description) =>
+      write((d) => model.updateEvent(d, id, { description })),
+    createLane: (input) => write((d) => model.createLane(d, input)),
+    setTitle: (title) => write((d) => model.setTimelineTitle(d, title)),
+  };
+}

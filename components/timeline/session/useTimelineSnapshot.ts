@@ -1,0 +1,45 @@
+'use client';
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import type * as Y from 'yjs';
+import { readTimeline, type TimelineSnapshot } from '@/lib/timeline/model';
+
+/** The document's content as plain data, recomputed when the document changes. */
+export function useTimelineSnapshot(doc: Y.Doc | undefined): TimelineSnapshot | null {
+  const [store] = useState(() => createSnapshotStore());
+  useEffect(() => store.attach(doc), [store, doc]);
+  return useSyncExternalStore(store.subscribe, store.get, () => null);
+}
+
+function createSnapshotStore() {
+  let snapshot: TimelineSnapshot | null = null;
+  const listeners = new Set<() => void>();
+  const emit = () => {
+    for (const listener of listeners) listener();
+  };
+  return {
+    subscribe(listener: () => void) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    get: () => snapshot,
+    attach(doc: Y.Doc | undefined) {
+      if (!doc) return;
+      let frame = 0;
+      const refresh = () => {
+        frame = 0;
+        snapshot = readTimeline(doc);
+        emit();
+      };
+      // Bursts of remote updates are folded into one re-read per animation frame.
+      const schedule = () => {
+        if (frame === 0) frame = requestAnimationFrame(refresh);
+      };
+      refresh();
+      doc.on('update', schedule);
+      return () => {
+        doc.off('update', schedule);
+        if (frame !== 0) cancelAnimationFrame(frame);
+      };
+    },
+  };
+}
