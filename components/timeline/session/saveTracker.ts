@@ -6,7 +6,7 @@
  * made before the query was sent on that connection.
  *
  * Pure bookkeeping: sending, timers and storage are injected, so it runs (and is tested) without
- * a browser or a socket. `useCollabDoc.ts` wires it to the provider.
+ * a browser or a socket. `connection.ts` wires it to the provider.
  */
 import { encodePersistedMessage, PERSISTED_MESSAGE_TYPE } from '@/lib/persistedMessage';
 
