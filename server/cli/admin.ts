@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { Email, Role } from '../../lib/access';
 import { createAccessService } from '../access/service';
 import { openDatabase } from '../db/database';
+import { createLocalEventBus } from '../events/bus';
 import { createLogger } from '../log';
 
 const USAGE = `usage:
@@ -43,7 +44,9 @@ const database = await openDatabase({
   databaseUrl: process.env.DATABASE_URL || undefined,
   dataDir: path.resolve(import.meta.dirname, '../..', process.env.DATA_DIR ?? '.data'),
 }).catch((error: Error) => fail(`cannot open the database: ${error.message}`));
-const access = createAccessService({ database, logger: createLogger('error') });
+const logger = createLogger('error');
+// No live connections in this process: withdrawals (none today) reach nobody.
+const access = createAccessService({ database, logger, bus: createLocalEventBus(logger) });
 
 try {
   if (command === 'create-user') {
