@@ -81,7 +81,9 @@ export function createLocalEventBus(logger?: Logger): EventBus {
   type AnyHandler = (event: ServerEvent) => ReturnType<EventHandler<ServerEventType>>;
   const handlers = new Map<ServerEventType, Set<AnyHandler>>();
   return {
-    async publish(event) {
+    async publish(input) {
+      // Checked as a Redis bus would on arrival, so what works here keeps working there.
+      const event = ServerEvent.parse(input);
       let count = 0;
       for (const handler of [...(handlers.get(event.type) ?? [])]) {
         try {

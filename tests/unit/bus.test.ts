@@ -97,6 +97,19 @@ describe('event bus', () => {
       false,
     );
   });
+  it('refuses to publish an event that is not one (an empty match would close everything)', async () => {
+    const bus = createLocalEventBus(quiet);
+    let calls = 0;
+    bus.subscribe('credential.withdrawn', () => {
+      calls++;
+      return 0;
+    });
+    await assert.rejects(
+      bus.publish({ type: 'credential.withdrawn', match: {}, reason: 'oops' }),
+      /empty match/,
+    );
+    assert.equal(calls, 0);
+  });
 });
 
 describe('collaboration subscribed to access events', () => {
