@@ -8,10 +8,12 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createCollabAuthorizer } from './access/collab';
 import { createAccessService } from './access/service';
+import { subscribeCollabToAccessEvents } from './collab/accessEvents';
 import { type CollabServer, createCollabServer } from './collab/server';
 import { recoverSpilledUpdates } from './collab/spill';
 import { CLIENT_ADDRESS_HEADER, type HealthReport, type Services, setServices } from './context';
 import { type Database, openDatabase } from './db/database';
+import { createLocalEventBus } from './events/bus';
 import { createLogger, type Logger } from './log';
 import { createHistoryService } from './services/history';
 import { seedDemoTimeline } from './services/seed';
@@ -62,15 +64,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const spillDir = path.join(options.dataDir, 'unsaved');
   // Edits saved to files by a shutdown during a database outage go in before any room opens.
   await recoverSpilledUpdates(spillDir, store, logger);
-  // The access service closes live connections when credentials are revoked; the collab server
-  // asks it who may connect. Each needs the other, so one side is bound late.
-  let lateCollab: CollabServer | null = null;
-  const access = createAccessService({
-    database,
-    logger,
-    closeConnections: (match, code, reason) =>
-      lateCollab?.closeConnections(match, code, reason) ?? 0,
-  });
+  // Access publishes withdrawals on the bus; the collab server, which asks access who may
+  // connect, subscribes and closes the matching connections.
+  const bus = createLocalEventBus(logger);
+  const access = createAccessService({ database, logger, bus });
   const collab = createCollabServer({
     store,
     logger,
@@ -78,7 +75,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     authorize: createCollabAuthorizer(access),
     ...options.collab,
   });
-  lateCollab = collab;
+  subscribeCollabToAccessEvents(bus, collab);
   const timelines = createTimelineService({ store, collab });
 
   async function checkHealth(): Promise<HealthReport> {

@@ -27,7 +27,9 @@ export function grantOf(principal: Principal): ConnectionGrant {
 }
 
 /** The collab server's `authorize` hook, backed by the access service. */
-export function createCollabAuthorizer(access: AccessService): AuthorizeCollab {
+export function createCollabAuthorizer(
+  access: Pick<AccessService, 'authenticate'>,
+): AuthorizeCollab {
   return async (request, timelineId) => {
     const headers = headerOf(request);
     const credentials = readCredentials(headers, new URL(request.url ?? '/', 'http://localhost'));

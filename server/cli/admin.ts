@@ -11,8 +11,11 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Email, Role } from '../../lib/access';
-import { createAccessService } from '../access/service';
+import { createApiTokenFor } from '../access/apiTokens';
+import { createAccessDeps } from '../access/deps';
+import { createUser } from '../access/people';
 import { openDatabase } from '../db/database';
+import { createLocalEventBus } from '../events/bus';
 import { createLogger } from '../log';
 
 const USAGE = `usage:
@@ -43,13 +46,15 @@ const database = await openDatabase({
   databaseUrl: process.env.DATABASE_URL || undefined,
   dataDir: path.resolve(import.meta.dirname, '../..', process.env.DATA_DIR ?? '.data'),
 }).catch((error: Error) => fail(`cannot open the database: ${error.message}`));
-const access = createAccessService({ database, logger: createLogger('error') });
+const logger = createLogger('error');
+// No live connections in this process: withdrawals (none today) reach nobody.
+const deps = createAccessDeps({ database, logger, bus: createLocalEventBus(logger) });
 
 try {
   if (command === 'create-user') {
     const role = Role.safeParse(values.role);
     if (!role.success) fail(`--role must be admin, editor or viewer\n${USAGE}`);
-    const { user, password } = await access.createUser({
+    const { user, password } = await createUser(deps, {
       email: email.data,
       name: values.name,
       role: role.data,
@@ -57,7 +62,7 @@ try {
     process.stderr.write(`created ${user.role} ${user.email}; their password:\n`);
     process.stdout.write(`${password}\n`);
   } else if (command === 'create-token') {
-    const created = await access.createApiTokenFor(email.data, values.name ?? 'command line');
+    const created = await createApiTokenFor(deps, email.data, values.name ?? 'command line');
     process.stderr.write(`API token for ${email.data} (use as "Authorization: Bearer <token>"):\n`);
     process.stdout.write(`${created.token}\n`);
   } else {

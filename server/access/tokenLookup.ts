@@ -1,0 +1,135 @@
+/**
+ * Turns one presented token into a principal: from the credential cache while fresh, else from
+ * the database; while the database cannot be asked, from the cache while not stale.
+ */
+import type { LinkRole } from '../../lib/access';
+import { UnavailableError } from '../../lib/errors';
+import type { Authentication } from './authentication';
+import { VERIFIED_FRESH_MS, VERIFIED_STALE_MS } from './credentialCache';
+import { hashToken, SESSION_TTL_MS, tokenKind } from './credentials';
+import { type AccessDeps, toUser } from './deps';
+import { readLinkStatus } from './shareLinks';
+
+/** Refresh a session's expiry at most this often (not on every request). */
+const SESSION_REFRESH_MS = 24 * 60 * 60 * 1000;
+/** Record an API token's use at most this often. */
+const TOKEN_USE_MS = 60_000;
+
+type Lookup = Authentication & { expiresAt: number | null };
+
+/** Who a token belongs to, or why it is not valid; 503 when it cannot be checked at all. */
+export async function authenticateToken(
+  deps: Pick<AccessDeps, 'database' | 'cache' | 'logger'>,
+  token: string,
+): Promise<Authentication> {
+  const tokenHash = hashToken(token);
+  const cached = deps.cache.get(tokenHash);
+  const now = Date.now();
+  const usable = cached && (cached.expiresAt === null || cached.expiresAt > now);
+  if (usable && now - cached.at < VERIFIED_FRESH_MS) return { principal: cached.principal };
+  try {
+    const { expiresAt, ...result } = await lookUpToken(deps, token, tokenHash);
+    if (result.principal) {
+      deps.cache.set(tokenHash, { principal: result.principal, at: now, expiresAt });
+    } else {
+      deps.cache.delete(tokenHash);
+    }
+    return result;
+  } catch (error) {
+    if (usable && now - cached.at < VERIFIED_STALE_MS) return { principal: cached.principal };
+    deps.logger.warn('could not check credentials', { error });
+    throw new UnavailableError(
+      'credentials cannot be checked right now (database unreachable); retry shortly',
+    );
+  }
+}
+
+/** Looks up one presented token in the database; returns the principal or why it is not valid. */
+async function lookUpToken(
+  deps: Pick<AccessDeps, 'database'>,
+  token: string,
+  tokenHash: string,
+): Promise<Lookup> {
+  const kind = tokenKind(token);
+  if (kind === 'apiToken') return lookUpApiToken(deps, tokenHash);
+  if (kind === 'shareLink') return lookUpShareLink(deps, tokenHash);
+  if (kind === 'session') return lookUpSession(deps, tokenHash);
+  return { principal: null, problem: 'unrecognised token', expiresAt: null };
+}
+
+async function lookUpApiToken(deps: Pick<AccessDeps, 'database'>, tokenHash: string) {
+  const { prisma } = deps.database;
+  const row = await prisma.apiToken.findUnique({ where: { tokenHash }, include: { user: true } });
+  if (!row) {
+    return {
+      principal: null,
+      problem: 'this API token is not valid (revoked?)',
+      expiresAt: null,
+    } satisfies Lookup;
+  }
+  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > TOKEN_USE_MS) {
+    await prisma.apiToken
+      .update({ where: { id: row.id }, data: { lastUsedAt: new Date() } })
+      .catch(() => {});
+  }
+  return {
+    principal: { kind: 'user', user: toUser(row.user), via: { kind: 'token', tokenId: row.id } },
+    expiresAt: null,
+  } satisfies Lookup;
+}
+
+async function lookUpShareLink(
+  deps: Pick<AccessDeps, 'database'>,
+  tokenHash: string,
+): Promise<Lookup> {
+  const row = await deps.database.prisma.shareLink.findUnique({ where: { tokenHash } });
+  if (!row) return { principal: null, problem: 'this share link is not valid', expiresAt: null };
+  const status = readLinkStatus(row);
+  if (status !== 'active') {
+    return {
+      principal: null,
+      problem: `this share link has ${status === 'revoked' ? 'been revoked' : 'expired'}; ask the person who shared it for a new one`,
+      expiresAt: null,
+    };
+  }
+  return {
+    principal: {
+      kind: 'link',
+      link: {
+        id: row.id,
+        timelineId: row.timelineId,
+        role: row.role as LinkRole,
+        expiresAt: row.expiresAt?.getTime() ?? null,
+      },
+    },
+    expiresAt: row.expiresAt?.getTime() ?? null,
+  };
+}
+
+async function lookUpSession(
+  deps: Pick<AccessDeps, 'database'>,
+  tokenHash: string,
+): Promise<Lookup> {
+  const { prisma } = deps.database;
+  const row = await prisma.session.findUnique({ where: { tokenHash }, include: { user: true } });
+  if (!row || row.expiresAt.getTime() <= Date.now()) {
+    return { principal: null, problem: 'your session has ended; sign in again', expiresAt: null };
+  }
+  if (Date.now() - row.lastSeenAt.getTime() > SESSION_REFRESH_MS) {
+    const now = new Date();
+    await prisma.session
+      .update({
+        where: { id: row.id },
+        data: { lastSeenAt: now, expiresAt: new Date(now.getTime() + SESSION_TTL_MS) },
+      })
+      .catch(() => {});
+  }
+  return {
+    principal: {
+      kind: 'user',
+      user: toUser(row.user),
+      via: { kind: 'session', sessionId: row.id },
+    },
+    expiresAt: row.expiresAt.getTime(),
+  };
+}
