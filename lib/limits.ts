@@ -97,3 +97,10 @@ export const CloseCode = {
   loadFailed: 4503,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+/**
+ * Largest JSON body a REST route reads (413 above it). Every body the API takes is a few fields;
+ * 256 KiB leaves room for long descriptions while a public route (sign-in, setup) cannot be made to
+ * buffer megabytes from anyone who reaches the port. Imports have their own limit.
+ */
+export const MAX_JSON_BODY_BYTES = 256 * 1024;

@@ -6,6 +6,7 @@
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { SESSION_COOKIE, type UserSummary, type Viewer } from '@/lib/access';
+import { resolveSameSitePath } from '@/lib/origin';
 import { getServices } from '@/server/context';
 
 export async function getViewer(
@@ -29,8 +30,4 @@ export async function requireUser(next: string): Promise<UserSummary> {
 }
 
 /** Only same-site paths are followed after sign-in (no open redirects). */
-export function safeNext(next: string | string[] | undefined): string {
-  const value = Array.isArray(next) ? next[0] : next;
-  if (!value?.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/';
-  return value;
-}
+export const safeNext = resolveSameSitePath;

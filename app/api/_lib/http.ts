@@ -3,7 +3,9 @@
  * call a service, and map errors to HTTP statuses with a message a person can act on.
  */
 import type { z } from 'zod';
-import { ForbiddenError, statusOf, ValidationError } from '@/lib/errors';
+import { AppError, ForbiddenError, statusOf, ValidationError } from '@/lib/errors';
+import { MAX_JSON_BODY_BYTES } from '@/lib/limits';
+import { isSameOrigin } from '@/lib/origin';
 import { formatZodError } from '@/lib/timeline/schemas';
 import type { Permission, Principal } from '@/server/access/policy';
 import { CLIENT_ADDRESS_HEADER, getServices, type Services } from '@/server/context';
@@ -29,6 +31,7 @@ export function route<Params = Record<string, never>>(
 ): Handler<Params> {
   return async (request, context) => {
     try {
+      refuseCrossSiteWrite(request);
       const params = await context.params;
       const services = getServices();
       const timelineId = (params as { id?: unknown } | undefined)?.id;
@@ -50,18 +53,64 @@ export function accountOf(principal: Principal | null): Extract<Principal, { kin
   return principal;
 }
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Every state-changing request, public ones included (sign-in, setup, invite acceptance,
+ * sign-out), must come from our own pages or from a script (no Origin). A cross-site form or
+ * `text/plain` POST carries Origin, so it is refused before any handler runs: login CSRF and
+ * forced sign-out need no cookie to do harm.
+ */
+function refuseCrossSiteWrite(request: Request): void {
+  if (SAFE_METHODS.has(request.method)) return;
+  if (!isSameOrigin(request.headers.get('origin'), request.headers.get('host'))) {
+    throw new ForbiddenError('cross-site request refused: send it from Chronoboard itself');
+  }
+}
+
+/**
+ * Reads a request body as text, refusing more than `maxBytes` (413) without buffering past the
+ * limit: a declared Content-Length over it is refused before reading.
+ */
+export async function readLimitedText(request: Request, maxBytes: number): Promise<string> {
+  const declared = Number(request.headers.get('content-length') ?? 'NaN');
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function tooLarge(maxBytes: number): AppError {
+  return new AppError(`request body is larger than ${Math.round(maxBytes / 1024)} KiB`, 413);
+}
+
 /**
  * Reads a JSON body and validates it; throws ValidationError with a readable message.
  * With `optional`, an empty body counts as `{}` (for actions whose fields are all optional).
+ * A body must be declared `application/json` (415 otherwise): browsers send `text/plain` and form
+ * types cross-site without a preflight, so accepting them would open JSON routes to forged forms.
  */
 export async function readBody<S extends z.ZodType>(
   request: Request,
   schema: S,
   options: { optional?: boolean } = {},
 ): Promise<z.output<S>> {
+  const text = await readLimitedText(request, MAX_JSON_BODY_BYTES);
+  if (!(options.optional && text.trim() === '')) requireJsonContentType(request);
   let body: unknown;
   try {
-    const text = await request.text();
     body = options.optional && text.trim() === '' ? {} : JSON.parse(text);
   } catch {
     throw new ValidationError('request body must be valid JSON');
@@ -69,6 +118,16 @@ export async function readBody<S extends z.ZodType>(
   const result = schema.safeParse(body);
   if (!result.success) throw new ValidationError(formatZodError(result.error));
   return result.data;
+}
+
+function requireJsonContentType(request: Request): void {
+  const type = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/json') {
+    throw new AppError(
+      `send the body as JSON with "Content-Type: application/json" (got ${type ? `"${type}"` : 'none'})`,
+      415,
+    );
+  }
 }
 
 export function json(body: unknown, status = 200): Response {
