@@ -118,17 +118,5 @@ export function sessionCookie(token: string | null, options: { secure: boolean }
   return parts.join('; ');
 }
 
-/**
- * Whether a browser request comes from our own pages: its Origin (sent by browsers on every
- * cross-origin request, every POST and every websocket) names the host it was sent to. Requests
- * without Origin come from scripts, which cannot carry a victim's cookie.
- */
-export function isSameOrigin(origin: string | null | undefined, host: string | null | undefined) {
-  if (!origin) return true;
-  if (!host) return false;
-  try {
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
-}
+/** Same-origin check shared with the route handlers (lib/origin.ts). */
+export { isSameOrigin } from '../../lib/origin';
