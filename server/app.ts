@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createCollabAuthorizer } from './access/collab';
 import { createAccessService } from './access/service';
+import { createDefaultExtensions, type DefaultExtensionOptions } from './collab/extensions';
 import { type CollabServer, createCollabServer } from './collab/server';
 import { recoverSpilledUpdates } from './collab/spill';
 import { CLIENT_ADDRESS_HEADER, type HealthReport, type Services, setServices } from './context';
@@ -34,8 +35,9 @@ export interface ServerOptions {
   /** Overrides for tests: how long empty rooms stay loaded, persistence batching. */
   collab?: Pick<
     Parameters<typeof createCollabServer>[0],
-    'idleMs' | 'persistence' | 'history' | 'shutdownTimeoutMs' | 'maxConnectionsPerIp'
-  >;
+    'idleMs' | 'shutdownTimeoutMs' | 'maxConnectionsPerIp'
+  > &
+    Pick<DefaultExtensionOptions, 'persistence' | 'history'>;
 }
 
 export interface RunningServer {
@@ -71,37 +73,33 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     closeConnections: (match, code, reason) =>
       lateCollab?.closeConnections(match, code, reason) ?? 0,
   });
+  const { persistence, history, ...collabOptions } = options.collab ?? {};
   const collab = createCollabServer({
     store,
     logger,
-    spillDir,
     authorize: createCollabAuthorizer(access),
-    ...options.collab,
+    extensions: createDefaultExtensions(store, { persistence, history, spillDir }, logger)
+      .extensions,
+    ...collabOptions,
   });
   lateCollab = collab;
   const timelines = createTimelineService({ store, collab });
 
   async function checkHealth(): Promise<HealthReport> {
-    const rooms = collab.registry.loadedRooms;
-    const unpersistedBytes = rooms.reduce(
-      (sum, room) => sum + room.persistence.unpersistedBytes,
-      0,
-    );
+    const { rooms, connections, unpersistedBytes, degraded: collabDegraded } = collab.health();
     let degraded: string | undefined;
     try {
       await store.ping();
     } catch (error) {
       degraded = `database unreachable: ${(error as Error).message}`;
     }
-    if (!degraded && rooms.some((room) => room.persistence.degraded)) {
-      degraded = 'writes to the database are failing; edits are held in memory and retried';
-    }
+    degraded ??= collabDegraded;
     return {
       ok: degraded === undefined,
       db: database.kind,
       ...(degraded ? { degraded } : {}),
-      rooms: rooms.length,
-      connections: collab.connectionCount,
+      rooms,
+      connections,
       unpersistedBytes,
     };
   }
