@@ -158,6 +158,8 @@ export class Room implements RoomHandle {
    */
   async destroy(persisted: boolean): Promise<void> {
     await this.extensions.settle('onDestroy', { room: this, persisted });
+    // At shutdown sockets close after this: no hook runs for a destroyed room.
+    this.connections.clear();
     this.doc.off('update', this.handleDocUpdate);
     this.awareness.off('update', this.handleAwarenessUpdate);
     this.awareness.destroy();
