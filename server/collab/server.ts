@@ -29,6 +29,7 @@ import { decodeClientMessage } from './protocol';
 import type { Room, RoomConnection } from './room';
 import { RoomRegistry } from './rooms';
 import { createUpdateGuard } from './updateGuard';
+import { createTokenBucket, toUint8Array } from './wire';
 
 export const COLLAB_PATH_PREFIX = '/collab/';
 
@@ -389,28 +390,6 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       await registry.closeAll({ timeoutMs: options.shutdownTimeoutMs ?? 10_000 });
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       await guard?.close();
-    },
-  };
-}
-
-function toUint8Array(data: RawData): Uint8Array {
-  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
-  if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-}
-
-/** A token bucket: `take()` is false once more than `burst` messages came faster than `perSecond`. */
-function createTokenBucket(perSecond: number, burst: number) {
-  let tokens = burst;
-  let last = performance.now();
-  return {
-    take(): boolean {
-      const now = performance.now();
-      tokens = Math.min(burst, tokens + ((now - last) / 1000) * perSecond);
-      last = now;
-      if (tokens < 1) return false;
-      tokens -= 1;
-      return true;
     },
   };
 }
