@@ -4,7 +4,7 @@
  *
  * Per back end: the real collab server runs in-process over the Prisma store (as the integration
  * helpers start it); K clients in a child process edit one timeline at a fixed total rate; the
- * room's `persistence.onCommit` reports, for every committed row, when each of its updates arrived
+ * room's persistence `onCommit` reports (through the persistence extension), for every committed row, when each of its updates arrived
  * and when the row was committed. The reference is the floor of a durable write on that same
  * database — single-row INSERT commits of a similar payload through the bare driver (and through
  * the same Prisma client), measured before and after the scenarios in the same run.
@@ -13,7 +13,10 @@ import { randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
 import { createId } from '../lib/ids';
 import { countEvents, initializeTimeline } from '../lib/timeline/model';
-import { type CommitReport, DEFAULT_PERSISTENCE_OPTIONS } from '../server/collab/persistence';
+import {
+  type CommitReport,
+  DEFAULT_PERSISTENCE_OPTIONS,
+} from '../server/collab/extensions/persistence';
 import { openDatabase } from '../server/db/database';
 import { createLogger } from '../server/log';
 import { createPrismaStore } from '../server/store/prismaStore';
@@ -193,7 +196,7 @@ interface ScenarioContext {
 
 async function runScenario(context: ScenarioContext, clients: number): Promise<ScenarioResult> {
   const { server, store, timings, config, cleanup } = context;
-  const { registry } = server.collab;
+  const { persistence } = server;
   const timelineId = `bench-k${clients}-${createId(8)}`;
   const { laneId } = await createStoredTimeline(store, timelineId);
 
@@ -212,11 +215,11 @@ async function runScenario(context: ScenarioContext, clients: number): Promise<S
   );
   const closeLoad = cleanup.add(`load clients K=${clients}`, () => load.close());
   try {
-    const room = registry.loadedRooms.find((candidate) => candidate.timelineId === timelineId);
+    const room = persistence.roomPersistence(timelineId);
     if (!room) throw new Error(`room ${timelineId} is not loaded although its clients synced`);
     // Subscribed before the first edit: every update of the stream is in some report.
     const commits: CommitReport[] = [];
-    const unsubscribe = room.persistence.onCommit((report) => commits.push(report));
+    const unsubscribe = room.onCommit((report) => commits.push(report));
     timings.reset();
 
     load.start();
@@ -225,15 +228,12 @@ async function runScenario(context: ScenarioContext, clients: number): Promise<S
     // With acks on, the clients already waited for every commit; this covers acks off.
     await pollUntil(() => committedCount() >= client.sent, 20_000);
     const streamEnd = performance.now();
-    const persistenceDegraded = room.persistence.degraded;
+    const persistenceDegraded = room.degraded;
     unsubscribe();
 
     await closeLoad();
     // The room compacts when it empties; wait for that so it cannot overlap the next scenario.
-    const unloaded = await pollUntil(
-      () => !registry.loadedRooms.some((candidate) => candidate.timelineId === timelineId),
-      30_000,
-    );
+    const unloaded = await pollUntil(() => !persistence.roomPersistence(timelineId), 30_000);
     if (!unloaded) throw new Error(`room ${timelineId} did not unload after its clients left`);
     const stored = await loadStoredDoc(store, timelineId);
     const storedEvents = countEvents(stored);

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { createCollabAuthorizer } from './access/collab';
 import { createAccessService } from './access/service';
 import { subscribeCollabToAccessEvents } from './collab/accessEvents';
+import { createDefaultExtensions, type DefaultExtensionOptions } from './collab/extensions';
 import { type CollabServer, createCollabServer } from './collab/server';
 import { recoverSpilledUpdates } from './collab/spill';
 import { CLIENT_ADDRESS_HEADER, type HealthReport, type Services, setServices } from './context';
@@ -36,8 +37,9 @@ export interface ServerOptions {
   /** Overrides for tests: how long empty rooms stay loaded, persistence batching. */
   collab?: Pick<
     Parameters<typeof createCollabServer>[0],
-    'idleMs' | 'persistence' | 'history' | 'shutdownTimeoutMs' | 'maxConnectionsPerIp'
-  >;
+    'idleMs' | 'shutdownTimeoutMs' | 'maxConnectionsPerIp'
+  > &
+    Pick<DefaultExtensionOptions, 'persistence' | 'history'>;
 }
 
 export interface RunningServer {
@@ -68,37 +70,33 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // connect, subscribes and closes the matching connections.
   const bus = createLocalEventBus(logger);
   const access = createAccessService({ database, logger, bus });
+  const { persistence, history, ...collabOptions } = options.collab ?? {};
   const collab = createCollabServer({
     store,
     logger,
-    spillDir,
     authorize: createCollabAuthorizer(access),
-    ...options.collab,
+    extensions: createDefaultExtensions(store, { persistence, history, spillDir }, logger)
+      .extensions,
+    ...collabOptions,
   });
   subscribeCollabToAccessEvents(bus, collab);
   const timelines = createTimelineService({ store, collab });
 
   async function checkHealth(): Promise<HealthReport> {
-    const rooms = collab.registry.loadedRooms;
-    const unpersistedBytes = rooms.reduce(
-      (sum, room) => sum + room.persistence.unpersistedBytes,
-      0,
-    );
+    const { rooms, connections, unpersistedBytes, degraded: collabDegraded } = collab.health();
     let degraded: string | undefined;
     try {
       await store.ping();
     } catch (error) {
       degraded = `database unreachable: ${(error as Error).message}`;
     }
-    if (!degraded && rooms.some((room) => room.persistence.degraded)) {
-      degraded = 'writes to the database are failing; edits are held in memory and retried';
-    }
+    degraded ??= collabDegraded;
     return {
       ok: degraded === undefined,
       db: database.kind,
       ...(degraded ? { degraded } : {}),
-      rooms: rooms.length,
-      connections: collab.connectionCount,
+      rooms,
+      connections,
       unpersistedBytes,
     };
   }

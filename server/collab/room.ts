@@ -1,14 +1,15 @@
 /**
  * One live timeline: its Y.Doc, the awareness of the people in it, and their connections.
- * Updates from one connection are applied, relayed to the others and queued for persistence.
+ * Updates from one connection are applied, handed to the extensions (persistence, history, …)
+ * and relayed to the others.
  */
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { MAX_AWARENESS_BYTES } from '../../lib/limits';
 import type { Logger } from '../log';
-import type { StoredDoc, TimelineStore } from '../store/types';
-import { ActivityRecorder, type ActorOrigin, AutoSnapshots, type HistoryOptions } from './history';
-import { type PersistenceOptions, RoomPersistence } from './persistence';
+import type { StoredDoc } from '../store/types';
+import type { ExtensionRunner, RoomConnection, RoomHandle } from './extension';
+import type { ActorOrigin } from './extensions/activityLog';
 import {
   type ClientMessage,
   encodeAwareness,
@@ -19,39 +20,28 @@ import {
   ProtocolError,
 } from './protocol';
 
-/** What a room needs from a connection; implemented over a websocket in ./server.ts. */
-export interface RoomConnection {
-  send(message: Uint8Array): void;
-  /** A read-only connection's document updates are never applied, relayed or stored. */
-  readonly readOnly: boolean;
-  /** The account behind the connection, recorded as the author of its edits. */
-  readonly actor?: string;
+export type { RoomConnection } from './extension';
+
+/** Origin of a server-side change through a direct connection (see ./direct.ts). */
+export interface DirectOrigin extends ActorOrigin {
+  connection: RoomConnection;
 }
 
 /** What handling a message did, for the connection's bookkeeping. */
 export type HandleResult = 'applied' | 'ignored' | 'rejected-write';
 
-/** The room cannot take more edits until the database accepts the backlog. */
-export class StorageBacklogError extends Error {
-  override name = 'StorageBacklogError';
-}
-
-export class Room {
+export class Room implements RoomHandle {
   readonly doc = new Y.Doc();
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
-  readonly persistence: RoomPersistence;
   /** When the message being applied reached the server (for durability latency). */
   private arrival: number | undefined;
-  readonly autoSnapshots: AutoSnapshots;
-  private readonly activity: ActivityRecorder;
   /** Connection → awareness client ids it controls (removed when it leaves). */
   private readonly connections = new Map<RoomConnection, Set<number>>();
 
   constructor(
     readonly timelineId: string,
     stored: StoredDoc,
-    store: TimelineStore,
-    options: { persistence: PersistenceOptions; history: HistoryOptions },
+    private readonly extensions: ExtensionRunner,
     private readonly logger: Logger,
   ) {
     // The server has no presence of its own.
@@ -59,23 +49,6 @@ export class Room {
     Y.transact(this.doc, () => {
       for (const update of stored.updates) Y.applyUpdate(this.doc, update);
     });
-    this.persistence = new RoomPersistence(
-      store,
-      timelineId,
-      this.doc,
-      stored.lastUpdateId,
-      options.persistence,
-      logger,
-    );
-    this.autoSnapshots = new AutoSnapshots(store, timelineId, this.doc, options.history, logger);
-    this.activity = new ActivityRecorder(
-      store,
-      timelineId,
-      this.doc,
-      (origin) => this.resolveActor(origin),
-      options.history,
-      logger,
-    );
     // Registered after loading, so stored content is not written back as new updates.
     this.doc.on('update', this.handleDocUpdate);
     this.awareness.on('update', this.handleAwarenessUpdate);
@@ -85,12 +58,15 @@ export class Room {
     return this.connections.size;
   }
 
-  /** Adds a connection and starts the sync handshake with it. */
+  /** Adds a connection and starts the sync handshake with it (direct ones need none). */
   addConnection(connection: RoomConnection): void {
     this.connections.set(connection, new Set());
-    connection.send(encodeSyncStep1(this.doc));
-    const states = [...this.awareness.getStates().keys()];
-    if (states.length > 0) connection.send(encodeAwareness(this.awareness, states));
+    if (!connection.direct) {
+      connection.send(encodeSyncStep1(this.doc));
+      const states = [...this.awareness.getStates().keys()];
+      if (states.length > 0) connection.send(encodeAwareness(this.awareness, states));
+    }
+    this.extensions.notify('onConnect', { room: this, connection });
   }
 
   /** Removes a connection and the awareness states it controlled. */
@@ -100,6 +76,13 @@ export class Room {
     this.connections.delete(connection);
     if (clients.size > 0)
       awarenessProtocol.removeAwarenessStates(this.awareness, [...clients], null);
+    this.extensions.notify('onDisconnect', { room: this, connection });
+    if (this.connections.size === 0) this.extensions.notify('onEmpty', { room: this });
+  }
+
+  /** Resolves once every change applied so far is durable (per the extensions). */
+  whenPersisted(): Promise<void> {
+    return this.extensions.whenPersisted(this);
   }
 
   /**
@@ -124,11 +107,8 @@ export class Room {
           // A viewer's sync step 2 is usually empty; anything else is a write it may not make.
           return empty ? 'ignored' : 'rejected-write';
         }
-        if (this.persistence.full) {
-          throw new StorageBacklogError(
-            'the server holds too many unsaved edits while the database is unavailable',
-          );
-        }
+        // A refusal (StorageBacklogError) propagates: the caller closes the connection.
+        this.extensions.checkUpdate({ room: this, connection });
         // The update handler runs synchronously inside applyUpdate and reads the arrival time.
         this.arrival = receivedAt;
         try {
@@ -149,9 +129,7 @@ export class Room {
         return 'applied';
       case 'persistedQuery': {
         const { token } = message;
-        void this.persistence
-          .whenPersisted()
-          .then(() => connection.send(encodePersistedAck(token)));
+        void this.whenPersisted().then(() => connection.send(encodePersistedAck(token)));
         return 'applied';
       }
     }
@@ -174,28 +152,39 @@ export class Room {
     return 'Anonymous';
   }
 
-  /** Writes the final automatic snapshot and pending activity (before unloading). */
-  async finishHistory(): Promise<void> {
-    await this.autoSnapshots.snapshotIfChanged();
-    await this.activity.stop();
-  }
-
-  /** Stops persistence timers and frees the document (after a final flush by the registry). */
-  destroy(): void {
-    this.autoSnapshots.stop();
-    this.persistence.stop();
+  /**
+   * Runs the extensions' `onDestroy` hooks, then frees the document (after `beforeUnload` by the
+   * registry). `persisted` is false when the room's data could not be written.
+   */
+  async destroy(persisted: boolean): Promise<void> {
+    await this.extensions.settle('onDestroy', { room: this, persisted });
+    // At shutdown sockets close after this: no hook runs for a destroyed room.
+    this.connections.clear();
     this.doc.off('update', this.handleDocUpdate);
     this.awareness.off('update', this.handleAwarenessUpdate);
     this.awareness.destroy();
     this.doc.destroy();
   }
 
+  /** The connection behind a change origin: a websocket connection or a direct one. */
+  private connectionOf(origin: unknown): RoomConnection | undefined {
+    if (this.connections.has(origin as RoomConnection)) return origin as RoomConnection;
+    const direct = (origin as Partial<DirectOrigin> | null)?.connection;
+    return direct && this.connections.has(direct) ? direct : undefined;
+  }
+
   private readonly handleDocUpdate = (update: Uint8Array, origin: unknown): void => {
-    this.persistence.enqueue(update, this.arrival ?? performance.now());
-    this.autoSnapshots.noteChange();
+    const sender = this.connectionOf(origin);
+    this.extensions.runSync('onUpdate', {
+      room: this,
+      update,
+      origin,
+      connection: sender,
+      receivedAt: this.arrival ?? performance.now(),
+    });
     const message = encodeUpdate(update);
     for (const connection of this.connections.keys()) {
-      if (connection !== origin) connection.send(message);
+      if (connection !== sender && !connection.direct) connection.send(message);
     }
   };
 
@@ -209,8 +198,16 @@ export class Room {
       for (const id of changes.added) owned.add(id);
       for (const id of changes.removed) owned.delete(id);
     }
+    this.extensions.runSync('onAwareness', {
+      room: this,
+      changes,
+      origin,
+      connection: owned ? (origin as RoomConnection) : undefined,
+    });
     const message = encodeAwareness(this.awareness, changed);
-    for (const connection of this.connections.keys()) connection.send(message);
+    for (const connection of this.connections.keys()) {
+      if (!connection.direct) connection.send(message);
+    }
     this.logger.debug('awareness', { timeline: this.timelineId, changed: changed.length });
   };
 }

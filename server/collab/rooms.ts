@@ -1,22 +1,19 @@
 /**
  * Room lifecycle: a room is loaded from the store when its first connection arrives, shared by
- * every later one, and — once empty for `idleMs` — flushed, compacted and dropped from memory.
- * A load that fails is not cached and opens nothing, so a storage error can never become an empty
- * document that is then written over the stored one.
+ * every later one, and — once empty for `idleMs` — handed to the extensions' `beforeUnload`
+ * (flush, compaction, final snapshot) and dropped from memory. A load that fails is not cached
+ * and opens nothing, so a storage error can never become an empty document that is then written
+ * over the stored one.
  */
 import type * as Y from 'yjs';
 import type { Logger } from '../log';
 import type { TimelineStore } from '../store/types';
-import type { HistoryOptions } from './history';
-import type { PersistenceOptions } from './persistence';
+import type { ExtensionRunner } from './extension';
 import { Room } from './room';
-import { spillUpdates } from './spill';
 
 export interface RoomRegistryOptions {
   /** How long an empty room stays in memory (reconnects within it skip a reload). */
   idleMs: number;
-  persistence: PersistenceOptions;
-  history: HistoryOptions;
 }
 
 export class RoomRegistry {
@@ -27,6 +24,7 @@ export class RoomRegistry {
   constructor(
     private readonly store: TimelineStore,
     private readonly options: RoomRegistryOptions,
+    private readonly extensions: ExtensionRunner,
     private readonly logger: Logger,
   ) {}
 
@@ -70,63 +68,45 @@ export class RoomRegistry {
   }
 
   /**
-   * Persists every room and drops them all (for shutdown). Writes are retried until `timeoutMs`
-   * has passed; whatever still could not be written is saved to a spill file in `spillDir`
-   * (recovered at the next start), so a shutdown during a database outage loses nothing.
+   * Persists every room and drops them all (for shutdown). The extensions' `beforeUnload` runs
+   * with a deadline `timeoutMs` away (persistence retries until then, then saves what is left to
+   * a spill file), so a shutdown during a database outage loses nothing.
    */
-  async closeAll(options: { timeoutMs: number; spillDir?: string }): Promise<void> {
+  async closeAll(options: { timeoutMs: number }): Promise<void> {
     for (const timer of this.idleTimers.values()) clearTimeout(timer);
     this.idleTimers.clear();
     await Promise.allSettled([...this.loading.values()]);
     const deadline = performance.now() + options.timeoutMs;
-    await Promise.all(
-      [...this.rooms.values()].map((room) => this.shutdownRoom(room, deadline, options.spillDir)),
-    );
+    await Promise.all([...this.rooms.values()].map((room) => this.shutdownRoom(room, deadline)));
   }
 
-  private async shutdownRoom(room: Room, deadline: number, spillDir: string | undefined) {
-    let flushed = false;
-    for (;;) {
-      try {
-        await room.persistence.flush();
-        flushed = true;
-        break;
-      } catch {
-        const left = deadline - performance.now();
-        if (left <= 0) break;
-        await new Promise((resolve) => setTimeout(resolve, Math.min(250, left)));
-      }
-    }
-    if (flushed) {
-      await room.persistence.compact().catch((error: unknown) => {
-        // The log already holds everything; compaction can wait for the next start.
-        this.logger.warn('compaction at shutdown failed', { timeline: room.timelineId, error });
+  private async shutdownRoom(room: Room, deadline: number): Promise<void> {
+    let persisted = true;
+    try {
+      await this.extensions.beforeUnload({ room, reason: 'shutdown', deadline });
+    } catch (error) {
+      persisted = false;
+      this.logger.warn('room could not be persisted at shutdown', {
+        timeline: room.timelineId,
+        error,
       });
-    } else {
-      const pending = room.persistence.pendingUpdates;
-      if (pending.length > 0 && spillDir) {
-        const file = await spillUpdates(spillDir, room.timelineId, pending);
-        this.logger.error('database unavailable at shutdown; saved unwritten edits to a file', {
-          timeline: room.timelineId,
-          file,
-        });
-      } else if (pending.length > 0) {
-        this.logger.error('database unavailable at shutdown; unwritten edits are lost', {
-          timeline: room.timelineId,
-          bytes: room.persistence.unpersistedBytes,
-        });
-      }
     }
-    if (flushed) await room.finishHistory();
     this.rooms.delete(room.timelineId);
-    room.destroy();
+    await room.destroy(persisted);
   }
 
   private async load(timelineId: string): Promise<Room | null> {
     const started = performance.now();
     const stored = await this.store.loadDoc(timelineId);
     if (!stored) return null;
-    const room = new Room(timelineId, stored, this.store, this.options, this.logger);
+    const room = new Room(timelineId, stored, this.extensions, this.logger);
+    try {
+      await this.extensions.load({ room, stored });
+    } catch (error) {
+      // Nothing was cached; extensions that did load are told the room is gone, unwritten.
+      await room.destroy(false);
+      throw error;
+    }
     this.rooms.set(timelineId, room);
     this.logger.debug('room loaded', {
       timeline: timelineId,
@@ -138,8 +118,11 @@ export class RoomRegistry {
 
   private async unload(room: Room): Promise<void> {
     try {
-      await room.persistence.compact();
-      await room.autoSnapshots.snapshotIfChanged();
+      await this.extensions.beforeUnload({
+        room,
+        reason: 'idle',
+        deadline: Number.POSITIVE_INFINITY,
+      });
     } catch (error) {
       // Keep the room (and its unsaved updates) in memory; persistence keeps retrying.
       this.logger.warn('could not persist room before unloading; keeping it in memory', {
@@ -152,8 +135,7 @@ export class RoomRegistry {
     // Someone may have joined while we were writing.
     if (room.connectionCount > 0) return;
     if (this.rooms.get(room.timelineId) === room) this.rooms.delete(room.timelineId);
-    await room.finishHistory();
-    room.destroy();
+    await room.destroy(true);
     this.logger.debug('room unloaded', { timeline: room.timelineId });
   }
 

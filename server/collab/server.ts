@@ -22,12 +22,14 @@ import {
 } from '../../lib/limits';
 import type { Logger } from '../log';
 import type { TimelineStore } from '../store/types';
-import { DEFAULT_HISTORY_OPTIONS, type HistoryOptions } from './history';
-import { DEFAULT_PERSISTENCE_OPTIONS, type PersistenceOptions } from './persistence';
+import { type DirectConnection, openDirectConnection } from './direct';
+import { type Extension, ExtensionRunner } from './extension';
+import { StorageBacklogError } from './extensions/persistence';
 import { decodeClientMessage } from './protocol';
-import { type Room, type RoomConnection, StorageBacklogError } from './room';
+import type { Room, RoomConnection } from './room';
 import { RoomRegistry } from './rooms';
 import { createUpdateGuard } from './updateGuard';
+import { createTokenBucket, toUint8Array } from './wire';
 
 export const COLLAB_PATH_PREFIX = '/collab/';
 
@@ -87,20 +89,36 @@ export interface CollabServerOptions {
   /** Concurrent connections per IP address (see lib/limits.ts). */
   maxConnectionsPerIp?: number;
   idleMs?: number;
-  persistence?: Partial<PersistenceOptions>;
-  history?: Partial<HistoryOptions>;
-  /** Where shutdown saves edits it could not write to the database (see ./spill.ts). */
-  spillDir?: string;
-  /** How long shutdown keeps retrying writes before spilling them. */
+  /**
+   * What rooms do besides syncing, in hook order (see ./extension.ts); usually
+   * `createDefaultExtensions(...).extensions` from ./extensions.
+   */
+  extensions: readonly Extension[];
+  /** How long shutdown lets extensions retry writes (persistence then spills what is left). */
   shutdownTimeoutMs?: number;
+}
+
+/** What the health check reports about the collaboration server. */
+export interface CollabHealth {
+  rooms: number;
+  connections: number;
+  unpersistedBytes: number;
+  /** Why an extension (persistence) cannot do its job right now, if it cannot. */
+  degraded?: string;
 }
 
 export interface CollabServer {
   /** Handles the upgrade if its path is ours and returns true; otherwise leaves it alone. */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean;
-  /** The live document of a timeline if a room has it loaded. */
+  /** The live document of a timeline if a room has it loaded (read only). */
   peekDoc(timelineId: string): Y.Doc | null;
-  readonly registry: RoomRegistry;
+  /**
+   * Opens a direct connection for server code to a timeline's live document as `actor` (see
+   * ./direct.ts); the room stays loaded until `release()`. Throws NotFoundError if it is missing.
+   */
+  openDirect(timelineId: string, actor: string): Promise<DirectConnection>;
+  /** Loaded rooms, open websocket connections, and the extensions' unsaved bytes and state. */
+  health(): CollabHealth;
   /** Number of open websocket connections. */
   readonly connectionCount: number;
   /**
@@ -119,13 +137,11 @@ export interface CollabServer {
 /** Creates the collaboration server; mount it with `handleUpgrade` on an HTTP server. */
 export function createCollabServer(options: CollabServerOptions): CollabServer {
   const { logger } = options;
+  const extensions = new ExtensionRunner(options.extensions, logger);
   const registry = new RoomRegistry(
     options.store,
-    {
-      idleMs: options.idleMs ?? 5_000,
-      persistence: { ...DEFAULT_PERSISTENCE_OPTIONS, ...options.persistence },
-      history: { ...DEFAULT_HISTORY_OPTIONS, ...options.history },
-    },
+    { idleMs: options.idleMs ?? 5_000 },
+    extensions,
     logger,
   );
   // maxPayload makes ws close oversized frames with 1009 before buffering them.
@@ -348,7 +364,14 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   return {
     handleUpgrade,
     peekDoc: (timelineId) => registry.peekDoc(timelineId),
-    registry,
+    openDirect: (timelineId, actor) => openDirectConnection(registry, timelineId, actor),
+    health() {
+      return {
+        rooms: registry.loadedRooms.length,
+        connections: wss.clients.size,
+        ...extensions.health(),
+      };
+    },
     get connectionCount() {
       return wss.clients.size;
     },
@@ -364,34 +387,9 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     },
     async close() {
       for (const ws of wss.clients) ws.close(CloseCode.serverShutdown, 'server shutting down');
-      await registry.closeAll({
-        timeoutMs: options.shutdownTimeoutMs ?? 10_000,
-        spillDir: options.spillDir,
-      });
+      await registry.closeAll({ timeoutMs: options.shutdownTimeoutMs ?? 10_000 });
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       await guard?.close();
-    },
-  };
-}
-
-function toUint8Array(data: RawData): Uint8Array {
-  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
-  if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-}
-
-/** A token bucket: `take()` is false once more than `burst` messages came faster than `perSecond`. */
-function createTokenBucket(perSecond: number, burst: number) {
-  let tokens = burst;
-  let last = performance.now();
-  return {
-    take(): boolean {
-      const now = performance.now();
-      tokens = Math.min(burst, tokens + ((now - last) / 1000) * perSecond);
-      last = now;
-      if (tokens < 1) return false;
-      tokens -= 1;
-      return true;
     },
   };
 }

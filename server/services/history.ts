@@ -8,7 +8,7 @@ import { diffTimelines, type TimelineDiff } from '../../lib/timeline/diff';
 import { readTimeline, type TimelineSnapshot } from '../../lib/timeline/model';
 import { restoreTimeline } from '../../lib/timeline/restore';
 import type { ActivitySummary, SnapshotSummary } from '../../lib/timeline/schemas';
-import { type ActorOrigin, takeSnapshot } from '../collab/history';
+import { takeSnapshot } from '../collab/extensions/autoSnapshots';
 import type { CollabServer } from '../collab/server';
 import type { ActivityRecord, SnapshotRecord, TimelineStore } from '../store/types';
 import { docFromUpdates, readTimelineDoc } from './docs';
@@ -93,24 +93,23 @@ export function createHistoryService(deps: {
 
     async restoreSnapshot(timelineId, snapshotId, { author }) {
       const { record, content } = await loadSnapshot(timelineId, snapshotId);
-      const room = await collab.registry.acquire(timelineId);
-      if (!room) throw new NotFoundError(`timeline ${timelineId} not found`);
+      const actor = author ?? 'Anonymous';
+      const direct = await collab.openDirect(timelineId, actor);
       try {
-        const actor = author ?? 'Anonymous';
         const when = record.createdAt.toISOString().slice(0, 16).replace('T', ' ');
-        const backup = await takeSnapshot(store, timelineId, room.doc, {
+        const backup = await takeSnapshot(store, timelineId, direct.doc, {
           kind: 'pre-restore',
           // Only analysts' names are quoted: quoting automatic labels would nest on every undo.
           label: `Before restoring ${record.kind === 'named' && record.label ? `“${record.label}”` : `the version of ${when} UTC`}`,
           author: actor,
         });
-        const origin: ActorOrigin = { actor, restore: true };
-        restoreTimeline(room.doc, content, origin);
+        // restoreTimeline's own transaction joins this one, so it carries the actor.
+        direct.transact((doc) => restoreTimeline(doc, content), { restore: true });
         // Answer only once the restore is in the database.
-        await room.persistence.whenPersisted();
+        await direct.whenPersisted();
         return { restored: toSnapshotSummary(record), backup: toSnapshotSummary(backup) };
       } finally {
-        collab.registry.release(room);
+        direct.release();
       }
     },
 

@@ -42,14 +42,17 @@ export function createTimelineService(deps: {
   const { store } = deps;
 
   async function createTimelineFromDoc(title: string, write: (doc: Y.Doc) => void) {
-    const doc = new Y.Doc();
-    write(doc);
     const id = createId();
-    await store.createTimeline(
-      { id, title, eventCount: countEvents(doc) },
-      Y.encodeStateAsUpdate(doc),
-    );
-    doc.destroy();
+    const doc = new Y.Doc();
+    try {
+      write(doc);
+      await store.createTimeline(
+        { id, title, eventCount: countEvents(doc) },
+        Y.encodeStateAsUpdate(doc),
+      );
+    } finally {
+      doc.destroy();
+    }
     return getTimeline(id);
   }
 

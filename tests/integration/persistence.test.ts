@@ -6,7 +6,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as Y from 'yjs';
 import { createEvent, deleteEvent, readLanes, updateEvent } from '../../lib/timeline/model';
-import { DEFAULT_PERSISTENCE_OPTIONS, RoomPersistence } from '../../server/collab/persistence';
+import {
+  DEFAULT_PERSISTENCE_OPTIONS,
+  RoomPersistence,
+} from '../../server/collab/extensions/persistence';
 import { createLogger } from '../../server/log';
 import { createMemoryStore } from '../../server/store/memoryStore';
 import { createStoredTimeline, loadStoredDoc } from './helpers/collabServer';

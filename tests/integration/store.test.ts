@@ -12,7 +12,10 @@ import {
   readTimeline,
   updateEvent,
 } from '../../lib/timeline/model';
-import { DEFAULT_PERSISTENCE_OPTIONS, RoomPersistence } from '../../server/collab/persistence';
+import {
+  DEFAULT_PERSISTENCE_OPTIONS,
+  RoomPersistence,
+} from '../../server/collab/extensions/persistence';
 import { type Database, openDatabase } from '../../server/db/database';
 import { applyMigrations, readMigrations } from '../../server/db/migrate';
 import { createLogger } from '../../server/log';

@@ -6,27 +6,49 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as Y from 'yjs';
 import { initializeTimeline } from '../../../lib/timeline/model';
-import { type CollabServer, createCollabServer } from '../../../server/collab/server';
+import type { Extension } from '../../../server/collab/extension';
+import {
+  createDefaultExtensions,
+  type DefaultExtensionOptions,
+} from '../../../server/collab/extensions';
+import type { PersistenceExtension } from '../../../server/collab/extensions/persistence';
+import {
+  type CollabServer,
+  type CollabServerOptions,
+  createCollabServer,
+} from '../../../server/collab/server';
 import { createLogger } from '../../../server/log';
 import type { TimelineStore } from '../../../server/store/types';
 
 export interface TestCollabServer {
   wsUrl: string;
   collab: CollabServer;
+  /** The persistence extension (to observe a room's commits). */
+  persistence: PersistenceExtension;
   close(): Promise<void>;
 }
 
+export type TestCollabOptions = Partial<Omit<CollabServerOptions, 'extensions'>> &
+  DefaultExtensionOptions & {
+    /** Registered after the default extensions. */
+    extraExtensions?: Extension[];
+  };
+
 export async function startCollabServer(
   store: TimelineStore,
-  options: Partial<Parameters<typeof createCollabServer>[0]> = {},
+  options: TestCollabOptions = {},
 ): Promise<TestCollabServer> {
+  const { persistence, history, spillDir, extraExtensions = [], ...collabOptions } = options;
+  const logger = collabOptions.logger ?? createLogger('error');
+  const defaults = createDefaultExtensions(store, { persistence, history, spillDir }, logger);
   const collab = createCollabServer({
     store,
-    logger: createLogger('error'),
+    logger,
     idleMs: 50,
     // Access rules are tested through the real server (access.test.ts); here everyone edits.
     authorize: async () => ({ mode: 'edit' }),
-    ...options,
+    ...collabOptions,
+    extensions: [...defaults.extensions, ...extraExtensions],
   });
   const http = createServer((_req, res) => res.writeHead(404).end());
   http.on('upgrade', (req, socket, head) => {
@@ -37,6 +59,7 @@ export async function startCollabServer(
   return {
     wsUrl: `ws://127.0.0.1:${port}/collab`,
     collab,
+    persistence: defaults.persistence,
     async close() {
       await collab.close();
       http.closeAllConnections();

@@ -1,87 +1,19 @@
 /**
- * Version history kept by a live room: automatic snapshots (after a period of activity and when
- * the room empties) and the activity log (who created, changed — which fields — or deleted which
- * event). Both observe the room's document; neither is on the path of an edit reaching others.
+ * The activity log of a live room: who created, changed (which fields) or deleted which event,
+ * folding bursts of edits by one person into one entry. It observes the document, so it is off
+ * the path of an edit reaching others.
  */
 import * as Y from 'yjs';
-import { createId } from '../../lib/ids';
-import { countEvents, getEventsMap } from '../../lib/timeline/model';
-import type { Logger } from '../log';
-import type { ActivityAction, SnapshotKind, SnapshotRecord, TimelineStore } from '../store/types';
+import { getEventsMap } from '../../../lib/timeline/model';
+import type { Logger } from '../../log';
+import type { ActivityAction, TimelineStore } from '../../store/types';
+import type { Extension, RoomHandle } from '../extension';
 
-export interface HistoryOptions {
-  /** Take an automatic snapshot this long after the first change since the last snapshot. */
-  activitySnapshotMs: number;
+export interface ActivityLogOptions {
   /** Consecutive changes by one person to one event within this window form one entry. */
   activityFoldMs: number;
   /** How often buffered activity is written. */
   activityFlushMs: number;
-}
-
-export const DEFAULT_HISTORY_OPTIONS: HistoryOptions = {
-  activitySnapshotMs: 10 * 60_000,
-  activityFoldMs: 60_000,
-  activityFlushMs: 1_000,
-};
-
-/** Writes a snapshot of `doc` now. */
-export async function takeSnapshot(
-  store: TimelineStore,
-  timelineId: string,
-  doc: Y.Doc,
-  meta: { kind: SnapshotKind; label?: string | null; author?: string | null },
-): Promise<SnapshotRecord> {
-  return store.createSnapshot(
-    {
-      id: createId(),
-      timelineId,
-      kind: meta.kind,
-      label: meta.label ?? null,
-      author: meta.author ?? null,
-      eventCount: countEvents(doc),
-    },
-    Y.encodeStateAsUpdate(doc),
-  );
-}
-
-/** Takes automatic snapshots of a room's document. */
-export class AutoSnapshots {
-  private dirty = false;
-  private timer: NodeJS.Timeout | undefined;
-
-  constructor(
-    private readonly store: TimelineStore,
-    private readonly timelineId: string,
-    private readonly doc: Y.Doc,
-    private readonly options: HistoryOptions,
-    private readonly logger: Logger,
-  ) {}
-
-  /** Call on every document change. */
-  noteChange(): void {
-    if (this.dirty) return;
-    this.dirty = true;
-    this.timer = setTimeout(() => void this.snapshotIfChanged(), this.options.activitySnapshotMs);
-    this.timer.unref();
-  }
-
-  /** Snapshots the document if it changed since the last snapshot (room emptying, shutdown). */
-  async snapshotIfChanged(): Promise<void> {
-    clearTimeout(this.timer);
-    if (!this.dirty) return;
-    this.dirty = false;
-    try {
-      await takeSnapshot(this.store, this.timelineId, this.doc, { kind: 'auto' });
-    } catch (error) {
-      // Not fatal: the edits are in the update log; the next change schedules another try.
-      this.dirty = true;
-      this.logger.warn('automatic snapshot failed', { timeline: this.timelineId, error });
-    }
-  }
-
-  stop(): void {
-    clearTimeout(this.timer);
-  }
 }
 
 interface ActivityDraft {
@@ -111,7 +43,7 @@ export class ActivityRecorder {
     private readonly timelineId: string,
     private readonly doc: Y.Doc,
     private readonly resolveActor: (origin: unknown) => string,
-    private readonly options: HistoryOptions,
+    private readonly options: ActivityLogOptions,
     private readonly logger: Logger,
   ) {
     getEventsMap(doc).forEach((map, id) => {
@@ -128,10 +60,11 @@ export class ActivityRecorder {
     return this.flushing;
   }
 
-  async stop(): Promise<void> {
+  /** Stops observing the document; writes what is queued unless `write` is false. */
+  async stop(write = true): Promise<void> {
     clearInterval(this.timer);
     getEventsMap(this.doc).unobserveDeep(this.handleChanges);
-    await this.flush();
+    if (write) await this.flush();
   }
 
   private readonly handleChanges = (
@@ -257,10 +190,43 @@ export class ActivityRecorder {
   }
 }
 
-/** Origin of server-side changes made on behalf of someone (restore). */
+/** Origin of server-side changes made on behalf of someone (direct connections, restore). */
 export interface ActorOrigin {
   actor: string;
   restore?: boolean;
+}
+
+/** The activity log as a collab extension (one recorder per loaded room). */
+export function createActivityLogExtension(
+  store: TimelineStore,
+  options: ActivityLogOptions,
+  logger: Logger,
+): Extension {
+  const rooms = new Map<RoomHandle, ActivityRecorder>();
+  return {
+    name: 'activityLog',
+    onLoad({ room }) {
+      rooms.set(
+        room,
+        new ActivityRecorder(
+          store,
+          room.timelineId,
+          room.doc,
+          (origin) => room.resolveActor(origin),
+          options,
+          logger,
+        ),
+      );
+    },
+    async beforeUnload({ room }) {
+      await rooms.get(room)?.flush();
+    },
+    async onDestroy({ room, persisted }) {
+      const recorder = rooms.get(room);
+      rooms.delete(room);
+      await recorder?.stop(persisted);
+    },
+  };
 }
 
 function isRestoreOrigin(origin: unknown): boolean {

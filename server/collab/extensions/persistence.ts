@@ -5,10 +5,12 @@
  * persistence but never drops an edit. Compaction folds the log into the stored state.
  */
 import * as Y from 'yjs';
-import { MAX_UNPERSISTED_BYTES } from '../../lib/limits';
-import { countEvents, getEventsMap, readMeta } from '../../lib/timeline/model';
-import type { Logger } from '../log';
-import type { TimelineStore } from '../store/types';
+import { MAX_UNPERSISTED_BYTES } from '../../../lib/limits';
+import { countEvents, getEventsMap, readMeta } from '../../../lib/timeline/model';
+import type { Logger } from '../../log';
+import type { TimelineStore } from '../../store/types';
+import type { Extension, RoomHandle } from '../extension';
+import { spillUpdates } from '../spill';
 
 export interface PersistenceOptions {
   /** How long to gather updates before writing them as one row. */
@@ -32,6 +34,11 @@ export const DEFAULT_PERSISTENCE_OPTIONS: PersistenceOptions = {
   maxRetryDelayMs: 10_000,
   maxUnpersistedBytes: MAX_UNPERSISTED_BYTES,
 };
+
+/** The room cannot take more edits until the database accepts the backlog. */
+export class StorageBacklogError extends Error {
+  override name = 'StorageBacklogError';
+}
 
 /** What a commit reports to observers (benchmarks, metrics). */
 export interface CommitReport {
@@ -213,7 +220,6 @@ export class RoomPersistence {
     }
   }
 
-  /** Stops scheduling writes (after a final flush by the caller). */
   /**
    * The timeline row's event count. Counting walks every event, so it is redone only when events
    * were added or removed or a start changed (which decides whether an event is readable), not on
@@ -234,6 +240,7 @@ export class RoomPersistence {
     if (counted) this.eventCount = null;
   };
 
+  /** Stops scheduling writes (after a final flush by the caller). */
   stop(): void {
     getEventsMap(this.doc).unobserveDeep(this.handleEventsChange);
     this.stopped = true;
@@ -266,4 +273,116 @@ export class RoomPersistence {
       });
     }, delayMs);
   }
+}
+
+/** The persistence extension, with a way for benchmarks and tests to observe a room's writes. */
+export interface PersistenceExtension extends Extension {
+  /** The persistence of a loaded room, or undefined once it is unloaded. */
+  roomPersistence(timelineId: string): RoomPersistence | undefined;
+}
+
+/**
+ * Persistence as a collab extension: loads nothing itself (the registry reads the store), queues
+ * every update synchronously, refuses edits past the backlog bound, compacts before an idle room
+ * unloads, and at shutdown retries until the deadline, then saves what is left to `spillDir`.
+ */
+export function createPersistenceExtension(
+  store: TimelineStore,
+  options: PersistenceOptions & { spillDir?: string },
+  logger: Logger,
+): PersistenceExtension {
+  const rooms = new Map<RoomHandle, RoomPersistence>();
+  return {
+    name: 'persistence',
+    onLoad({ room, stored }) {
+      rooms.set(
+        room,
+        new RoomPersistence(store, room.timelineId, room.doc, stored.lastUpdateId, options, logger),
+      );
+    },
+    beforeUpdate({ room }) {
+      if (rooms.get(room)?.full) {
+        throw new StorageBacklogError(
+          'the server holds too many unsaved edits while the database is unavailable',
+        );
+      }
+    },
+    onUpdate({ room, update, receivedAt }) {
+      rooms.get(room)?.enqueue(update, receivedAt);
+    },
+    async beforeUnload({ room, reason, deadline }) {
+      const persistence = rooms.get(room);
+      if (!persistence) return;
+      if (reason === 'idle') await persistence.compact();
+      else await flushForShutdown(room.timelineId, persistence, deadline, options.spillDir, logger);
+    },
+    onDestroy({ room }) {
+      rooms.get(room)?.stop();
+      rooms.delete(room);
+    },
+    whenPersisted: (room) => rooms.get(room)?.whenPersisted() ?? Promise.resolve(),
+    health() {
+      let unpersistedBytes = 0;
+      let degraded = false;
+      for (const persistence of rooms.values()) {
+        unpersistedBytes += persistence.unpersistedBytes;
+        degraded ||= persistence.degraded;
+      }
+      return degraded
+        ? {
+            unpersistedBytes,
+            degraded: 'writes to the database are failing; edits are held in memory and retried',
+          }
+        : { unpersistedBytes };
+    },
+    roomPersistence(timelineId) {
+      for (const [room, persistence] of rooms)
+        if (room.timelineId === timelineId) return persistence;
+      return undefined;
+    },
+  };
+}
+
+/**
+ * Writes a room's queue, retrying until `deadline`, then compacts. Whatever could not be written
+ * is saved to a spill file (recovered at the next start) and the returned promise rejects, so the
+ * extensions after this one do not write to a database that is down.
+ */
+async function flushForShutdown(
+  timelineId: string,
+  persistence: RoomPersistence,
+  deadline: number,
+  spillDir: string | undefined,
+  logger: Logger,
+): Promise<void> {
+  for (;;) {
+    try {
+      await persistence.flush();
+      break;
+    } catch (error) {
+      const left = deadline - performance.now();
+      if (left > 0) {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(250, left)));
+        continue;
+      }
+      const pending = persistence.pendingUpdates;
+      if (pending.length > 0 && spillDir) {
+        const file = await spillUpdates(spillDir, timelineId, pending);
+        logger.error('database unavailable at shutdown; saved unwritten edits to a file', {
+          timeline: timelineId,
+          file,
+        });
+      } else if (pending.length > 0) {
+        logger.error('database unavailable at shutdown; unwritten edits are lost', {
+          timeline: timelineId,
+          bytes: persistence.unpersistedBytes,
+        });
+      }
+      throw error;
+    }
+  }
+  await persistence.compact().catch((error: unknown) => {
+    // The log already holds everything; compaction can wait for the next start.
+    logger.warn('compaction at shutdown failed', { timeline: timelineId, error });
+  });
 }

@@ -1,0 +1,56 @@
+/**
+ * The one place where the collaboration server's extensions are chosen, in hook order:
+ * persistence first (its `beforeUnload` must succeed before anything snapshots a document that
+ * is not saved), then automatic snapshots and the activity log.
+ */
+import type { Logger } from '../../log';
+import type { TimelineStore } from '../../store/types';
+import type { Extension } from '../extension';
+import { type ActivityLogOptions, createActivityLogExtension } from './activityLog';
+import { type AutoSnapshotOptions, createAutoSnapshotsExtension } from './autoSnapshots';
+import {
+  createPersistenceExtension,
+  DEFAULT_PERSISTENCE_OPTIONS,
+  type PersistenceExtension,
+  type PersistenceOptions,
+} from './persistence';
+
+export type HistoryOptions = AutoSnapshotOptions & ActivityLogOptions;
+
+export const DEFAULT_HISTORY_OPTIONS: HistoryOptions = {
+  activitySnapshotMs: 10 * 60_000,
+  activityFoldMs: 60_000,
+  activityFlushMs: 1_000,
+};
+
+export interface DefaultExtensionOptions {
+  persistence?: Partial<PersistenceOptions>;
+  history?: Partial<HistoryOptions>;
+  /** Where shutdown saves edits it could not write to the database (see ../spill.ts). */
+  spillDir?: string;
+}
+
+/**
+ * Builds the standard extensions: persistence, automatic snapshots, activity log. The
+ * persistence extension is also returned on its own for benchmarks that observe commits.
+ */
+export function createDefaultExtensions(
+  store: TimelineStore,
+  options: DefaultExtensionOptions,
+  logger: Logger,
+): { extensions: Extension[]; persistence: PersistenceExtension } {
+  const history = { ...DEFAULT_HISTORY_OPTIONS, ...options.history };
+  const persistence = createPersistenceExtension(
+    store,
+    { ...DEFAULT_PERSISTENCE_OPTIONS, ...options.persistence, spillDir: options.spillDir },
+    logger,
+  );
+  return {
+    persistence,
+    extensions: [
+      persistence,
+      createAutoSnapshotsExtension(store, history, logger),
+      createActivityLogExtension(store, history, logger),
+    ],
+  };
+}
