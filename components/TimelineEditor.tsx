@@ -3,7 +3,8 @@
 import Link from 'next/link';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { canWrite } from '@/lib/access';
-import { createEvent, createLane, ModelError, type TimelineSnapshot } from '@/lib/timeline/model';
+import { describeError } from '@/lib/errors';
+import { createEvent, createLane, type TimelineSnapshot } from '@/lib/timeline/model';
 import { useSnapshotContent, useTimeline, withShareToken } from './api';
 import { EventPanel } from './EventPanel';
 import { EventTable } from './EventTable';
@@ -107,7 +108,7 @@ export function TimelineEditor({ timelineId, access }: { timelineId: string; acc
       setSelectedId(id);
       setError(null);
     } catch (err) {
-      setError(err instanceof ModelError ? err.message : String(err));
+      setError(describeError(err));
     }
   };
 
@@ -119,7 +120,7 @@ export function TimelineEditor({ timelineId, access }: { timelineId: string; acc
       setLaneTitle('');
       setError(null);
     } catch (err) {
-      setError(err instanceof ModelError ? err.message : String(err));
+      setError(describeError(err));
     }
   };
 

@@ -10,13 +10,8 @@ import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
 import { DataSet } from 'vis-data/peer';
 import { Timeline, type TimelineItem, type TimelineOptions } from 'vis-timeline/peer';
 import type * as Y from 'yjs';
-import {
-  createEvent,
-  deleteEvent,
-  ModelError,
-  moveEvent,
-  type TimelineSnapshot,
-} from '@/lib/timeline/model';
+import { describeError } from '@/lib/errors';
+import { createEvent, deleteEvent, moveEvent, type TimelineSnapshot } from '@/lib/timeline/model';
 
 export interface TimelineViewHandle {
   fit(): void;
@@ -102,7 +97,7 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
         action(currentDoc);
         return true;
       } catch (error) {
-        latest.current.onError(error instanceof ModelError ? error.message : String(error));
+        latest.current.onError(describeError(error));
         return false;
       }
     };
