@@ -1,15 +1,26 @@
 'use client';
-/** Side panel to edit the selected event; every change is written through the document model. */
+/**
+ * Side panel to edit the selected event; every change is written through the document model.
+ * Labels and the choices of enumerated fields come from the field table (lib/timeline/fields.ts).
+ */
 import { useEffect, useState } from 'react';
 import type * as Y from 'yjs';
+import { describeError } from '@/lib/errors';
+import { fromDateTimeInput, toDateTimeInput } from '@/lib/format';
+import type { FieldOption } from '@/lib/timeline/fieldSpec';
 import {
+  addSource,
   deleteEvent,
+  EVENT_FIELDS,
+  type EventPatch,
+  type EventSource,
   type Lane,
-  ModelError,
+  removeSource,
+  SOURCE_FIELDS,
   type TimelineEvent,
   updateEvent,
+  updateSource,
 } from '@/lib/timeline/model';
-import type { EventPatch } from '@/lib/timeline/schemas';
 import { FormError } from './FormError';
 import { PanelHeader } from './PanelHeader';
 
@@ -21,13 +32,15 @@ interface Props {
   onClose(): void;
 }
 
-/** `2019-02-18T00:00:00.000Z` → `2019-02-18T00:00` for a datetime-local input (shown as UTC). */
-function toInputValue(iso: string | undefined): string {
-  return iso ? iso.slice(0, 16) : '';
-}
+const { title, kind, lane, start, end, confidence, description } = EVENT_FIELDS;
 
-function fromInputValue(value: string): string {
-  return `${value}:00Z`;
+/** The `<option>`s of an enumerated field, from the field table. */
+function renderOptions(options: readonly FieldOption[] | undefined) {
+  return options?.map((option) => (
+    <option key={option.value} value={option.value}>
+      {option.label}
+    </option>
+  ));
 }
 
 export function EventPanel({ doc, event, lanes, readOnly, onClose }: Props) {
@@ -41,7 +54,7 @@ export function EventPanel({ doc, event, lanes, readOnly, onClose }: Props) {
       updateEvent(doc, event.id, patch);
       setError(null);
     } catch (err) {
-      setError(err instanceof ModelError ? err.message : String(err));
+      setError(describeError(err));
     }
   };
 
@@ -50,7 +63,7 @@ export function EventPanel({ doc, event, lanes, readOnly, onClose }: Props) {
       <PanelHeader title="Event" closeLabel="Close panel" onClose={onClose} />
       <fieldset disabled={readOnly} className="panel-fields">
         <label>
-          Title
+          {title.label}
           <input
             name="title"
             value={titleDraft}
@@ -62,19 +75,17 @@ export function EventPanel({ doc, event, lanes, readOnly, onClose }: Props) {
           />
         </label>
         <label>
-          Kind
+          {kind.label}
           <select
             name="kind"
             value={event.kind}
             onChange={(e) => apply({ kind: e.target.value as TimelineEvent['kind'] })}
           >
-            <option value="point">Point</option>
-            <option value="range">Range</option>
-            <option value="background">Background band</option>
+            {renderOptions(kind.options)}
           </select>
         </label>
         <label>
-          Lane
+          {lane.label}
           <select name="lane" value={event.lane} onChange={(e) => apply({ lane: e.target.value })}>
             {lanes.map((lane) => (
               <option key={lane.id} value={lane.id}>
@@ -84,27 +95,27 @@ export function EventPanel({ doc, event, lanes, readOnly, onClose }: Props) {
           </select>
         </label>
         <label>
-          Start (UTC)
+          {start.label} (UTC)
           <input
             name="start"
             type="datetime-local"
-            value={toInputValue(event.start)}
-            onChange={(e) => e.target.value && apply({ start: fromInputValue(e.target.value) })}
+            value={toDateTimeInput(event.start)}
+            onChange={(e) => e.target.value && apply({ start: fromDateTimeInput(e.target.value) })}
           />
         </label>
         {event.kind !== 'point' && (
           <label>
-            End (UTC)
+            {end.label} (UTC)
             <input
               name="end"
               type="datetime-local"
-              value={toInputValue(event.end)}
-              onChange={(e) => e.target.value && apply({ end: fromInputValue(e.target.value) })}
+              value={toDateTimeInput(event.end)}
+              onChange={(e) => e.target.value && apply({ end: fromDateTimeInput(e.target.value) })}
             />
           </label>
         )}
         <label>
-          Confidence
+          {confidence.label}
           <select
             name="confidence"
             value={event.confidence ?? ''}
@@ -116,15 +127,12 @@ export function EventPanel({ doc, event, lanes, readOnly, onClose }: Props) {
               })
             }
           >
-            <option value="">Not graded</option>
-            <option value="confirmed">Confirmed</option>
-            <option value="reported">Reported</option>
-            <option value="assessment">Assessment</option>
-            <option value="unverified">Unverified</option>
+            <option value="">{confidence.emptyLabel}</option>
+            {renderOptions(confidence.options)}
           </select>
         </label>
         <label>
-          Description
+          {description.label}
           <textarea
             name="description"
             rows={7}
@@ -133,26 +141,13 @@ export function EventPanel({ doc, event, lanes, readOnly, onClose }: Props) {
           />
         </label>
       </fieldset>
-      {event.sources.length > 0 && (
-        <section className="panel-sources">
-          <h3>Sources</h3>
-          <ul>
-            {event.sources.map((source, index) => (
-              // Sources have no id of their own yet; their order is stable.
-              // biome-ignore lint/suspicious/noArrayIndexKey: see above
-              <li key={index}>
-                {source.url ? (
-                  <a href={source.url} target="_blank" rel="noreferrer noopener">
-                    {source.title}
-                  </a>
-                ) : (
-                  source.title
-                )}
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <SourceList
+        doc={doc}
+        eventId={event.id}
+        sources={event.sources}
+        readOnly={readOnly}
+        onError={setError}
+      />
       {error && <FormError>{error}</FormError>}
       {!readOnly && (
         <button
@@ -167,5 +162,121 @@ export function EventPanel({ doc, event, lanes, readOnly, onClose }: Props) {
         </button>
       )}
     </aside>
+  );
+}
+
+/**
+ * The sources of the event. Each source is edited in place by its id, so two people editing
+ * different sources (or the title and the link of one) both keep their change.
+ */
+function SourceList({
+  doc,
+  eventId,
+  sources,
+  readOnly,
+  onError,
+}: {
+  doc: Y.Doc;
+  eventId: string;
+  sources: EventSource[];
+  readOnly: boolean;
+  onError(message: string | null): void;
+}) {
+  const write = (action: () => void) => {
+    try {
+      action();
+      onError(null);
+    } catch (err) {
+      onError(describeError(err));
+    }
+  };
+  if (readOnly && sources.length === 0) return null;
+  return (
+    <section className="panel-sources" aria-label="Sources">
+      <h3>{EVENT_FIELDS.sources.label}</h3>
+      <ul>
+        {sources.map((source) =>
+          readOnly ? (
+            <li key={source.id}>
+              {source.url ? (
+                <a href={source.url} target="_blank" rel="noreferrer noopener">
+                  {source.title}
+                </a>
+              ) : (
+                source.title
+              )}
+            </li>
+          ) : (
+            <SourceRow
+              key={source.id}
+              source={source}
+              onChange={(patch) => write(() => updateSource(doc, eventId, source.id, patch))}
+              onRemove={() => write(() => removeSource(doc, eventId, source.id))}
+              onError={onError}
+            />
+          ),
+        )}
+      </ul>
+      {!readOnly && (
+        <button
+          type="button"
+          onClick={() => write(() => addSource(doc, eventId, { title: 'New source' }))}
+        >
+          Add source
+        </button>
+      )}
+    </section>
+  );
+}
+
+function SourceRow({
+  source,
+  onChange,
+  onRemove,
+  onError,
+}: {
+  source: EventSource;
+  onChange(patch: { title?: string; url?: string | null }): void;
+  onRemove(): void;
+  onError(message: string | null): void;
+}) {
+  const [titleDraft, setTitleDraft] = useState(source.title);
+  const [urlDraft, setUrlDraft] = useState(source.url ?? '');
+  // Follow remote changes; a local draft that is not valid yet is kept until it is.
+  useEffect(() => setTitleDraft(source.title), [source.title]);
+  useEffect(() => setUrlDraft(source.url ?? ''), [source.url]);
+  return (
+    <li className="source-row" data-source-id={source.id}>
+      <input
+        aria-label={`Source ${SOURCE_FIELDS.title.label.toLowerCase()}`}
+        value={titleDraft}
+        onChange={(e) => {
+          setTitleDraft(e.target.value);
+          if (e.target.value.trim()) onChange({ title: e.target.value });
+          else onError('source title: must not be empty');
+        }}
+      />
+      <input
+        aria-label={`Source ${SOURCE_FIELDS.url.label.toLowerCase()}`}
+        type="url"
+        placeholder="https://"
+        value={urlDraft}
+        onChange={(e) => setUrlDraft(e.target.value)}
+        // A link is only valid once typed out, so it is written when the field is left.
+        onBlur={() => {
+          const url = urlDraft.trim();
+          if (url !== (source.url ?? '')) onChange({ url: url === '' ? null : url });
+        }}
+      />
+      <button
+        type="button"
+        className="icon-button"
+        aria-label={`Remove source ${source.title}`}
+        title="Remove source"
+        onClick={onRemove}
+      >
+        ×
+      </button>
+    </li>
   );
 }
