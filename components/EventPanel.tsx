@@ -194,7 +194,7 @@ function SourceList({
   return (
     <section className="panel-sources" aria-label="Sources">
       <h3>{EVENT_FIELDS.sources.label}</h3>
-      <ul>
+      <ul className={readOnly ? undefined : 'source-rows'}>
         {sources.map((source) =>
           readOnly ? (
             <li key={source.id}>

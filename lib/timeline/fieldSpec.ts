@@ -68,6 +68,12 @@ export interface FieldSpec<
   emptyLabel?: string;
 }
 
+/** The string stored under `key`, or undefined for anything else (a lenient reader). */
+export function readString(map: Y.Map<unknown>, key: string): string | undefined {
+  const value = map.get(key);
+  return typeof value === 'string' ? value : undefined;
+}
+
 /** A field table: field name → spec, in display order. */
 export type FieldTable = Record<string, FieldSpec>;
 

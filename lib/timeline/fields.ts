@@ -26,14 +26,9 @@ import * as Y from 'yjs';
 import { z } from 'zod';
 import { formatEventDate, plural } from '../format';
 import { writeText } from './doc';
-import { defineField, type FieldOption, namesOf, type RecordOf } from './fieldSpec';
+import { defineField, type FieldOption, namesOf, type RecordOf, readString } from './fieldSpec';
 import { MAX_SOURCES, readSources, SourceInput, sourcesEqual, writeSources } from './source';
 import { Confidence, Description, EventKind, IsoDate, isReadableDate, Title } from './values';
-
-function readString(map: Y.Map<unknown>, key: string): string | undefined {
-  const value = map.get(key);
-  return typeof value === 'string' ? value : undefined;
-}
 
 function readOption<T extends string>(
   map: Y.Map<unknown>,

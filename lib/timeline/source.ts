@@ -25,16 +25,12 @@ import {
   patchShapeOf,
   type RecordOf,
   readFields,
+  readString,
 } from './fieldSpec';
 import { Title, WebUrl } from './values';
 
 /** Most sources one event can cite: keeps one event's map small enough to sync quickly. */
 export const MAX_SOURCES = 100;
-
-const readString = (map: Y.Map<unknown>, key: string): string | undefined => {
-  const value = map.get(key);
-  return typeof value === 'string' ? value : undefined;
-};
 
 /** The source field table, in display order. A source without a readable title is skipped. */
 export const SOURCE_FIELDS = {
