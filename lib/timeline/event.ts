@@ -9,7 +9,7 @@ import * as Y from 'yjs';
 import { z } from 'zod';
 import { createId } from '../ids';
 import { getEventsMap, getLanesMap, ModelError, parseOrThrow } from './doc';
-import { type FieldSpec, inputShapeOf, patchShapeOf, readFields, writeFields } from './fieldSpec';
+import { buildMap, type FieldSpec, inputShapeOf, patchShapeOf, readFields } from './fieldSpec';
 import { EVENT_FIELDS, type EventFieldName, type TimelineEvent } from './fields';
 import type { SourceData } from './source';
 import type { EventKind } from './values';
@@ -55,9 +55,7 @@ const FIELD_LIST = Object.entries(EVENT_FIELDS) as [EventFieldName, FieldSpec][]
 export function buildEventMap(
   event: Partial<Omit<TimelineEvent, 'id' | 'sources'>> & { sources?: readonly SourceData[] },
 ): Y.Map<unknown> {
-  const map = new Y.Map<unknown>();
-  writeFields(EVENT_FIELDS, map, event);
-  return map;
+  return buildMap(EVENT_FIELDS, event);
 }
 
 /**

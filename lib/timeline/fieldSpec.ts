@@ -4,7 +4,7 @@
  * type, its zod input and patch schemas, its reader, its writers, the diff and the views are all
  * derived from it, so a field is described in exactly one place.
  */
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import type { z } from 'zod';
 import { writeValue } from './doc';
 
@@ -54,6 +54,12 @@ export interface FieldSpec<
   /** Reads the stored value leniently: undefined when it is absent or not understood. */
   read(map: Y.Map<unknown>): V | undefined;
   /**
+   * The stored form of a value in a new entity map (a Y.Text, a Y.Array…), or undefined to
+   * leave the key out. A new map is not in a document yet and must not be read from (Yjs warns),
+   * so building one uses this instead of `write`.
+   */
+  create(value: V | undefined): unknown;
+  /**
    * Writes the value (undefined removes it), touching the document only where it differs, so a
    * concurrent change someone else made to the same entity is not overwritten needlessly.
    */
@@ -89,6 +95,7 @@ export interface FieldDeclaration<V, O extends boolean, I extends z.ZodType, P> 
   optional?: O;
   fallback?: NoInfer<V>;
   read(map: Y.Map<unknown>): V | undefined;
+  create?(value: NoInfer<V> | undefined): unknown;
   write?(map: Y.Map<unknown>, name: string, value: NoInfer<V> | undefined): void;
   equals?(a: NoInfer<V> | undefined, b: NoInfer<V> | undefined): boolean;
   format?(value: NoInfer<V>, context: FormatContext): string;
@@ -110,6 +117,7 @@ export function defineField<
     storage: 'scalar',
     patch: null as P,
     optional: false as O,
+    create: (value) => value,
     write: (map, name, value) => writeValue(map, name, value),
     equals: (a, b) => a === b,
     format: (value) => String(value),
@@ -153,13 +161,17 @@ export function readFields<T extends FieldTable>(
   return record;
 }
 
-/** Writes every field of a record with its table (a new map, or restoring a whole entity). */
-export function writeFields<T extends FieldTable>(
+/** A new entity map holding every field of `record` in its stored form. */
+export function buildMap<T extends FieldTable>(
   table: T,
-  map: Y.Map<unknown>,
   record: Partial<Record<string, unknown>>,
-): void {
-  for (const [name, spec] of Object.entries(table)) spec.write(map, name, record[name]);
+): Y.Map<unknown> {
+  const map = new Y.Map<unknown>();
+  for (const [name, spec] of Object.entries(table)) {
+    const stored = spec.create(record[name]);
+    if (stored !== undefined) map.set(name, stored);
+  }
+  return map;
 }
 
 /** The zod shape of a new entity: `{ field: spec.input }`. */

@@ -27,7 +27,14 @@ import { z } from 'zod';
 import { formatEventDate, plural } from '../format';
 import { writeText } from './doc';
 import { defineField, type FieldOption, namesOf, type RecordOf, readString } from './fieldSpec';
-import { MAX_SOURCES, readSources, SourceInput, sourcesEqual, writeSources } from './source';
+import {
+  buildSourcesArray,
+  MAX_SOURCES,
+  readSources,
+  SourceInput,
+  sourcesEqual,
+  writeSources,
+} from './source';
 import { Confidence, Description, EventKind, IsoDate, isReadableDate, Title } from './values';
 
 function readOption<T extends string>(
@@ -112,6 +119,7 @@ export const EVENT_FIELDS = {
       const text = map.get('description');
       return text instanceof Y.Text ? text.toString() : undefined;
     },
+    create: (value) => new Y.Text(value ?? ''),
     write: (map, name, value) => writeText(map, name, value ?? ''),
     // Snapshots loaded from storage may lack it; the reader shows that as an empty text.
     equals: (a, b) => (a ?? '') === (b ?? ''),
@@ -131,6 +139,7 @@ export const EVENT_FIELDS = {
     input: z.array(SourceInput).max(MAX_SOURCES).optional(),
     fallback: [],
     read: (map) => readSources(map.get('sources')),
+    create: buildSourcesArray,
     write: writeSources,
     equals: sourcesEqual,
     format: (sources) =>

@@ -9,12 +9,12 @@ import { HEX_COLOR, NEUTRAL_COLOR, pickColor } from '../colors';
 import { createId } from '../ids';
 import { getLanesMap, parseOrThrow } from './doc';
 import {
+  buildMap,
   defineField,
   inputShapeOf,
   namesOf,
   type RecordOf,
   readFields,
-  writeFields,
 } from './fieldSpec';
 import { Color, Title } from './values';
 
@@ -78,9 +78,7 @@ export function createLane(doc: Y.Doc, input: LaneInput, id = createId()): strin
  * reproduce a stored state as it was (restore).
  */
 export function buildLaneMap(lane: Omit<Lane, 'id'>): Y.Map<unknown> {
-  const map = new Y.Map<unknown>();
-  writeFields(LANE_FIELDS, map, lane);
-  return map;
+  return buildMap(LANE_FIELDS, lane);
 }
 
 /** Lanes sorted by `order`, then id (so every client shows the same order). */

@@ -18,6 +18,7 @@ import { z } from 'zod';
 import { createId, ID_PATTERN } from '../ids';
 import { getEventsMap, ModelError, parseOrThrow } from './doc';
 import {
+  buildMap,
   defineField,
   type FieldSpec,
   inputShapeOf,
@@ -124,10 +125,16 @@ export function sourcesEqual(
  * a stored state); a source without an id gets a new one.
  */
 export function buildSourceMap(source: SourceData): Y.Map<unknown> {
-  const map = new Y.Map<unknown>();
+  const map = buildMap(SOURCE_FIELDS, source);
   map.set('id', source.id ?? createId());
-  for (const [name, spec] of FIELD_LIST) spec.write(map, name, field(source, name));
   return map;
+}
+
+/** A new `sources` Y.Array holding `sources` (ids kept, missing ones created). */
+export function buildSourcesArray(sources: readonly SourceData[] | undefined): Y.Array<unknown> {
+  const array = new Y.Array<unknown>();
+  array.push((sources ?? []).map(buildSourceMap));
+  return array;
 }
 
 /**
@@ -144,9 +151,7 @@ export function writeSources(
   const wanted = sources ?? [];
   const stored = eventMap.get(name);
   if (!(stored instanceof Y.Array)) {
-    const array = new Y.Array<Y.Map<unknown>>();
-    array.push(wanted.map(buildSourceMap));
-    eventMap.set(name, array);
+    eventMap.set(name, buildSourcesArray(wanted));
     return;
   }
   const array = stored as Y.Array<unknown>;
