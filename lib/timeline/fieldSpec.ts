@@ -28,6 +28,7 @@ export interface FormatContext {
   laneTitles?: ReadonlyMap<string, string>;
 }
 
+/** One field of an entity: how it is validated, stored, read, written, compared and shown. */
 export interface FieldSpec<
   V = unknown,
   O extends boolean = boolean,
@@ -104,8 +105,8 @@ export interface FieldDeclaration<V, O extends boolean, I extends z.ZodType, P> 
 }
 
 /**
- * Declares one field. Scalar fields need only a label, schemas and a reader; the defaults write
- * with `writeValue`, compare with `===` and format with `String`.
+ * Declares one field. Scalar fields need only a label, schemas and a reader; the defaults store
+ * the value as is, write with `writeValue`, compare with `===` and format with `String`.
  */
 export function defineField<
   V,
