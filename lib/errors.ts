@@ -75,6 +75,19 @@ export class RateLimitError extends AppError {
   }
 }
 
+/** Thrown when a write would leave a timeline document invalid; the message is fit for users. */
+export class ModelError extends ValidationError {
+  override name = 'ModelError';
+}
+
+/**
+ * The message to show a person for an error caught around a model write: a ModelError's own
+ * message (written for users), anything else as its string form.
+ */
+export function describeError(err: unknown): string {
+  return err instanceof ModelError ? err.message : String(err);
+}
+
 /** An error message as a sentence for display: capitalised, ending with a full stop. */
 export function toSentence(message: string): string {
   const text = message.trim();

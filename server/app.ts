@@ -110,7 +110,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   setServices(services);
 
   if (options.seedDemo) {
-    const demoId = await seedDemoTimeline(store, timelines);
+    const demoId = await seedDemoTimeline(store, timelines, collab);
     if (demoId) logger.info('seeded the demo timeline', { timeline: demoId });
   }
 

@@ -5,17 +5,13 @@
  */
 import { useId, useState } from 'react';
 import type { LinkRole, ShareLinkSummary } from '@/lib/access';
+import { formatDateTime } from '@/lib/format';
 import { FormError } from '../ui/FormError';
 import { PanelHeader } from '../ui/PanelHeader';
 import { useCreateShareLink, useRevokeShareLink, useShareLinks } from './accessApi';
 import { SecretReveal } from './SecretReveal';
 
-const utc = new Intl.DateTimeFormat('en-GB', {
-  dateStyle: 'medium',
-  timeStyle: 'short',
-  timeZone: 'UTC',
-});
-const formatUtc = (date: Date) => `${utc.format(date)} UTC`;
+const formatUtc = (date: Date) => `${formatDateTime(date)} UTC`;
 const EXPIRY_CHOICES = [
   { value: '', label: 'Never' },
   { value: '1', label: '1 day' },

@@ -14,10 +14,10 @@ import {
   useRestoreSnapshot,
   useSnapshots,
 } from '../api/history';
-import { DiffView } from '../DiffView';
 import { FormError } from '../ui/FormError';
 import { PanelHeader } from '../ui/PanelHeader';
 import { ActivityList } from './ActivityList';
+import { DiffView } from './DiffView';
 import { formatMoment, plural, SNAPSHOT_KIND_LABELS, snapshotLabel } from './historyFormat';
 import { ReplaySlider } from './Replay';
 

@@ -7,6 +7,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { Role, type UserSummary } from '@/lib/access';
 import { toSentence } from '@/lib/errors';
+import { formatDay } from '@/lib/format';
 import {
   useApiTokens,
   useChangePassword,
@@ -22,9 +23,6 @@ import {
 import { SecretReveal } from '../access/SecretReveal';
 import { UserMenu } from '../access/UserMenu';
 import { FormError } from '../ui/FormError';
-
-const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
-const formatDate = (iso: string | null) => (iso ? dateFormat.format(new Date(iso)) : '—');
 
 export function SettingsPage({ user }: { user: UserSummary }) {
   return (
@@ -90,7 +88,7 @@ function People({ self }: { self: UserSummary }) {
                     ))}
                   </select>
                 </td>
-                <td>{formatDate(person.createdAt)}</td>
+                <td>{formatDay(person.createdAt)}</td>
                 <td>
                   {person.id !== self.id && (
                     <button
@@ -178,8 +176,8 @@ function Invites() {
             {open.map((invite) => (
               <tr key={invite.id}>
                 <td>{invite.role}</td>
-                <td>{formatDate(invite.createdAt)}</td>
-                <td>{formatDate(invite.expiresAt)}</td>
+                <td>{formatDay(invite.createdAt)}</td>
+                <td>{formatDay(invite.expiresAt)}</td>
                 <td>
                   <button type="button" onClick={() => revoke.mutate(invite.id)}>
                     Withdraw
@@ -246,8 +244,8 @@ function ApiTokens({ role }: { role: Role }) {
             {tokens.data.map((token) => (
               <tr key={token.id}>
                 <td>{token.name}</td>
-                <td>{formatDate(token.createdAt)}</td>
-                <td>{formatDate(token.lastUsedAt)}</td>
+                <td>{formatDay(token.createdAt)}</td>
+                <td>{formatDay(token.lastUsedAt)}</td>
                 <td>
                   <button type="button" className="danger" onClick={() => revoke.mutate(token.id)}>
                     Revoke

@@ -1,7 +1,7 @@
 'use client';
 /** The toolbar above the timeline: add an event or a lane, zoom, and open the side panels. */
 import { useState } from 'react';
-import { ModelError } from '@/lib/timeline/model';
+import { describeError } from '@/lib/errors';
 import { withShareToken } from '../api/request';
 import { useShareToken } from '../api/shareToken';
 import { useEditingCommands } from './session/EditingSessionProvider';
@@ -49,7 +49,7 @@ export function EditorToolbar({
       setLaneTitle('');
       onError(null);
     } catch (err) {
-      onError(err instanceof ModelError ? err.message : String(err));
+      onError(describeError(err));
     }
   };
 

@@ -1,13 +1,7 @@
 'use client';
 /** The events as a table under the timeline: readable, sortable by start, and keyboard friendly. */
+import { formatEventDate as formatDate } from '@/lib/format';
 import type { Lane, TimelineEvent } from '@/lib/timeline/model';
-
-function formatDate(iso: string | undefined): string {
-  if (!iso) return '';
-  return iso.endsWith('T00:00:00.000Z')
-    ? iso.slice(0, 10)
-    : `${iso.slice(0, 16).replace('T', ' ')} UTC`;
-}
 
 export function EventTable({
   events,

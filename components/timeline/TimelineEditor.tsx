@@ -3,16 +3,17 @@
 import Link from 'next/link';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { canWrite } from '@/lib/access';
-import { ModelError, type TimelineSnapshot } from '@/lib/timeline/model';
+import { describeError } from '@/lib/errors';
+import type { TimelineSnapshot } from '@/lib/timeline/model';
 import { SharePanel } from '../access/SharePanel';
 import { UserMenu } from '../access/UserMenu';
 import { useSnapshotContent } from '../api/history';
 import { isNotFound } from '../api/request';
 import { useTimeline } from '../api/timelines';
-import { EventPanel } from '../EventPanel';
 import { HistoryPanel } from '../history/HistoryPanel';
 import { ReplayBanner } from '../history/Replay';
 import { EditorToolbar } from './EditorToolbar';
+import { EventPanel } from './EventPanel';
 import { EventTable } from './EventTable';
 import { PresenceList } from './PresenceList';
 import type { PageAccess } from './pageAccess';
@@ -95,7 +96,7 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
       setSelectedId(id);
       setError(null);
     } catch (err) {
-      setError(err instanceof ModelError ? err.message : String(err));
+      setError(describeError(err));
     }
   };
 
@@ -191,11 +192,8 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
           )}
         </section>
         {selected && doc && shown && (
-          // EventPanel still writes through the model with `doc`; it moves to the session's
-          // commands when it joins components/timeline/ (its field table is being rebuilt).
           <EventPanel
             key={`${selected.id}${replaying ? ':replay' : ''}`}
-            doc={doc}
             event={selected}
             lanes={shown.lanes}
             readOnly={readOnly}

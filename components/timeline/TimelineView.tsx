@@ -9,7 +9,8 @@ import moment from 'moment';
 import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
 import { DataSet } from 'vis-data/peer';
 import { Timeline, type TimelineItem, type TimelineOptions } from 'vis-timeline/peer';
-import { ModelError, type TimelineSnapshot } from '@/lib/timeline/model';
+import { describeError } from '@/lib/errors';
+import type { TimelineSnapshot } from '@/lib/timeline/model';
 import type { EditingCommands } from './session/commands';
 import { useEditingCommands } from './session/EditingSessionProvider';
 
@@ -96,7 +97,7 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
         action(latest.current.commands);
         return true;
       } catch (error) {
-        latest.current.onError(error instanceof ModelError ? error.message : String(error));
+        latest.current.onError(describeError(error));
         return false;
       }
     };

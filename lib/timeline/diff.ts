@@ -6,7 +6,11 @@
  * Pure data in, pure data out: snapshots come from readTimeline or from storage, so this module
  * needs no Y.Doc and can run on the server, in the browser or in a test.
  */
-import type { EventSource, Lane, TimelineEvent, TimelineSnapshot } from './model';
+
+import type { FieldSpec } from './fieldSpec';
+import { EVENT_FIELDS, type EventFieldName } from './fields';
+import { LANE_FIELDS, type Lane, type LaneFieldName } from './lane';
+import type { TimelineEvent, TimelineSnapshot } from './model';
 
 /** One field of an event or lane whose value differs; `undefined` means the field is absent. */
 export interface FieldChange {
@@ -47,22 +51,11 @@ export interface TimelineDiff {
   empty: boolean;
 }
 
-/** The event fields a person can edit, in the order a diff lists them. */
-export const EVENT_FIELDS = [
-  'title',
-  'start',
-  'end',
-  'kind',
-  'lane',
-  'description',
-  'confidence',
-  'sources',
-] as const;
-export type EventField = (typeof EVENT_FIELDS)[number];
+/** An event field a diff can report; the table in fields.ts lists them in diff order. */
+export type EventField = EventFieldName;
 
-/** The lane fields a person can edit, in the order a diff lists them. */
-export const LANE_FIELDS = ['title', 'order', 'color'] as const;
-export type LaneField = (typeof LANE_FIELDS)[number];
+/** A lane field a diff can report (lane.ts). */
+export type LaneField = LaneFieldName;
 
 /**
  * Compares two snapshots. Items are matched by id, not by title or position, because ids are what
@@ -94,33 +87,31 @@ export function diffTimelines(before: TimelineSnapshot, after: TimelineSnapshot)
  * "is this event already right?" by exactly the rule the diff view shows.
  */
 export function diffEventFields(before: TimelineEvent, after: TimelineEvent): FieldChange[] {
-  const changes: FieldChange[] = [];
-  for (const field of EVENT_FIELDS) {
-    if (field === 'sources') {
-      // Snapshots loaded from storage may lack the array; the reader shows that as no sources.
-      const beforeSources = before.sources ?? [];
-      const afterSources = after.sources ?? [];
-      if (serializeSources(beforeSources) !== serializeSources(afterSources)) {
-        changes.push({ field, before: beforeSources, after: afterSources });
-      }
-    } else if (field === 'description') {
-      // Same reason: a missing description reads as an empty one.
-      const beforeText = before.description ?? '';
-      const afterText = after.description ?? '';
-      if (beforeText !== afterText) changes.push({ field, before: beforeText, after: afterText });
-    } else if (before[field] !== after[field]) {
-      changes.push({ field, before: before[field], after: after[field] });
-    }
-  }
-  return changes;
+  return compareFields(EVENT_FIELDS, before, after);
 }
 
 /** The fields that differ between two versions of one lane. */
 export function diffLaneFields(before: Lane, after: Lane): FieldChange[] {
+  return compareFields(LANE_FIELDS, before, after);
+}
+
+/**
+ * Compares field by field with each field's own `equals`. Text and list fields that a snapshot
+ * from storage may lack are reported as their reader shows them (empty), scalars as they are.
+ */
+function compareFields(
+  table: Record<string, FieldSpec>,
+  before: object,
+  after: object,
+): FieldChange[] {
   const changes: FieldChange[] = [];
-  for (const field of LANE_FIELDS) {
-    if (before[field] !== after[field]) {
-      changes.push({ field, before: before[field], after: after[field] });
+  for (const [field, spec] of Object.entries(table)) {
+    const shown = (record: object) => {
+      const value = (record as Record<string, unknown>)[field];
+      return spec.storage === 'scalar' ? value : (value ?? spec.fallback);
+    };
+    if (!spec.equals(shown(before), shown(after))) {
+      changes.push({ field, before: shown(before), after: shown(after) });
     }
   }
   return changes;
@@ -172,13 +163,4 @@ function compareLanes(a: Lane, b: Lane): number {
 
 function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/**
- * A canonical string for a list of sources. Built field by field rather than with
- * JSON.stringify(sources) so that key order (a snapshot parsed from stored JSON may list `url`
- * before `title`) and an explicit `url: undefined` do not count as a change.
- */
-function serializeSources(sources: readonly EventSource[]): string {
-  return JSON.stringify(sources.map((source) => [source.title, source.url ?? null]));
 }

@@ -5,23 +5,14 @@
  * (so the restore can itself be undone by restoring again), and edits other people make at the
  * same time to things the restore does not touch survive the merge.
  */
-import * as Y from 'yjs';
-import { diffEventFields, diffTimelines, type EventField } from './diff';
-import {
-  buildEventMap,
-  buildLaneMap,
-  buildSourceMaps,
-  buildSourcesArray,
-  getEventsMap,
-  getLanesMap,
-  getMetaMap,
-  type Lane,
-  readEvent,
-  readTimeline,
-  replaceText,
-  type TimelineEvent,
-  type TimelineSnapshot,
-} from './model';
+import type * as Y from 'yjs';
+import { diffEventFields, diffTimelines } from './diff';
+import { getEventsMap, getLanesMap, getMetaMap, writeValue } from './doc';
+import { buildEventMap, EXTENT_FIELDS, readEvent } from './event';
+import type { FieldSpec } from './fieldSpec';
+import { EVENT_FIELDS, type EventFieldName } from './fields';
+import { buildLaneMap, LANE_FIELDS, type LaneFieldName } from './lane';
+import { readTimeline, type TimelineSnapshot } from './model';
 
 /**
  * Makes the document read back as `target` (readTimeline(doc) deep-equals it) by writing only
@@ -30,7 +21,8 @@ import {
  *
  * Why only differences: an unchanged event gets no write at all, so a concurrent edit to it by
  * someone else is not overwritten when the two changes merge; a changed event gets writes only
- * for its differing fields, and its description gets a minimal text edit.
+ * for its differing fields, each by the field's own writer (fields.ts): its description gets a
+ * minimal text edit, its sources are matched by id and changed in place.
  *
  * Why the Y structures are written directly instead of through createEvent/updateEvent: those
  * writers normalize (trim titles, reformat dates) and refuse values that a snapshot can
@@ -62,7 +54,10 @@ export function restoreTimeline(doc: Y.Doc, target: TimelineSnapshot, origin?: u
     for (const { id, changes } of diff.lanes.changed) {
       const map = lanes.get(id)!;
       const wanted = targetLanes.get(id)!;
-      for (const { field } of changes) writeValue(map, field, wanted[field as keyof Lane]);
+      for (const { field } of changes) {
+        const spec: FieldSpec = LANE_FIELDS[field as LaneFieldName];
+        spec.write(map, field, wanted[field as LaneFieldName]);
+      }
     }
 
     const events = getEventsMap(doc);
@@ -71,50 +66,19 @@ export function restoreTimeline(doc: Y.Doc, target: TimelineSnapshot, origin?: u
     for (const { id, changes } of diff.events.changed) {
       const map = events.get(id)!;
       const wanted = targetEvents.get(id)!;
-      for (const { field } of changes) writeEventField(map, field as EventField, wanted);
+      for (const { field } of changes) {
+        const spec: FieldSpec = EVENT_FIELDS[field as EventFieldName];
+        spec.write(map, field, wanted[field as EventFieldName]);
+      }
       // The reader derives kind and end from kind, start and end together (a range whose end is
       // unreadable shows as a point), so on a damaged entry fixing only the fields that looked
       // different may not be enough. Then write those three exactly as the target has them.
       const now = readEvent(doc, id);
       if (now === null || diffEventFields(now, wanted).length > 0) {
-        for (const field of ['start', 'end', 'kind'] as const)
-          writeValue(map, field, wanted[field]);
+        for (const field of EXTENT_FIELDS) writeValue(map, field, wanted[field]);
       }
     }
 
     for (const lane of diff.lanes.removed) lanes.delete(lane.id);
   }, origin);
-}
-
-/** Writes one event field, touching the document only if the stored value differs. */
-function writeEventField(map: Y.Map<unknown>, field: EventField, event: TimelineEvent): void {
-  if (field === 'description') {
-    const text = map.get('description');
-    // Editing the existing Y.Text, not replacing it, keeps concurrent typing elsewhere in it.
-    if (text instanceof Y.Text) replaceText(text, event.description ?? '');
-    else map.set('description', new Y.Text(event.description ?? ''));
-  } else if (field === 'sources') {
-    const sources = map.get('sources');
-    // Filling the existing array rather than setting a new one keeps sources that another client
-    // appends concurrently; a new array would win over theirs and drop them.
-    if (sources instanceof Y.Array) {
-      if (sources.length > 0) sources.delete(0, sources.length);
-      const maps = buildSourceMaps(event.sources ?? []);
-      if (maps.length > 0) sources.push(maps);
-    } else {
-      map.set('sources', buildSourcesArray(event.sources ?? []));
-    }
-  } else {
-    writeValue(map, field, event[field]);
-  }
-}
-
-/** Sets (or, for `undefined`, deletes) a map entry unless it already holds exactly that value. */
-function writeValue(map: Y.Map<unknown>, key: string, value: unknown): void {
-  if (value === undefined) {
-    if (map.has(key)) map.delete(key);
-  } else if (map.get(key) !== value) {
-    // Yjs records a set even when the value is equal, which would override concurrent edits.
-    map.set(key, value);
-  }
 }

@@ -173,16 +173,22 @@ describe('diffTimelines', () => {
   it('reports a change to the sources with the before and after arrays', () => {
     const { doc, first } = setup();
     const before = readTimeline(doc);
-    // No model writer edits sources yet; write the Y.Array the way another client would.
+    // Write the Y.Array the way another (older) client would: a source map without an id.
     const sources = getEventsMap(doc).get(first)!.get('sources') as Y.Array<Y.Map<unknown>>;
     const added = new Y.Map<unknown>();
     added.set('title', 'Second report');
     sources.push([added]);
-    assertOnlyEventChanges(before, readTimeline(doc), first, [
+    const after = readTimeline(doc);
+    const [report, second] = after.events.find((event) => event.id === first)!.sources;
+    assert.equal(second!.title, 'Second report');
+    assertOnlyEventChanges(before, after, first, [
       {
         field: 'sources',
-        before: [{ title: 'Report', url: 'https://example.org/report' }],
-        after: [{ title: 'Report', url: 'https://example.org/report' }, { title: 'Second report' }],
+        before: [{ id: report!.id, title: 'Report', url: 'https://example.org/report' }],
+        after: [
+          { id: report!.id, title: 'Report', url: 'https://example.org/report' },
+          { id: second!.id, title: 'Second report' },
+        ],
       },
     ]);
   });
@@ -195,17 +201,23 @@ describe('diffTimelines', () => {
       kind: 'point',
       lane: 'l',
       description: '',
-      sources: [{ title: 'A', url: 'https://a.example' }, { title: 'B' }],
+      sources: [
+        { id: 'a', title: 'A', url: 'https://a.example' },
+        { id: 'b', title: 'B' },
+      ],
     };
     assert.deepEqual(
       diffEventFields(event, {
         ...event,
-        sources: [{ title: 'A', url: 'https://changed.example' }, { title: 'B' }],
+        sources: [
+          { id: 'a', title: 'A', url: 'https://changed.example' },
+          { id: 'b', title: 'B' },
+        ],
       }).map((change) => change.field),
       ['sources'],
     );
     assert.deepEqual(
-      diffEventFields(event, { ...event, sources: [{ title: 'B' }, event.sources[0]!] }).map(
+      diffEventFields(event, { ...event, sources: [event.sources[1]!, event.sources[0]!] }).map(
         (change) => change.field,
       ),
       ['sources'],
@@ -220,10 +232,10 @@ describe('diffTimelines', () => {
       kind: 'point',
       lane: 'l',
       description: '',
-      sources: [{ title: 'A', url: 'https://a.example' }],
+      sources: [{ id: 'a', title: 'A', url: 'https://a.example' }],
     };
     // As parsed back from stored JSON written by code that put url first.
-    const reordered = { ...event, sources: [{ url: 'https://a.example', title: 'A' }] };
+    const reordered = { ...event, sources: [{ url: 'https://a.example', title: 'A', id: 'a' }] };
     assert.deepEqual(diffEventFields(event, reordered), []);
     const withoutSources = { ...event, sources: [] };
     const missingSources = { ...event, sources: undefined } as unknown as TimelineEvent;

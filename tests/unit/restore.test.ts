@@ -20,6 +20,7 @@ import {
 } from '../../lib/timeline/model';
 import { restoreTimeline } from '../../lib/timeline/restore';
 import { newDoc, replicaOf, sync } from './helpers/replicas';
+import { withoutIds } from './helpers/sources';
 
 /**
  * A timeline with two lanes and three events covering every field: a point with description and
@@ -253,7 +254,12 @@ describe('restoreTimeline', () => {
     sources.delete(0, sources.length);
     assert.deepEqual(readEvent(doc, 'alpha')!.sources, []);
     restoreTimeline(doc, old);
-    assert.deepEqual(readEvent(doc, 'alpha')!.sources, [
+    // The restored sources are new maps but keep their ids.
+    assert.deepEqual(
+      readEvent(doc, 'alpha')!.sources,
+      old.events.find((event) => event.id === 'alpha')!.sources,
+    );
+    assert.deepEqual(withoutIds(readEvent(doc, 'alpha')!.sources), [
       { title: 'Report', url: 'https://example.org/report' },
       { title: 'Interview' },
     ]);
@@ -349,7 +355,9 @@ describe('restoreTimeline', () => {
     const sourcesTarget: TimelineSnapshot = {
       ...target,
       events: target.events.map((event) =>
-        event.id === 'alpha' ? { ...event, sources: [{ title: 'Only this one' }] } : event,
+        event.id === 'alpha'
+          ? { ...event, sources: [{ id: 'only', title: 'Only this one' }] }
+          : event,
       ),
     };
 
@@ -359,7 +367,11 @@ describe('restoreTimeline', () => {
     assert.deepEqual(readTimeline(a), readTimeline(b));
     const alpha = readEvent(b, 'alpha')!;
     assert.equal(alpha.description, 'Hello new world. More from B.');
-    assert.deepEqual(alpha.sources, [{ title: 'Only this one' }, { title: 'Added on B' }]);
+    assert.deepEqual(withoutIds(alpha.sources), [
+      { title: 'Only this one' },
+      { title: 'Added on B' },
+    ]);
+    assert.equal(alpha.sources[0]!.id, 'only');
   });
 
   it('restores values the model writers would refuse or normalize, without throwing', () => {

@@ -9,6 +9,7 @@
 import type * as Y from 'yjs';
 import * as model from '@/lib/timeline/model';
 import type { EventInput, EventPatch, LaneInput } from '@/lib/timeline/schemas';
+import type { SourceInput, SourcePatch } from '@/lib/timeline/source';
 
 /** Marks the local person's transactions; one object per session, compared by identity. */
 export interface LocalEditOrigin {
@@ -31,6 +32,12 @@ export interface EditingCommands {
   createLane(input: LaneInput): string;
   /** Renames the timeline. */
   setTitle(title: string): void;
+  /** Adds a source at the end of an event's sources and returns its id. */
+  addSource(eventId: string, input: SourceInput): string;
+  /** Changes some fields of one source in place (others' edits to other fields survive). */
+  updateSource(eventId: string, sourceId: string, patch: SourcePatch): void;
+  /** Removes one source. */
+  removeSource(eventId: string, sourceId: string): void;
 }
 
 /** Why a command was refused before it reached the document; shown to the person as is. */
@@ -65,5 +72,9 @@ export function createEditingCommands(
       write((d) => model.updateEvent(d, id, { description })),
     createLane: (input) => write((d) => model.createLane(d, input)),
     setTitle: (title) => write((d) => model.setTimelineTitle(d, title)),
+    addSource: (eventId, input) => write((d) => model.addSource(d, eventId, input)),
+    updateSource: (eventId, sourceId, patch) =>
+      write((d) => model.updateSource(d, eventId, sourceId, patch)),
+    removeSource: (eventId, sourceId) => write((d) => model.removeSource(d, eventId, sourceId)),
   };
 }

@@ -1,18 +1,9 @@
 'use client';
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { pickColorFor } from '@/lib/colors';
 import type { PresenceMode, PresenceUser } from '@/lib/presence';
 
 const STORAGE_KEY = 'chronoboard:display-name';
-const COLORS = [
-  '#2563eb',
-  '#dc2626',
-  '#059669',
-  '#d97706',
-  '#7c3aed',
-  '#0891b2',
-  '#db2777',
-  '#4d7c0f',
-];
 
 /**
  * The name this person shows to others: their account name, or for share-link visitors a name
@@ -30,9 +21,7 @@ export function useDisplayName(accountName: string | null, mode: PresenceMode) {
     if (next.trim()) window.localStorage.setItem(STORAGE_KEY, next.trim());
   }, []);
   const user = useMemo<PresenceUser>(() => {
-    let hash = 0;
-    for (const char of name) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
-    return { name: name.trim() || 'Anonymous', color: COLORS[hash % COLORS.length]!, mode };
+    return { name: name.trim() || 'Anonymous', color: pickColorFor(name), mode };
   }, [name, mode]);
   return { name, setName: update, user };
 }

@@ -5,27 +5,19 @@
  * as React text, never as HTML.
  */
 import { type ReactNode, useEffect, useRef } from 'react';
+import { formatEventDate, formatMoment, truncate } from '@/lib/format';
 import type { ChangedItem, FieldChange, TimelineDiff } from '@/lib/timeline/diff';
-import type { EventSource, Lane, TimelineEvent } from '@/lib/timeline/model';
+import type { FieldSpec, FieldTable } from '@/lib/timeline/fieldSpec';
+import { EVENT_FIELDS, LANE_FIELDS, type Lane, type TimelineEvent } from '@/lib/timeline/model';
 import type { SnapshotSummary } from '@/lib/timeline/schemas';
-import { useSnapshotDiff } from './api';
-import { FormError } from './FormError';
-import { formatEventDate, formatMoment, plural, snapshotLabel, truncate } from './historyFormat';
+import { useSnapshotDiff } from '../api';
+import { FormError } from '../ui/FormError';
+import { snapshotLabel } from './historyFormat';
 
 const DESCRIPTION_PREVIEW = 90;
 
-const FIELD_NAMES: Record<string, string> = {
-  title: 'Title',
-  start: 'Start',
-  end: 'End',
-  kind: 'Kind',
-  lane: 'Lane',
-  description: 'Description',
-  confidence: 'Confidence',
-  sources: 'Sources',
-  order: 'Position',
-  color: 'Colour',
-};
+/** The timeline title is not an event or lane field; it is shown with the title's label. */
+const TIMELINE_FIELDS: FieldTable = { title: EVENT_FIELDS.title };
 
 interface Props {
   timelineId: string;
@@ -107,7 +99,11 @@ function DiffBody({ diff, lanes }: { diff: TimelineDiff; lanes: Lane[] }) {
       {diff.title && (
         <DiffSection title="Timeline title" kind="changed">
           <li className="diff-item">
-            <FieldRow change={{ field: 'title', ...diff.title }} laneTitles={laneTitles} />
+            <FieldRow
+              change={{ field: 'title', ...diff.title }}
+              fields={TIMELINE_FIELDS}
+              laneTitles={laneTitles}
+            />
           </li>
         </DiffSection>
       )}
@@ -129,6 +125,7 @@ function DiffBody({ diff, lanes }: { diff: TimelineDiff; lanes: Lane[] }) {
         <DiffSection title={`Events changed (${events.changed.length})`} kind="changed">
           <ChangedItems
             items={events.changed}
+            fields={EVENT_FIELDS}
             laneTitles={laneTitles}
             untitled="(untitled)"
             isEvent
@@ -153,6 +150,7 @@ function DiffBody({ diff, lanes }: { diff: TimelineDiff; lanes: Lane[] }) {
         <DiffSection title={`Lanes changed (${diff.lanes.changed.length})`} kind="changed">
           <ChangedItems
             items={diff.lanes.changed}
+            fields={LANE_FIELDS}
             laneTitles={laneTitles}
             untitled="(untitled lane)"
           />
@@ -202,11 +200,14 @@ function EventLine({
 /** Changed events or lanes: each with its title and one "old → new" row per field. */
 function ChangedItems({
   items,
+  fields,
   laneTitles,
   untitled,
   isEvent = false,
 }: {
   items: ChangedItem[];
+  /** The field table of the changed items (event or lane): labels and formatting. */
+  fields: FieldTable;
   laneTitles: Map<string, string>;
   untitled: string;
   isEvent?: boolean;
@@ -217,7 +218,7 @@ function ChangedItems({
       <ul className="diff-fields">
         {item.changes.map((change) => (
           <li key={change.field}>
-            <FieldRow change={change} laneTitles={laneTitles} />
+            <FieldRow change={change} fields={fields} laneTitles={laneTitles} />
           </li>
         ))}
       </ul>
@@ -239,13 +240,17 @@ function LaneLine({ lane }: { lane: Lane }) {
 /** One field of a changed event or lane: `Title  Outage → Network outage`. */
 function FieldRow({
   change,
+  fields,
   laneTitles,
 }: {
   change: FieldChange;
+  fields: FieldTable;
   laneTitles: Map<string, string>;
 }) {
-  const name = FIELD_NAMES[change.field] ?? change.field;
-  if (change.field === 'description') {
+  const spec = fields[change.field];
+  const name = spec?.label ?? change.field;
+  // Long text: a one-line preview of each side, and the full texts on demand.
+  if (spec?.storage === 'text') {
     const before = truncate(String(change.before ?? ''), DESCRIPTION_PREVIEW);
     const after = truncate(String(change.after ?? ''), DESCRIPTION_PREVIEW);
     return (
@@ -272,9 +277,9 @@ function FieldRow({
     <div className="diff-field" data-field={change.field}>
       <span className="diff-field-name">{name}</span>
       <span className="diff-values">
-        <Value text={formatValue(change.field, change.before, laneTitles)} side="before" />
+        <Value text={formatValue(spec, change.before, laneTitles)} side="before" />
         {' → '}
-        <Value text={formatValue(change.field, change.after, laneTitles)} side="after" />
+        <Value text={formatValue(spec, change.after, laneTitles)} side="after" />
       </span>
     </div>
   );
@@ -288,20 +293,13 @@ function Value({ text, side }: { text: string; side: 'before' | 'after' }) {
   );
 }
 
-function formatValue(field: string, value: unknown, laneTitles: Map<string, string>): string {
+/** A value as its field formats it; '(none)' for no value (or an empty list). */
+function formatValue(
+  spec: FieldSpec | undefined,
+  value: unknown,
+  laneTitles: Map<string, string>,
+): string {
   if (value === undefined || value === null || value === '') return '(none)';
-  switch (field) {
-    case 'start':
-    case 'end':
-      return formatEventDate(String(value));
-    case 'lane':
-      return laneTitles.get(String(value)) ?? 'a deleted lane';
-    case 'sources': {
-      const sources = Array.isArray(value) ? (value as EventSource[]) : [];
-      if (sources.length === 0) return '(none)';
-      return `${plural(sources.length, 'source')}: ${sources.map((s) => s.title).join(', ')}`;
-    }
-    default:
-      return String(value);
-  }
+  const text = spec ? spec.format(value, { laneTitles }) : String(value);
+  return text === '' ? '(none)' : text;
 }

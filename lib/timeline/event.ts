@@ -1,0 +1,186 @@
+/**
+ * Events of a timeline: the schemas, the reader and the writers, all derived from the event field
+ * table (fields.ts). Every field of an event is its own entry of the event's Y.Map, so two people
+ * changing different fields of the same event both keep their change. Readers ignore fields they
+ * do not know and skip entries too damaged to show (written by some other client), so the model
+ * can grow without breaking older readers.
+ */
+import * as Y from 'yjs';
+import { z } from 'zod';
+import { createId } from '../ids';
+import { getEventsMap, getLanesMap, ModelError, parseOrThrow } from './doc';
+import { buildMap, type FieldSpec, inputShapeOf, patchShapeOf, readFields } from './fieldSpec';
+import { EVENT_FIELDS, type EventFieldName, type TimelineEvent } from './fields';
+import type { SourceData } from './source';
+import type { EventKind } from './values';
+
+export type { TimelineEvent } from './fields';
+
+/** The fields whose values are read together: a point has no end, a range needs a valid one. */
+export const EXTENT_FIELDS = ['start', 'end', 'kind'] as const;
+
+function checkEventShape(
+  event: { kind?: EventKind; start?: string; end?: string },
+  ctx: z.RefinementCtx,
+): void {
+  if (event.kind === 'point' && event.end !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['end'], message: 'a point event has no end' });
+  }
+  if ((event.kind === 'range' || event.kind === 'background') && event.end === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['end'], message: `a ${event.kind} event needs an end` });
+  }
+  if (event.start !== undefined && event.end !== undefined && event.end < event.start) {
+    ctx.addIssue({ code: 'custom', path: ['end'], message: 'end must not be before start' });
+  }
+}
+
+/** A complete new event, as written by the UI, the REST API or the seed. */
+export const EventInput = z.object(inputShapeOf(EVENT_FIELDS)).superRefine(checkEventShape);
+export type EventInput = z.input<typeof EventInput>;
+export type EventFields = z.output<typeof EventInput>;
+
+/**
+ * A change to some fields of an event. `end: null` removes the end (turning a range into a point
+ * needs `{ kind: 'point', end: null }`). The resulting event is re-validated as a whole.
+ */
+export const EventPatch = z.object(patchShapeOf(EVENT_FIELDS));
+export type EventPatch = z.input<typeof EventPatch>;
+
+const FIELD_LIST = Object.entries(EVENT_FIELDS) as [EventFieldName, FieldSpec][];
+
+/**
+ * The Y.Map layout of an event: one entry per field, written by the field's writer. Writes
+ * exactly what it is given: callers validate (createEvent) or reproduce a stored state (restore).
+ */
+export function buildEventMap(
+  event: Partial<Omit<TimelineEvent, 'id' | 'sources'>> & { sources?: readonly SourceData[] },
+): Y.Map<unknown> {
+  return buildMap(EVENT_FIELDS, event);
+}
+
+/**
+ * Adds an event and returns its id. The input is validated as a whole (a range needs an end
+ * after its start, the lane must exist) and stored with dates normalized to UTC ISO strings.
+ */
+export function createEvent(doc: Y.Doc, input: EventInput, id = createId()): string {
+  const event = parseOrThrow(EventInput, input);
+  assertLaneExists(doc, event.lane);
+  doc.transact(() => {
+    getEventsMap(doc).set(id, buildEventMap(event));
+  });
+  return id;
+}
+
+/**
+ * Changes some fields of an event. Only fields whose value differs are written, so a concurrent
+ * change to another field by someone else is never overwritten. A changed description is applied
+ * as a minimal text edit, so concurrent typing merges.
+ */
+export function updateEvent(doc: Y.Doc, id: string, patch: EventPatch): void {
+  const map = getEventsMap(doc).get(id);
+  const current = readEvent(doc, id);
+  if (!(map instanceof Y.Map) || current === null) throw new ModelError(`event ${id} not found`);
+  const changes = parseOrThrow(EventPatch, patch) as Record<string, unknown>;
+  if ((changes.kind ?? current.kind) === 'point' && typeof changes.end === 'string') {
+    throw new ModelError('end: a point event has no end; make it a range first');
+  }
+
+  // The event as it will be: a patched value (null clears), else the current one.
+  const next: Record<string, unknown> = { ...current };
+  for (const [name, value] of Object.entries(changes)) {
+    if (value !== undefined) next[name] = value === null ? undefined : value;
+  }
+  // Switching a point to a range needs an end; give it one day so the bar is visible and editable.
+  if (next.kind !== 'point' && next.end === undefined) {
+    next.end = new Date(Date.parse(next.start as string) + 24 * 3600 * 1000).toISOString();
+  }
+  if (next.kind === 'point') next.end = undefined;
+  // Scalar fields are validated together (their rules tie them); text and lists were validated
+  // by the patch schema and are not re-read into the check, so a long stored text never blocks
+  // an unrelated edit.
+  const scalars = Object.fromEntries(
+    FIELD_LIST.filter(([, spec]) => spec.storage === 'scalar').map(([name]) => [name, next[name]]),
+  );
+  parseOrThrow(EventInput, scalars);
+  if (next.lane !== current.lane) assertLaneExists(doc, next.lane as string);
+
+  doc.transact(() => {
+    for (const [name, spec] of FIELD_LIST) {
+      if (spec.patch === null) continue;
+      // Scalars are rewritten from `next` (derived values such as a new end included); the
+      // writer skips unchanged ones. Other storage is written only when the patch names it.
+      if (spec.storage === 'scalar' || changes[name] !== undefined) {
+        spec.write(map, name, next[name]);
+      }
+    }
+  });
+}
+
+/** Moves an event in time and/or to another lane (what a drag does). */
+export function moveEvent(
+  doc: Y.Doc,
+  id: string,
+  to: { start: string; end?: string; lane?: string },
+): void {
+  updateEvent(doc, id, { start: to.start, end: to.end, lane: to.lane });
+}
+
+/** Deletes an event. Deleting an event that is already gone does nothing. */
+export function deleteEvent(doc: Y.Doc, id: string): void {
+  getEventsMap(doc).delete(id);
+}
+
+/** The description Y.Text of an event, for editors that bind to it directly. */
+export function getDescriptionText(doc: Y.Doc, id: string): Y.Text | null {
+  const text = getEventsMap(doc).get(id)?.get('description');
+  return text instanceof Y.Text ? text : null;
+}
+
+/** Reads one event, or null if it is missing or too damaged to show. */
+export function readEvent(doc: Y.Doc, id: string): TimelineEvent | null {
+  const map = getEventsMap(doc).get(id);
+  return map instanceof Y.Map ? readEventMap(id, map) : null;
+}
+
+/** All readable events, sorted by start then id. */
+export function readEvents(doc: Y.Doc): TimelineEvent[] {
+  const events: TimelineEvent[] = [];
+  getEventsMap(doc).forEach((map, id) => {
+    if (!(map instanceof Y.Map)) return;
+    const event = readEventMap(id, map);
+    if (event) events.push(event);
+  });
+  return events.sort((a, b) =>
+    a.start < b.start ? -1 : a.start > b.start ? 1 : a.id < b.id ? -1 : 1,
+  );
+}
+
+/** Number of readable events (what readEvents returns), without building them. */
+export function countEvents(doc: Y.Doc): number {
+  let count = 0;
+  getEventsMap(doc).forEach((map) => {
+    if (map instanceof Y.Map && EVENT_FIELDS.start.read(map) !== undefined) count++;
+  });
+  return count;
+}
+
+/**
+ * Reads an event map with the field table, then applies the rules that tie fields together: a
+ * range or band whose end is unreadable or before its start is shown as a point rather than
+ * hidden, and a point never shows an end.
+ */
+export function readEventMap(id: string, map: Y.Map<unknown>): TimelineEvent | null {
+  const fields = readFields(EVENT_FIELDS, map);
+  if (fields === null) return null;
+  const event = { id, ...fields } as TimelineEvent;
+  const validEnd = event.kind !== 'point' && event.end !== undefined && event.end >= event.start;
+  if (!validEnd) {
+    delete event.end;
+    event.kind = 'point';
+  }
+  return event;
+}
+
+function assertLaneExists(doc: Y.Doc, laneId: string): void {
+  if (!getLanesMap(doc).has(laneId)) throw new ModelError(`lane ${laneId} does not exist`);
+}
