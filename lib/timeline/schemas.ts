@@ -4,7 +4,7 @@ import { Title } from './values';
 // The value and entity schemas live with their field tables; they are re-exported here so that
 // API code finds every schema in one place.
 export { type EventFields, EventInput, EventPatch } from './event';
-export { LaneInput } from './lane';
+export { LaneInput, LanePatch } from './lane';
 export { SourceInput, SourcePatch } from './source';
 export { Confidence, EventKind, IsoDate, Title } from './values';
 

@@ -7,8 +7,9 @@
  * `trackedOrigins: new Set([origin])` needs to undo only their own edits.
  */
 import type * as Y from 'yjs';
+import type { LaneEventsChoice } from '@/lib/timeline/lane';
 import * as model from '@/lib/timeline/model';
-import type { EventInput, EventPatch, LaneInput } from '@/lib/timeline/schemas';
+import type { EventInput, EventPatch, LaneInput, LanePatch } from '@/lib/timeline/schemas';
 import type { SourceInput, SourcePatch } from '@/lib/timeline/source';
 
 /** Marks the local person's transactions; one object per session, compared by identity. */
@@ -30,6 +31,12 @@ export interface EditingCommands {
   replaceDescription(id: string, description: string): void;
   /** Adds a lane at the end and returns its id. */
   createLane(input: LaneInput): string;
+  /** Renames and/or recolours a lane (names are unique, ignoring case). */
+  updateLane(id: string, patch: LanePatch): void;
+  /** Moves a lane to position `index` of the lane order. */
+  moveLane(id: string, index: number): void;
+  /** Deletes a lane, moving its events to another lane or deleting them. */
+  deleteLane(id: string, choice: LaneEventsChoice): void;
   /** Renames the timeline. */
   setTitle(title: string): void;
   /** Adds a source at the end of an event's sources and returns its id. */
@@ -71,6 +78,9 @@ export function createEditingCommands(
     replaceDescription: (id, description) =>
       write((d) => model.updateEvent(d, id, { description })),
     createLane: (input) => write((d) => model.createLane(d, input)),
+    updateLane: (id, patch) => write((d) => model.updateLane(d, id, patch)),
+    moveLane: (id, index) => write((d) => model.moveLane(d, id, index)),
+    deleteLane: (id, choice) => write((d) => model.deleteLane(d, id, choice)),
     setTitle: (title) => write((d) => model.setTimelineTitle(d, title)),
     addSource: (eventId, input) => write((d) => model.addSource(d, eventId, input)),
     updateSource: (eventId, sourceId, patch) =>
