@@ -39,6 +39,8 @@ export type Permission =
   | 'timeline.write'
   /** Create, list and revoke share links of one timeline. */
   | 'timeline.share'
+  /** Delete one timeline with its history and links (admins). */
+  | 'timeline.delete'
   /** People, roles and invites. */
   | 'workspace.admin';
 
@@ -80,6 +82,9 @@ export function requirePermission(
       throw new ForbiddenError(
         `your role is ${role}; only editors and admins may do this — ask an admin to change your role`,
       );
+    case 'timeline.delete':
+      if (role === 'admin') return;
+      throw new ForbiddenError(`only admins may delete timelines; your role is ${role}`);
     case 'workspace.admin':
       if (role === 'admin') return;
       throw new ForbiddenError(`only admins may manage people and invites; your role is ${role}`);

@@ -68,6 +68,19 @@ export class RoomRegistry {
   }
 
   /**
+   * Drops a timeline's room without writing anything (the timeline was deleted): its unsaved
+   * updates and pending writes are abandoned rather than retried against missing rows.
+   */
+  async discard(timelineId: string): Promise<void> {
+    this.cancelIdle(timelineId);
+    await this.loading.get(timelineId)?.catch(() => null);
+    const room = this.rooms.get(timelineId);
+    if (!room) return;
+    this.rooms.delete(timelineId);
+    await room.destroy(false);
+  }
+
+  /**
    * Persists every room and drops them all (for shutdown). The extensions' `beforeUnload` runs
    * with a deadline `timeoutMs` away (persistence retries until then, then saves what is left to
    * a spill file), so a shutdown during a database outage loses nothing.

@@ -51,6 +51,8 @@ export interface ConnectionGrant {
   sessionId?: string;
   tokenId?: string;
   linkId?: string;
+  /** The timeline the connection is open on (set by the server, for closing a deleted one). */
+  timelineId?: string;
 }
 
 /** What a connection may do in a timeline, and on whose credentials. */
@@ -130,6 +132,11 @@ export interface CollabServer {
     code: number,
     reason: string,
   ): number;
+  /**
+   * Ends a deleted timeline's live session: closes its websocket connections (4404, `reason`) and
+   * drops its room without writing. Returns how many connections were closed.
+   */
+  closeTimeline(timelineId: string, reason: string): Promise<number>;
   /** Closes every connection (1001) and persists every room. */
   close(): Promise<void>;
 }
@@ -323,7 +330,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     }
     connection.readOnly = access.mode !== 'edit';
     connection.actor = access.actor;
-    grants.set(ws, access.grant ?? {});
+    grants.set(ws, { ...access.grant, timelineId });
     if (access.expiresAt !== undefined) {
       // setTimeout holds at most 2^31-1 ms (24.8 days); a later expiry is checked again then.
       const closeAtExpiry = () => {
@@ -361,6 +368,21 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     }
   }
 
+  function closeConnections(
+    match: (grant: ConnectionGrant) => boolean,
+    code: number,
+    reason: string,
+  ): number {
+    let count = 0;
+    for (const [ws, grant] of grants) {
+      if (!match(grant)) continue;
+      grants.delete(ws);
+      ws.close(code, reason);
+      count++;
+    }
+    return count;
+  }
+
   return {
     handleUpgrade,
     peekDoc: (timelineId) => registry.peekDoc(timelineId),
@@ -375,14 +397,14 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     get connectionCount() {
       return wss.clients.size;
     },
-    closeConnections(match, code, reason) {
-      let count = 0;
-      for (const [ws, grant] of grants) {
-        if (!match(grant)) continue;
-        grants.delete(ws);
-        ws.close(code, reason);
-        count++;
-      }
+    closeConnections,
+    async closeTimeline(timelineId, reason) {
+      const count = closeConnections(
+        (grant) => grant.timelineId === timelineId,
+        CloseCode.timelineNotFound,
+        reason,
+      );
+      await registry.discard(timelineId);
       return count;
     },
     async close() {

@@ -6,10 +6,13 @@
 import * as Y from 'yjs';
 import { NotFoundError } from '../../lib/errors';
 import { createId } from '../../lib/ids';
+import { MAX_TITLE_LENGTH } from '../../lib/limits';
 import {
   countEvents,
   initializeTimeline,
+  readMeta,
   readTimeline,
+  setTimelineTitle,
   type TimelineSnapshot,
 } from '../../lib/timeline/model';
 import type { CreateTimelineBody, TimelineSummary } from '../../lib/timeline/schemas';
@@ -30,7 +33,17 @@ export interface TimelineService {
   createTimelineFromDoc(title: string, write: (doc: Y.Doc) => void): Promise<TimelineSummary>;
   getTimeline(id: string): Promise<TimelineSummary>;
   exportTimeline(id: string): Promise<TimelineExport>;
+  /**
+   * Deletes a timeline with its history and share links, after closing every live connection to
+   * it (they see "not found"). Throws NotFoundError if there is no such timeline.
+   */
+  deleteTimeline(id: string): Promise<void>;
+  /** Creates a copy of a timeline's current content, titled "<title> (copy)". */
+  duplicateTimeline(id: string): Promise<TimelineSummary>;
 }
+
+/** The reason live connections of a deleted timeline are closed with (code 4404). */
+export const TIMELINE_DELETED_REASON = 'this timeline was deleted';
 
 /** Lanes a new, empty timeline starts with, so events can be added at once. */
 const DEFAULT_LANES = [{ title: 'Events' }];
@@ -62,7 +75,29 @@ export function createTimelineService(deps: {
     return toSummary(record);
   }
 
+  async function deleteTimeline(id: string): Promise<void> {
+    if (!(await store.deleteTimeline(id))) throw new NotFoundError(`timeline ${id} not found`);
+    // After the rows are gone, so a page opened meanwhile cannot load the room again; edits
+    // received since are dropped with the room instead of being retried against missing rows.
+    await deps.collab.closeTimeline(id, TIMELINE_DELETED_REASON);
+  }
+
+  async function duplicateTimeline(id: string): Promise<TimelineSummary> {
+    await getTimeline(id);
+    const source = await readTimelineDoc(deps, id, (doc) => ({
+      state: Y.encodeStateAsUpdate(doc),
+      title: readMeta(doc).title,
+    }));
+    const title = copyTitle(source.title);
+    return createTimelineFromDoc(title, (doc) => {
+      Y.applyUpdate(doc, source.state);
+      setTimelineTitle(doc, title);
+    });
+  }
+
   return {
+    deleteTimeline,
+    duplicateTimeline,
     async listTimelines() {
       return (await store.listTimelines()).map(toSummary);
     },
@@ -82,6 +117,12 @@ export function createTimelineService(deps: {
       };
     },
   };
+}
+
+/** "<title> (copy)", shortened so it stays a valid title. */
+export function copyTitle(title: string): string {
+  const suffix = ' (copy)';
+  return `${title.slice(0, MAX_TITLE_LENGTH - suffix.length).trimEnd()}${suffix}`;
 }
 
 function toSummary(record: TimelineRecord): TimelineSummary {

@@ -43,6 +43,19 @@ export function createMemoryStore(): TimelineStore & { failing: boolean } {
       check();
       return timelines.get(id) ?? null;
     },
+    async deleteTimeline(id: string) {
+      check();
+      if (!timelines.delete(id)) return false;
+      states.delete(id);
+      logs.delete(id);
+      for (let i = snapshots.length - 1; i >= 0; i--) {
+        if (snapshots[i]!.record.timelineId === id) snapshots.splice(i, 1);
+      }
+      for (let i = activity.length - 1; i >= 0; i--) {
+        if (activity[i]!.timelineId === id) activity.splice(i, 1);
+      }
+      return true;
+    },
     async loadDoc(timelineId: string): Promise<StoredDoc | null> {
       check();
       if (!timelines.has(timelineId)) return null;

@@ -41,6 +41,12 @@ export function createPrismaStore(database: Database): TimelineStore {
       return prisma.timeline.findUnique({ where: { id }, select: timelineFields });
     },
 
+    async deleteTimeline(id) {
+      // The schema cascades to the state, log, snapshots, activity and share links.
+      const { count } = await prisma.timeline.deleteMany({ where: { id } });
+      return count > 0;
+    },
+
     async loadDoc(timelineId): Promise<StoredDoc | null> {
       // One snapshot read: the state and the log rows after it must be consistent with each other.
       return prisma.$transaction(

@@ -65,6 +65,11 @@ export interface TimelineStore {
   listTimelines(): Promise<TimelineRecord[]>;
   /** One timeline, or null. */
   getTimeline(id: string): Promise<TimelineRecord | null>;
+  /**
+   * Deletes a timeline with its document, log, snapshots, activity and share links. Returns false
+   * if there was no such timeline.
+   */
+  deleteTimeline(id: string): Promise<boolean>;
 
   /**
    * Loads a document. Returns null if the timeline does not exist; throws if storage is

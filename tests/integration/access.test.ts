@@ -315,6 +315,8 @@ const MATRIX = `
   GET    /api/timelines                                       401     200    200    200    403      403      403
   POST   /api/timelines                                       401     403    201    201    403      403      403
   GET    /api/timelines/:id                                   401     200    200    200    200      200      403
+  DELETE /api/timelines/:id                                   401     403    403    200    403      403      403
+  POST   /api/timelines/:id/duplicate                         401     403    201    201    403      403      403
   GET    /api/timelines/:id/export                            401     200    200    200    200      200      403
   GET    /api/timelines/:id/activity                          401     200    200    200    200      200      403
   GET    /api/timelines/:id/snapshots                         401     200    200    200    200      200      403
@@ -504,6 +506,13 @@ const REQUESTS: Record<string, (world: World, caller: Caller) => Promise<Request
   'GET /api/timelines': async () => ({ path: '/api/timelines' }),
   'POST /api/timelines': async () => ({ path: '/api/timelines', body: { title: 'By matrix' } }),
   'GET /api/timelines/:id': async (w) => ({ path: `/api/timelines/${w.timeline.id}` }),
+  // A timeline of its own, so the allowed call does not delete the one the other rows use.
+  'DELETE /api/timelines/:id': async (w) => ({
+    path: `/api/timelines/${(await createTimelineAs(w.server, w.admin.token, 'To delete')).id}`,
+  }),
+  'POST /api/timelines/:id/duplicate': async (w) => ({
+    path: `/api/timelines/${w.timeline.id}/duplicate`,
+  }),
   'GET /api/timelines/:id/export': async (w) => ({
     path: `/api/timelines/${w.timeline.id}/export?format=json`,
   }),

@@ -71,6 +71,16 @@ type Outcome = 'allow' | 401 | 403;
  * not compile.
  */
 const MATRIX: Record<Permission, Record<Who, Outcome>> = {
+  'timeline.delete': {
+    anonymous: 401,
+    viewer: 403,
+    editor: 403,
+    admin: 'allow',
+    viewLink: 403,
+    editLink: 403,
+    otherViewLink: 403,
+    otherEditLink: 403,
+  },
   public: {
     anonymous: 'allow',
     viewer: 'allow',
