@@ -42,3 +42,32 @@ export function useCreateTimeline() {
     onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.timelines }),
   });
 }
+
+/** Deletes a timeline (admins); the list forgets it. */
+export function useDeleteTimeline() {
+  const client = useQueryClient();
+  const request = useRequest();
+  return useMutation({
+    mutationFn: (id: string) =>
+      request<{ deleted: string }>(`/api/timelines/${encodeURIComponent(id)}`, {
+        method: 'DELETE',
+      }),
+    onSuccess: (_result, id) => {
+      client.removeQueries({ queryKey: queryKeys.timeline(id) });
+      return client.invalidateQueries({ queryKey: queryKeys.timelines });
+    },
+  });
+}
+
+/** Copies a timeline's current content into a new one; resolves to the copy's summary. */
+export function useDuplicateTimeline() {
+  const client = useQueryClient();
+  const request = useRequest();
+  return useMutation({
+    mutationFn: (id: string) =>
+      request<TimelineSummary>(`/api/timelines/${encodeURIComponent(id)}/duplicate`, {
+        method: 'POST',
+      }),
+    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.timelines }),
+  });
+}

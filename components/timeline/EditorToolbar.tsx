@@ -1,6 +1,7 @@
 'use client';
 /** The toolbar above the timeline: add an event or a lane, zoom, and open the side panels. */
 import { useState } from 'react';
+import { buildExportFileName } from '@/lib/downloadName';
 import { describeError } from '@/lib/errors';
 import { withShareToken } from '../api/request';
 import { useShareToken } from '../api/shareToken';
@@ -15,11 +16,15 @@ interface Props {
   ready: boolean;
   readOnly: boolean;
   view: React.RefObject<TimelineViewHandle | null>;
+  /** The timeline's title: the export downloads as `<title>-<yyyy-mm-dd>.json`. */
+  title: string;
   historyOpen: boolean;
   shareOpen: boolean;
+  lanesOpen: boolean;
   onAddEvent(): void;
   onToggleHistory(): void;
   onToggleShare(): void;
+  onToggleLanes(): void;
   onError(message: string | null): void;
 }
 
@@ -30,11 +35,14 @@ export function EditorToolbar({
   ready,
   readOnly,
   view,
+  title,
   historyOpen,
   shareOpen,
+  lanesOpen,
   onAddEvent,
   onToggleHistory,
   onToggleShare,
+  onToggleLanes,
   onError,
 }: Props) {
   const commands = useEditingCommands();
@@ -96,6 +104,9 @@ export function EditorToolbar({
       <button type="button" onClick={() => view.current?.fit()}>
         Fit
       </button>
+      <button type="button" aria-expanded={lanesOpen} onClick={onToggleLanes}>
+        Lanes
+      </button>
       <button type="button" aria-expanded={historyOpen} onClick={onToggleHistory}>
         History
       </button>
@@ -110,7 +121,7 @@ export function EditorToolbar({
           `/api/timelines/${encodeURIComponent(timelineId)}/export?format=json`,
           shareToken,
         )}
-        download
+        download={buildExportFileName(title)}
       >
         Export JSON
       </a>

@@ -15,6 +15,9 @@ import { ReplayBanner } from '../history/Replay';
 import { EditorToolbar } from './EditorToolbar';
 import { EventPanel } from './EventPanel';
 import { EventTable } from './EventTable';
+import { TimelineActions } from './header/TimelineActions';
+import { TimelineTitle } from './header/TimelineTitle';
+import { LanesPanel } from './lanes/LanesPanel';
 import { PresenceList } from './PresenceList';
 import type { PageAccess } from './pageAccess';
 import { SaveState } from './SaveState';
@@ -39,6 +42,7 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
   const [error, setError] = useState<string | null>(null);
   const [historyOpen, setHistoryOpen] = useState(false);
   const [shareOpen, setShareOpen] = useState(false);
+  const [lanesOpen, setLanesOpen] = useState(false);
   const canEdit = access.mode === 'edit';
   const canShare = access.user !== null && canWrite(access.user.role);
   // The version the history panel's replay slider shows read-only; null = the live timeline.
@@ -76,6 +80,7 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
 
   const selected = shown?.events.find((event) => event.id === selectedId) ?? null;
   const ready = Boolean(doc && snapshot && state !== 'connecting');
+  const title = snapshot?.meta.title ?? summary.data?.title ?? 'Loading…';
 
   const handleAddEvent = () => {
     if (!doc || !snapshot || readOnly) return;
@@ -108,9 +113,14 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
             ← Timelines
           </Link>
         )}
-        <h1 className="timeline-title" data-testid="timeline-title">
-          {snapshot?.meta.title ?? summary.data?.title ?? 'Loading…'}
-        </h1>
+        <TimelineTitle
+          title={title}
+          canRename={canEdit && ready && !replaying}
+          onRename={(next) => commands.setTitle(next)}
+        />
+        {access.user && snapshot && (
+          <TimelineActions timelineId={timelineId} title={title} role={access.user.role} />
+        )}
         <SaveState state={state} tracker={session.saveTracker ?? undefined} />
         <PresenceList people={session.people} />
         {access.user ? (
@@ -134,16 +144,25 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
         ready={ready}
         readOnly={readOnly}
         view={viewRef}
+        title={title}
         historyOpen={historyOpen}
         shareOpen={shareOpen}
+        lanesOpen={lanesOpen}
         onAddEvent={handleAddEvent}
         onToggleHistory={() => {
           setHistoryOpen((open) => !open);
           setShareOpen(false);
+          setLanesOpen(false);
         }}
         onToggleShare={() => {
           setShareOpen((open) => !open);
           setHistoryOpen(false);
+          setLanesOpen(false);
+        }}
+        onToggleLanes={() => {
+          setLanesOpen((open) => !open);
+          setHistoryOpen(false);
+          setShareOpen(false);
         }}
         onError={setError}
       />
@@ -172,7 +191,7 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
       )}
 
       <div
-        className={`editor-body${selected ? ' with-panel' : ''}${historyOpen || shareOpen ? ' with-history' : ''}`}
+        className={`editor-body${selected ? ' with-panel' : ''}${historyOpen || shareOpen || lanesOpen ? ' with-history' : ''}`}
       >
         <section className={`timeline-frame${replaying ? ' replaying' : ''}`} aria-label="Timeline">
           {doc && shown ? (
@@ -209,6 +228,14 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
             replayId={replayId}
             onReplay={setReplayId}
             onClose={() => setHistoryOpen(false)}
+          />
+        )}
+        {lanesOpen && shown && (
+          <LanesPanel
+            lanes={shown.lanes}
+            events={shown.events}
+            readOnly={readOnly || !ready}
+            onClose={() => setLanesOpen(false)}
           />
         )}
         {shareOpen && canShare && (
