@@ -112,9 +112,10 @@ export function updateLane(doc: Y.Doc, id: string, patch: LanePatch): void {
       change.title,
     );
   }
+  // Only the fields given: writeValue deletes an entry for `undefined`.
   doc.transact(() => {
-    writeValue(map, 'title', change.title);
-    writeValue(map, 'color', change.color);
+    if (change.title !== undefined) writeValue(map, 'title', change.title);
+    if (change.color !== undefined) writeValue(map, 'color', change.color);
   });
 }
 

@@ -34,6 +34,11 @@ describe('lane operations', () => {
     const lane = readLanes(doc).find((l) => l.id === a)!;
     assert.equal(lane.title, 'Renamed');
     assert.equal(lane.color, '#dc2626');
+    // Changing one field leaves the other alone.
+    updateLane(doc, a, { color: '#059669' });
+    updateLane(doc, a, { title: 'Again' });
+    const again = readLanes(doc).find((l) => l.id === a)!;
+    assert.deepEqual([again.title, again.color], ['Again', '#059669']);
   });
 
   it('keeps lane names unique, ignoring case and surrounding spaces', () => {

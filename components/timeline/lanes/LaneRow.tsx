@@ -3,7 +3,7 @@
  * One lane in the lanes panel: drag handle, colour, name (renamed in place), move up/down and
  * delete. Dragging is HTML5 drag and drop; the buttons do the same from the keyboard.
  */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { PALETTE } from '@/lib/colors';
 import type { Lane } from '@/lib/timeline/lane';
 
@@ -48,7 +48,13 @@ export function LaneRow({
   const [draft, setDraft] = useState<string | null>(null);
   const [picking, setPicking] = useState(false);
 
+  const cancelled = useRef(false);
+
   const commit = () => {
+    if (cancelled.current) {
+      cancelled.current = false;
+      return;
+    }
     if (draft === null) return;
     const title = draft.trim();
     if (title !== lane.title && !onRename(title)) return;
@@ -106,6 +112,8 @@ export function LaneRow({
               e.preventDefault();
               commit();
             } else if (e.key === 'Escape') {
+              // Blur commits the draft, so discard it first, synchronously.
+              cancelled.current = true;
               setDraft(null);
               e.currentTarget.blur();
             }
