@@ -111,6 +111,8 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
       orientation: { axis: 'top', item: 'top' },
       groupOrder: 'order',
       height: '100%',
+      // Lanes that do not fit the frame (many lanes, a phone) scroll inside it.
+      verticalScroll: true,
       zoomMin: 3600 * 1000,
       zoomMax: 200 * 365 * DAY,
       margin: { item: { horizontal: 6, vertical: 6 } },
