@@ -74,9 +74,12 @@ test('lanes renamed, recoloured, reordered and deleted (both ways) by A appear f
     /220, 38, 38|#dc2626/,
   );
 
-  // Drag "Elections" above the first lane.
+  // Drag "Elections" by its handle above the first lane.
   const laneRows = panel.getByTestId('lane-row');
-  await laneRows.nth(2).dragTo(laneRows.nth(0), { targetPosition: { x: 40, y: 4 } });
+  await laneRows.nth(2).dragTo(laneRows.nth(0), {
+    sourcePosition: { x: 14, y: 16 },
+    targetPosition: { x: 14, y: 4 },
+  });
   await expect(laneLabels(b)).toHaveText(['Elections', 'Network outages', 'Diplomacy']);
   await expect(laneLabels(a)).toHaveText(['Elections', 'Network outages', 'Diplomacy']);
 

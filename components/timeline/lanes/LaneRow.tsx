@@ -24,7 +24,7 @@ export interface LaneRowProps {
   onDelete(): void;
   onDragStart(): void;
   onDragOverSide(side: 'before' | 'after'): void;
-  onDrop(): void;
+  onDrop(side: 'before' | 'after'): void;
   onDragEnd(): void;
 }
 
@@ -74,12 +74,11 @@ export function LaneRow({
       onDragOver={(event) => {
         if (readOnly) return;
         event.preventDefault();
-        const box = event.currentTarget.getBoundingClientRect();
-        onDragOverSide(event.clientY < box.top + box.height / 2 ? 'before' : 'after');
+        onDragOverSide(sideOf(event));
       }}
       onDrop={(event) => {
         event.preventDefault();
-        onDrop();
+        onDrop(sideOf(event));
       }}
       onDragEnd={onDragEnd}
     >
@@ -173,4 +172,10 @@ export function LaneRow({
       )}
     </li>
   );
+}
+
+/** Whether the pointer is over the upper or the lower half of the row. */
+function sideOf(event: React.DragEvent<HTMLElement>): 'before' | 'after' {
+  const box = event.currentTarget.getBoundingClientRect();
+  return event.clientY < box.top + box.height / 2 ? 'before' : 'after';
 }

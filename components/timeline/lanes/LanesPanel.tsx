@@ -4,7 +4,7 @@
  * reorder by dragging (or the up/down buttons), delete with a choice for the lane's events.
  * Every change goes through the editing session's commands, so it reaches everyone live.
  */
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { describeError, toSentence } from '@/lib/errors';
 import type { TimelineEvent } from '@/lib/timeline/event';
 import type { Lane, LaneEventsChoice } from '@/lib/timeline/lane';
@@ -26,6 +26,8 @@ export function LanesPanel({ lanes, events, readOnly, onClose }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<string | null>(null);
   const [dragged, setDragged] = useState<string | null>(null);
+  // Read at drop time: the drop can come before React re-renders after the last dragover.
+  const draggedRef = useRef<string | null>(null);
   const [over, setOver] = useState<{ id: string; side: 'before' | 'after' } | null>(null);
 
   const counts = useMemo(() => {
@@ -46,15 +48,21 @@ export function LanesPanel({ lanes, events, readOnly, onClose }: Props) {
     }
   };
 
-  const handleDrop = () => {
-    if (dragged && over && dragged !== over.id) {
-      const from = lanes.findIndex((lane) => lane.id === dragged);
-      const at = lanes.findIndex((lane) => lane.id === over.id) + (over.side === 'after' ? 1 : 0);
-      // The index among the lanes once the dragged one is taken out.
-      run(() => commands.moveLane(dragged, from < at ? at - 1 : at));
-    }
+  const endDrag = () => {
+    draggedRef.current = null;
     setDragged(null);
     setOver(null);
+  };
+
+  const handleDrop = (targetId: string, side: 'before' | 'after') => {
+    const moving = draggedRef.current;
+    if (moving && moving !== targetId) {
+      const from = lanes.findIndex((lane) => lane.id === moving);
+      const at = lanes.findIndex((lane) => lane.id === targetId) + (side === 'after' ? 1 : 0);
+      // The index among the lanes once the dragged one is taken out.
+      run(() => commands.moveLane(moving, from < at ? at - 1 : at));
+    }
+    endDrag();
   };
 
   const deletingLane = lanes.find((lane) => lane.id === deleting);
@@ -85,7 +93,10 @@ export function LanesPanel({ lanes, events, readOnly, onClose }: Props) {
               onRecolor={(color) => run(() => commands.updateLane(lane.id, { color }))}
               onMove={(to) => run(() => commands.moveLane(lane.id, to))}
               onDelete={() => setDeleting(lane.id)}
-              onDragStart={() => setDragged(lane.id)}
+              onDragStart={() => {
+                draggedRef.current = lane.id;
+                setDragged(lane.id);
+              }}
               onDragOverSide={(side) =>
                 setOver((current) =>
                   current?.id === lane.id && current.side === side
@@ -93,11 +104,8 @@ export function LanesPanel({ lanes, events, readOnly, onClose }: Props) {
                     : { id: lane.id, side },
                 )
               }
-              onDrop={handleDrop}
-              onDragEnd={() => {
-                setDragged(null);
-                setOver(null);
-              }}
+              onDrop={(side) => handleDrop(lane.id, side)}
+              onDragEnd={endDrag}
             />
           ))}
         </ul>
