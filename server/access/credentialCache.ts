@@ -1,7 +1,7 @@
 /**
  * Recently verified credentials, by token hash. Saves a query per request, and keeps people who
  * were working able to reconnect while the database is briefly unreachable (their edits are then
- * held in memory, see collab/persistence.ts). Cleared whenever access is withdrawn, so a revoked
+ * held in memory, see collab/extensions/persistence.ts). Cleared whenever access is withdrawn, so a revoked
  * link or removed account stops working at once; with several instances the withdrawal events
  * reach every instance's cache through the event bus.
  */

@@ -10,17 +10,21 @@ import {
   countEvents,
   initializeTimeline,
   readTimeline,
-  type TimelineSnapshot,
 } from '../../lib/timeline/model';
 import type { CreateTimelineBody, TimelineSummary } from '../../lib/timeline/schemas';
 import type { CollabServer } from '../collab/server';
+import { type ExportContent, exportFileName, findExportFormat } from '../export';
 import type { TimelineRecord, TimelineStore } from '../store/types';
 import { readTimelineDoc } from './docs';
 
-export interface TimelineExport {
-  timeline: TimelineSummary;
-  lanes: TimelineSnapshot['lanes'];
-  events: TimelineSnapshot['events'];
+/** The JSON export's shape: the timeline's summary and its whole content. */
+export type TimelineExport = ExportContent;
+
+/** A rendered export, ready to be sent as a download. */
+export interface RenderedExport {
+  body: Uint8Array;
+  contentType: string;
+  fileName: string;
 }
 
 export interface TimelineService {
@@ -30,6 +34,8 @@ export interface TimelineService {
   createTimelineFromDoc(title: string, write: (doc: Y.Doc) => void): Promise<TimelineSummary>;
   getTimeline(id: string): Promise<TimelineSummary>;
   exportTimeline(id: string): Promise<TimelineExport>;
+  /** Renders the timeline in a registered export format (server/export). */
+  renderExport(id: string, formatId: string): Promise<RenderedExport>;
 }
 
 /** Lanes a new, empty timeline starts with, so events can be added at once. */
@@ -62,6 +68,16 @@ export function createTimelineService(deps: {
     return toSummary(record);
   }
 
+  async function exportTimeline(id: string): Promise<TimelineExport> {
+    const record = await getTimeline(id);
+    const content = await readTimelineDoc(deps, id, readTimeline);
+    return {
+      timeline: { ...record, title: content.meta.title, eventCount: content.events.length },
+      lanes: content.lanes,
+      events: content.events,
+    };
+  }
+
   return {
     async listTimelines() {
       return (await store.listTimelines()).map(toSummary);
@@ -72,13 +88,14 @@ export function createTimelineService(deps: {
       ),
     createTimelineFromDoc,
     getTimeline,
-    async exportTimeline(id) {
-      const record = await getTimeline(id);
-      const content = await readTimelineDoc(deps, id, readTimeline);
+    exportTimeline,
+    async renderExport(id, formatId) {
+      const format = findExportFormat(formatId);
+      const content = await exportTimeline(id);
       return {
-        timeline: { ...record, title: content.meta.title, eventCount: content.events.length },
-        lanes: content.lanes,
-        events: content.events,
+        body: await format.render(content),
+        contentType: format.contentType,
+        fileName: exportFileName(content.timeline.title, format.extension),
       };
     },
   };
