@@ -6,11 +6,7 @@
 import * as Y from 'yjs';
 import { NotFoundError } from '../../lib/errors';
 import { createId } from '../../lib/ids';
-import {
-  countEvents,
-  initializeTimeline,
-  readTimeline,
-} from '../../lib/timeline/model';
+import { countEvents, initializeTimeline, readTimeline } from '../../lib/timeline/model';
 import type { CreateTimelineBody, TimelineSummary } from '../../lib/timeline/schemas';
 import type { CollabServer } from '../collab/server';
 import { type ExportContent, exportFileName, findExportFormat } from '../export';
