@@ -99,14 +99,16 @@ export class Room implements RoomHandle {
         connection.send(encodeSyncStep2(this.doc, message.stateVector));
         return 'applied';
       case 'update': {
+        if (connection.readOnly) {
+          // Dropped before any decoding, so a viewer cannot make the server spend time in the
+          // decoder. A viewer's sync step 2 is usually empty (two zero bytes: no structs, no
+          // deletions); anything else is a write it may not make.
+          return message.update.byteLength <= EMPTY_UPDATE_BYTES ? 'ignored' : 'rejected-write';
+        }
         // Yjs integrates the structs of an update before it reads the delete set, so a message
         // that is damaged at the end could half-apply. The update must have been decoded fully
         // before it touches the document (and so storage): by the update guard, or here.
-        const empty = message.empty ?? isEmptyUpdate(message.update);
-        if (connection.readOnly) {
-          // A viewer's sync step 2 is usually empty; anything else is a write it may not make.
-          return empty ? 'ignored' : 'rejected-write';
-        }
+        if (message.empty === undefined) decodeUpdateFully(message.update);
         // A refusal (StorageBacklogError) propagates: the caller closes the connection.
         this.extensions.checkUpdate({ room: this, connection });
         // The update handler runs synchronously inside applyUpdate and reads the arrival time.
@@ -122,7 +124,17 @@ export class Room implements RoomHandle {
         if (message.update.byteLength > MAX_AWARENESS_BYTES) {
           throw new ProtocolError(`awareness update larger than ${MAX_AWARENESS_BYTES} bytes`);
         }
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, connection);
+        {
+          // The awareness guard drops entries for ids the connection does not own before
+          // y-protocols records anything about them (./extensions/awarenessGuard.ts).
+          const update = this.extensions.filterAwareness({
+            room: this,
+            connection,
+            update: message.update,
+          });
+          if (!update) return 'ignored';
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, update, connection);
+        }
         return 'applied';
       case 'queryAwareness':
         connection.send(encodeAwareness(this.awareness, [...this.awareness.getStates().keys()]));
@@ -212,8 +224,10 @@ export class Room implements RoomHandle {
   };
 }
 
-/** Decodes an update completely (throwing if it is malformed) and says whether it is empty. */
-function isEmptyUpdate(update: Uint8Array): boolean {
-  const { structs, ds } = Y.decodeUpdate(update);
-  return structs.length === 0 && ds.clients.size === 0;
+/** Length of an empty Yjs (V1) update: a zero struct count and a zero delete-set count. */
+const EMPTY_UPDATE_BYTES = 2;
+
+/** Decodes an update completely, throwing if it is malformed. */
+function decodeUpdateFully(update: Uint8Array): void {
+  Y.decodeUpdate(update);
 }

@@ -12,18 +12,32 @@ import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import type * as Y from 'yjs';
 import { ID_PATTERN } from '../../lib/ids';
 import {
+  CLOSE_GRACE_MS,
   CloseCode,
+  MAX_CONNECTIONS_PER_CREDENTIAL,
   MAX_CONNECTIONS_PER_IP,
   MAX_FRAME_BYTES,
   MAX_PENDING_MESSAGES,
+  MAX_PREAUTH_BYTES,
+  MAX_QUEUED_BYTES,
   MAX_REJECTED_WRITES,
+  MAX_UNSENT_BYTES,
   MESSAGE_RATE,
   PING_INTERVAL_MS,
+  SYNC_REQUEST_RATE,
 } from '../../lib/limits';
+import { clientAddressOf } from '../clientAddress';
 import type { Logger } from '../log';
 import type { TimelineStore } from '../store/types';
+import {
+  closeWithin,
+  createConnectionCounter,
+  isSyncRequest,
+  startKeepalive,
+} from './connectionLimits';
 import { type DirectConnection, openDirectConnection } from './direct';
 import { type Extension, ExtensionRunner } from './extension';
+import { countPresence, createAwarenessGuard } from './extensions/awarenessGuard';
 import { StorageBacklogError } from './extensions/persistence';
 import { decodeClientMessage } from './protocol';
 import type { Room, RoomConnection } from './room';
@@ -32,6 +46,25 @@ import { createUpdateGuard } from './updateGuard';
 import { createTokenBucket, toUint8Array } from './wire';
 
 export const COLLAB_PATH_PREFIX = '/collab/';
+
+/** Per-connection limits (see lib/limits.ts for why each has its value); tests lower some. */
+export interface ConnectionLimits {
+  maxUnsentBytes: number;
+  maxPreauthBytes: number;
+  maxQueuedBytes: number;
+  maxConnectionsPerCredential: number;
+  closeGraceMs: number;
+  pingIntervalMs: number;
+}
+
+export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
+  maxUnsentBytes: MAX_UNSENT_BYTES,
+  maxPreauthBytes: MAX_PREAUTH_BYTES,
+  maxQueuedBytes: MAX_QUEUED_BYTES,
+  maxConnectionsPerCredential: MAX_CONNECTIONS_PER_CREDENTIAL,
+  closeGraceMs: CLOSE_GRACE_MS,
+  pingIntervalMs: PING_INTERVAL_MS,
+};
 
 /**
  * Updates at least this large are decoded in the update guard's worker first; smaller ones on the
@@ -88,6 +121,13 @@ export interface CollabServerOptions {
   updateGuard?: { timeoutMs: number; maxHeapMb: number } | false;
   /** Concurrent connections per IP address (see lib/limits.ts). */
   maxConnectionsPerIp?: number;
+  /**
+   * Behind a reverse proxy: count connections per the address the proxy reports, exactly as
+   * HTTP does (../clientAddress.ts).
+   */
+  trustProxy?: boolean;
+  /** Overrides of the per-connection limits (tests). */
+  limits?: Partial<ConnectionLimits>;
   idleMs?: number;
   /**
    * What rooms do besides syncing, in hook order (see ./extension.ts); usually
@@ -103,6 +143,11 @@ export interface CollabHealth {
   rooms: number;
   connections: number;
   unpersistedBytes: number;
+  /**
+   * Awareness states and awareness metadata entries over all rooms: both stay within a few per
+   * connection whatever clients send (./extensions/awarenessGuard.ts).
+   */
+  presence: { states: number; meta: number };
   /** Why an extension (persistence) cannot do its job right now, if it cannot. */
   degraded?: string;
 }
@@ -137,7 +182,9 @@ export interface CollabServer {
 /** Creates the collaboration server; mount it with `handleUpgrade` on an HTTP server. */
 export function createCollabServer(options: CollabServerOptions): CollabServer {
   const { logger } = options;
-  const extensions = new ExtensionRunner(options.extensions, logger);
+  // The awareness guard is not optional: it is what keeps presence per connection and bounds the
+  // awareness metadata (./extensions/awarenessGuard.ts).
+  const extensions = new ExtensionRunner([createAwarenessGuard(), ...options.extensions], logger);
   const registry = new RoomRegistry(
     options.store,
     { idleMs: options.idleMs ?? 5_000 },
@@ -155,8 +202,10 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     options.updateGuard === false
       ? null
       : createUpdateGuard(options.updateGuard ?? { timeoutMs: 5_000, maxHeapMb: 512 });
+  const limits = { ...DEFAULT_CONNECTION_LIMITS, ...options.limits };
   const maxPerIp = options.maxConnectionsPerIp ?? MAX_CONNECTIONS_PER_IP;
-  const connectionsPerIp = new Map<string, number>();
+  const connectionsPerIp = createConnectionCounter();
+  const connectionsPerCredential = createConnectionCounter();
 
   function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const url = new URL(request.url ?? '/', 'http://localhost');
@@ -167,23 +216,19 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     } catch {
       timelineId = '';
     }
-    const ip = request.socket.remoteAddress ?? 'unknown';
-    const count = connectionsPerIp.get(ip) ?? 0;
-    if (count >= maxPerIp) {
-      logger.warn('refusing websocket: too many connections from one address', { ip, count });
+    const ip = clientAddressOf(request, options.trustProxy ?? false);
+    if (!connectionsPerIp.tryAdd(ip, maxPerIp)) {
+      logger.warn('refusing websocket: too many connections from one address', { ip });
       socket.end(
         'HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Length: 0\r\n\r\n',
       );
       return true;
     }
-    connectionsPerIp.set(ip, count + 1);
     let counted = true;
     const uncount = () => {
       if (!counted) return;
       counted = false;
-      const left = (connectionsPerIp.get(ip) ?? 1) - 1;
-      if (left <= 0) connectionsPerIp.delete(ip);
-      else connectionsPerIp.set(ip, left);
+      connectionsPerIp.remove(ip);
     };
     socket.once('close', uncount);
     wss.handleUpgrade(request, socket, head, (ws) => {
@@ -198,32 +243,51 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     request: IncomingMessage,
     timelineId: string,
   ): Promise<void> {
+    const closeSoon = (code: number, reason: string) =>
+      closeWithin(ws, code, reason, limits.closeGraceMs);
     if (!ID_PATTERN.test(timelineId)) {
-      ws.close(CloseCode.badRoomName, 'path must be /collab/<timelineId>');
+      closeSoon(CloseCode.badRoomName, 'path must be /collab/<timelineId>');
       return;
     }
+    // Nothing is read while the caller is authorized: what it pushes meanwhile waits in the
+    // kernel's buffers (TCP back-pressure), not in ours. See MAX_PREAUTH_BYTES.
+    ws.pause();
     let room: Room | null = null;
     let closed = false;
+    let closing = false;
+    let authorized = false;
+    let preauthBytes = 0;
+    let queuedBytes = 0;
     let rejectedWrites = 0;
+    let credentialKey: string | undefined;
     let expiryTimer: ReturnType<typeof setTimeout> | undefined;
     let chain: Promise<void> = Promise.resolve();
     const bucket = createTokenBucket(MESSAGE_RATE.perSecond, MESSAGE_RATE.burst);
+    const syncRequests = createTokenBucket(SYNC_REQUEST_RATE.perSecond, SYNC_REQUEST_RATE.burst);
     // Messages that arrive while the caller is authorized and the room loads are kept (bounded)
     // and handled in order after.
     const early: Uint8Array[] = [];
+
+    const fail = (code: number, reason: string, error?: unknown) => {
+      if (closing) return;
+      closing = true;
+      logger.warn('closing collab connection', { timeline: timelineId, code, reason, error });
+      closeSoon(code, reason);
+    };
+
     const connection: RoomConnection & { readOnly: boolean; actor?: string } = {
       readOnly: true,
       send(message) {
-        if (ws.readyState !== WebSocket.OPEN) return;
+        if (closing || ws.readyState !== WebSocket.OPEN) return;
+        // A peer that does not read would make the server buffer every answer without end.
+        if (ws.bufferedAmount + message.byteLength > limits.maxUnsentBytes) {
+          fail(CloseCode.slowConsumer, 'too much unread data; reconnect');
+          return;
+        }
         ws.send(message, (error) => {
           if (error) ws.terminate();
         });
       },
-    };
-
-    const fail = (code: number, reason: string, error?: unknown) => {
-      logger.warn('closing collab connection', { timeline: timelineId, code, reason, error });
-      ws.close(code, reason);
     };
 
     const handleData = (data: Uint8Array) => {
@@ -238,20 +302,27 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       // Updates are decoded off-thread first, which is asynchronous; the chain keeps every
       // connection's messages in the order they were sent.
       const receivedAt = performance.now();
-      chain = chain.then(() => processMessage(data, receivedAt));
+      chain = chain.then(async () => {
+        try {
+          await processMessage(data, receivedAt);
+        } finally {
+          queuedBytes -= data.byteLength;
+        }
+      });
     };
 
     const processMessage = async (data: Uint8Array, receivedAt: number) => {
-      if (!room || ws.readyState !== WebSocket.OPEN) return;
+      if (!room || closing || ws.readyState !== WebSocket.OPEN) return;
       try {
         let message = decodeClientMessage(data);
         if (
           message.type === 'update' &&
+          !connection.readOnly &&
           guard &&
           message.update.byteLength >= GUARDED_UPDATE_BYTES
         ) {
           const { empty } = await guard.check(message.update);
-          if (ws.readyState !== WebSocket.OPEN) return;
+          if (closing || ws.readyState !== WebSocket.OPEN) return;
           message = { ...message, empty };
         }
         const result = room.handleMessage(connection, message, receivedAt);
@@ -268,6 +339,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     };
 
     ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (closing) return;
       if (!isBinary) {
         fail(CloseCode.unsupportedData, 'text frames are not part of the protocol');
         return;
@@ -276,27 +348,32 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         fail(CloseCode.tooManyMessages, 'too many messages per second');
         return;
       }
-      handleData(toUint8Array(data));
-    });
-
-    let alive = true;
-    ws.on('pong', () => {
-      alive = true;
-    });
-    const pinger = setInterval(() => {
-      if (!alive) {
-        ws.terminate();
+      const bytes = toUint8Array(data);
+      if (isSyncRequest(bytes) && !syncRequests.take()) {
+        fail(CloseCode.tooManyMessages, 'too many sync or awareness requests');
         return;
       }
-      alive = false;
-      ws.ping();
-    }, PING_INTERVAL_MS);
+      if (!authorized) preauthBytes += bytes.byteLength;
+      queuedBytes += bytes.byteLength;
+      if (preauthBytes > limits.maxPreauthBytes) {
+        fail(CloseCode.tooManyMessages, 'too much data before authorization');
+        return;
+      }
+      if (queuedBytes > limits.maxQueuedBytes) {
+        fail(CloseCode.tooManyMessages, 'too much data waiting to be handled');
+        return;
+      }
+      handleData(bytes);
+    });
+
+    const stopKeepalive = startKeepalive(ws, limits.pingIntervalMs);
 
     ws.on('close', () => {
       closed = true;
       clearTimeout(expiryTimer);
       grants.delete(ws);
-      clearInterval(pinger);
+      stopKeepalive();
+      if (credentialKey) connectionsPerCredential.remove(credentialKey);
       if (room) {
         room.removeConnection(connection);
         registry.release(room);
@@ -315,12 +392,19 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         reason: 'access could not be checked; retry shortly',
       };
     }
-    if (closed) return;
+    if (closed || closing) return;
     if ('refuse' in access) {
-      // Close reasons are limited to 123 bytes by the websocket protocol.
-      ws.close(access.refuse, Buffer.from(access.reason).subarray(0, 123).toString());
+      closing = true;
+      closeSoon(access.refuse, access.reason);
       return;
     }
+    const key = credentialKeyOf(access.grant);
+    if (key && !connectionsPerCredential.tryAdd(key, limits.maxConnectionsPerCredential)) {
+      fail(CloseCode.tooManyConnections, 'too many open connections for this account or link');
+      return;
+    }
+    credentialKey = key;
+    authorized = true;
     connection.readOnly = access.mode !== 'edit';
     connection.actor = access.actor;
     grants.set(ws, access.grant ?? {});
@@ -332,31 +416,32 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
           expiryTimer = setTimeout(closeAtExpiry, Math.min(left, 2 ** 31 - 1));
           return;
         }
-        ws.close(CloseCode.unauthorized, 'share link expired');
+        fail(CloseCode.unauthorized, 'share link expired');
       };
       closeAtExpiry();
     }
+    ws.resume();
 
     let acquired: Room | null;
     try {
       acquired = await registry.acquire(timelineId);
     } catch (error) {
       logger.error('could not load timeline; refusing connection', { timeline: timelineId, error });
-      ws.close(CloseCode.loadFailed, 'the timeline could not be loaded; retry shortly');
+      fail(CloseCode.loadFailed, 'the timeline could not be loaded; retry shortly');
       return;
     }
     if (!acquired) {
-      ws.close(CloseCode.timelineNotFound, 'timeline not found');
+      fail(CloseCode.timelineNotFound, 'timeline not found');
       return;
     }
-    if (closed) {
+    if (closed || closing) {
       registry.release(acquired);
       return;
     }
     room = acquired;
     room.addConnection(connection);
     for (const data of early.splice(0)) {
-      if (ws.readyState !== WebSocket.OPEN) break;
+      if (closing || ws.readyState !== WebSocket.OPEN) break;
       handleData(data);
     }
   }
@@ -366,9 +451,16 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     peekDoc: (timelineId) => registry.peekDoc(timelineId),
     openDirect: (timelineId, actor) => openDirectConnection(registry, timelineId, actor),
     health() {
+      const presence = { states: 0, meta: 0 };
+      for (const room of registry.loadedRooms) {
+        const counts = countPresence(room);
+        presence.states += counts.states;
+        presence.meta += counts.meta;
+      }
       return {
         rooms: registry.loadedRooms.length,
         connections: wss.clients.size,
+        presence,
         ...extensions.health(),
       };
     },
@@ -380,7 +472,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       for (const [ws, grant] of grants) {
         if (!match(grant)) continue;
         grants.delete(ws);
-        ws.close(code, reason);
+        closeWithin(ws, code, reason, limits.closeGraceMs);
         count++;
       }
       return count;
@@ -392,4 +484,11 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       await guard?.close();
     },
   };
+}
+
+/** Which credential a connection counts against: the account, or the share link. */
+function credentialKeyOf(grant: ConnectionGrant | undefined): string | undefined {
+  if (grant?.userId) return `user:${grant.userId}`;
+  if (grant?.linkId) return `link:${grant.linkId}`;
+  return undefined;
 }
