@@ -87,3 +87,5 @@ export function createConnectionCounter() {
     },
   };
 }
+
+export type ConnectionCounter = ReturnType<typeof createConnectionCounter>;

@@ -183,7 +183,10 @@ export class ExtensionRunner {
       const run = extension[hook] as ((context: unknown) => Promise<void> | void) | undefined;
       if (!run) continue;
       try {
-        await run.call(extension, context);
+        // Synchronous hooks (the awareness guard's) add no microtask, so adding one does not
+        // reorder the later extensions' onDisconnect against onEmpty.
+        const result = run.call(extension, context);
+        if (result instanceof Promise) await result;
       } catch (error) {
         this.logFailure(extension, hook, context.room, error);
       }
