@@ -160,8 +160,10 @@ export async function serveConnection(
     readOnly: true,
     send(message) {
       if (closing || ws.readyState !== WebSocket.OPEN) return;
-      // A peer that does not read would make the server buffer every answer without end.
-      if (ws.bufferedAmount + message.byteLength > limits.maxUnsentBytes) {
+      // A peer that does not read would make the server buffer every answer without end. One
+      // message is always let through, so a document larger than the bound can still be sent.
+      const unsent = ws.bufferedAmount;
+      if (unsent > 0 && unsent + message.byteLength > limits.maxUnsentBytes) {
         fail(CloseCode.slowConsumer, 'too much unread data; reconnect');
         return;
       }
