@@ -68,11 +68,17 @@ export interface FilterAwarenessOptions<C> {
   maxClientsPerConnection: number;
   /** Rewrites a kept, non-null state (the connection's identity, see lib/presence.ts). */
   stampState(state: unknown): unknown;
+  /**
+   * Whether `connection` may take an id over from its current owner: another connection of the
+   * same account, e.g. a reconnect before the server noticed the old socket was gone.
+   */
+  mayTakeOver?(owner: C): boolean;
 }
 
 /**
  * Keeps the entries `connection` may send: those of client ids it owns, and those of new ids it
- * claims with a non-null state while under its quota (the claim is recorded in `ownership`).
+ * claims with a non-null state while under its quota (the claim is recorded in `ownership`; an
+ * owned id is taken over only where `mayTakeOver` allows).
  * Entries for ids owned by another connection, null states for ids it does not own, ids over its
  * quota and the server's own id are dropped. Kept states are stamped.
  */
@@ -86,14 +92,16 @@ export function filterAwarenessEntries<C>(
     if (entry.clientId === options.serverClientId) continue;
     const owner = ownership.owners.get(entry.clientId);
     if (owner !== connection) {
-      // Someone else's id, or a removal of an id nobody announced (the flood that grew meta).
-      if (owner !== undefined || entry.state === null) continue;
+      // A removal of an id it does not own (the flood that grew meta), or someone else's id.
+      if (entry.state === null) continue;
+      if (owner !== undefined && !options.mayTakeOver?.(owner)) continue;
       let mine = ownership.owned.get(connection);
       if (!mine) {
         mine = new Set();
         ownership.owned.set(connection, mine);
       }
       if (mine.size >= options.maxClientsPerConnection) continue;
+      if (owner !== undefined) ownership.owned.get(owner)?.delete(entry.clientId);
       mine.add(entry.clientId);
       ownership.owners.set(entry.clientId, connection);
     }

@@ -156,7 +156,7 @@ export async function serveConnection(
     closeSoon(code, reason);
   };
 
-  const connection: RoomConnection & { readOnly: boolean; actor?: string } = {
+  const connection: RoomConnection & { readOnly: boolean; actor?: string; principal?: string } = {
     readOnly: true,
     send(message) {
       if (closing || ws.readyState !== WebSocket.OPEN) return;
@@ -290,6 +290,7 @@ export async function serveConnection(
   authorized = true;
   connection.readOnly = access.mode !== 'edit';
   connection.actor = access.actor;
+  connection.principal = access.grant?.userId ? `user:${access.grant.userId}` : undefined;
   grants.set(ws, access.grant ?? {});
   if (access.expiresAt !== undefined) {
     // setTimeout holds at most 2^31-1 ms (24.8 days); a later expiry is checked again then.

@@ -37,6 +37,11 @@ export interface RoomConnection {
   readonly readOnly: boolean;
   /** The account behind the connection, recorded as the author of its edits. */
   readonly actor?: string;
+  /**
+   * Identifies the account behind the connection (not set for share links, which many people
+   * share): its connections may take over each other's presence (the awareness guard).
+   */
+  readonly principal?: string;
   /** True for server code holding the room through `openDirect` (no socket). */
   readonly direct?: boolean;
 }

@@ -69,13 +69,12 @@ export class Room implements RoomHandle {
     this.extensions.notify('onConnect', { room: this, connection });
   }
 
-  /** Removes a connection and the awareness states it controlled. */
+  /**
+   * Removes a connection. The awareness guard's `onDisconnect` removes the presence it owned (it
+   * knows which ids it owns now; an id can move to another connection of the same account).
+   */
   removeConnection(connection: RoomConnection): void {
-    const clients = this.connections.get(connection);
-    if (!clients) return;
-    this.connections.delete(connection);
-    if (clients.size > 0)
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...clients], null);
+    if (!this.connections.delete(connection)) return;
     this.extensions.notify('onDisconnect', { room: this, connection });
     if (this.connections.size === 0) this.extensions.notify('onEmpty', { room: this });
   }
@@ -207,7 +206,8 @@ export class Room implements RoomHandle {
     const changed = [...changes.added, ...changes.updated, ...changes.removed];
     const owned = this.connections.get(origin as RoomConnection);
     if (owned) {
-      for (const id of changes.added) owned.add(id);
+      // Updated too: an id can move to another connection of the same account (awareness guard).
+      for (const id of [...changes.added, ...changes.updated]) owned.add(id);
       for (const id of changes.removed) owned.delete(id);
     }
     this.extensions.runSync('onAwareness', {

@@ -70,6 +70,24 @@ describe('filterAwarenessEntries', () => {
     assert.equal(filter([{ clientId: 1, clock: 2, state: null }], 'a', owned).length, 1);
   });
 
+  it('lets another connection of the same account take an id over, and nobody else', () => {
+    const owned = ownership();
+    filter([{ clientId: 1, clock: 1, state: person('Ana') }], 'ana-old', owned);
+    const takeOver = (connection: string, allowed: boolean) =>
+      filterAwarenessEntries([{ clientId: 1, clock: 5, state: person('Ana') }], {
+        ownership: owned,
+        connection,
+        serverClientId: SERVER_ID,
+        maxClientsPerConnection: 2,
+        stampState: (state) => state,
+        mayTakeOver: () => allowed,
+      });
+    assert.deepEqual(takeOver('stranger', false), []);
+    assert.equal(takeOver('ana-new', true).length, 1);
+    assert.equal(owned.owners.get(1), 'ana-new');
+    assert.equal(owned.owned.get('ana-old')?.has(1), false);
+  });
+
   it('ignores null states for unowned ids, ids over the quota and the server’s own id', () => {
     const owned = ownership();
     const flood: AwarenessEntry[] = [];

@@ -57,6 +57,8 @@ export function createAwarenessGuard(options: AwarenessGuardOptions = {}): Exten
         serverClientId: room.awareness.clientID,
         maxClientsPerConnection,
         stampState: (state) => stampPresenceIdentity(state, identity),
+        mayTakeOver: (owner) =>
+          connection.principal !== undefined && owner.principal === connection.principal,
       });
       return kept.length > 0 ? encodeAwarenessEntries(kept) : null;
     },
