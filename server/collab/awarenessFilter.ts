@@ -28,7 +28,9 @@ export function decodeAwarenessEntries(update: Uint8Array): AwarenessEntry[] {
     for (let i = 0; i < count; i++) {
       const clientId = decoding.readVarUint(decoder);
       const clock = decoding.readVarUint(decoder);
-      const state: unknown = JSON.parse(decoding.readVarString(decoder));
+      const json = decoding.readVarString(decoder);
+      // Floods are mostly null states: skip the parser for them.
+      const state: unknown = json === 'null' ? null : JSON.parse(json);
       entries.push({ clientId, clock, state });
     }
     if (decoding.hasContent(decoder)) throw new ProtocolError('trailing bytes after awareness');
