@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createCollabAuthorizer } from './access/collab';
 import { createAccessService } from './access/service';
+import { clientAddressOf } from './clientAddress';
 import { subscribeCollabToAccessEvents } from './collab/accessEvents';
 import { createDefaultExtensions, type DefaultExtensionOptions } from './collab/extensions';
 import { type CollabServer, createCollabServer } from './collab/server';
@@ -37,7 +38,7 @@ export interface ServerOptions {
   /** Overrides for tests: how long empty rooms stay loaded, persistence batching. */
   collab?: Pick<
     Parameters<typeof createCollabServer>[0],
-    'idleMs' | 'shutdownTimeoutMs' | 'maxConnectionsPerIp'
+    'idleMs' | 'shutdownTimeoutMs' | 'maxConnectionsPerIp' | 'limits'
   > &
     Pick<DefaultExtensionOptions, 'persistence' | 'history'>;
 }
@@ -75,6 +76,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     store,
     logger,
     authorize: createCollabAuthorizer(access),
+    trustProxy: options.trustProxy ?? false,
     extensions: createDefaultExtensions(store, { persistence, history, spillDir }, logger)
       .extensions,
     ...collabOptions,
@@ -184,14 +186,4 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return closing;
     },
   };
-}
-
-/** Who is on the other end of a request: the socket's peer, or the proxy's word for it. */
-function clientAddressOf(request: IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = request.headers['x-forwarded-for'];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-    if (first) return first;
-  }
-  return request.socket.remoteAddress ?? 'unknown';
 }

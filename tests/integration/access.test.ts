@@ -1420,10 +1420,12 @@ describe('access control (PGlite server)', () => {
         [...observer.provider.awareness.getStates().values()].map(
           (state) => (state as { user?: { name?: string } }).user?.name,
         );
+      // Others see an account's name, whatever its client announces (issue #9).
       await waitFor(
-        () => names().includes('Spoofed') && names().includes('Guest Gina'),
+        () => names().includes(world.editor.name) && names().includes('Guest Gina'),
         'both presences at the server',
       );
+      assert.ok(!names().includes('Spoofed'));
 
       const lane = readLanes(editor.doc)[0]!.id;
       const byEditor = createEvent(editor.doc, {
