@@ -16,7 +16,6 @@ import { createPrismaStore } from '../../server/store/prismaStore';
 import type { SnapshotKind, SnapshotRecord, TimelineStore } from '../../server/store/types';
 import { BACKENDS, type Backend, createBackend } from './helpers/backends';
 
-const HOUR = 60 * 60_000;
 const logger = createLogger('error');
 
 for (const backendName of BACKENDS) {
