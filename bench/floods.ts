@@ -90,6 +90,8 @@ export interface PhaseResult {
   editsLost: number;
   /** Whether both analysts were still connected at the end. */
   analystsConnected: boolean;
+  /** The analysts' websocket closes during the phase, by close code. */
+  analystCloses: Record<string, number>;
   serverAlive: boolean;
   attack: FloodAttackReport | null;
 }
@@ -352,6 +354,12 @@ export async function runFloods(
       progress(`floods: ${phase} for ${seconds} s`);
       const before = await server.memory(true);
       let peakRss = before.rss;
+      const analystCloses: Record<string, number> = {};
+      const onClose = (event: { code?: number } | null) => {
+        const code = String(event?.code ?? 'error');
+        analystCloses[code] = (analystCloses[code] ?? 0) + 1;
+      };
+      for (const client of [ana!, ben!]) client.provider.on('connection-close', onClose);
       let sampling = true;
       const sampler = (async () => {
         while (sampling && server.child.exitCode === null) {
@@ -377,8 +385,11 @@ export async function runFloods(
       await new Promise((resolve) => setTimeout(resolve, 2_000));
       sampling = false;
       await sampler;
+      for (const client of [ana!, ben!]) client.provider.off('connection-close', onClose);
       const serverAlive = server.child.exitCode === null;
       const after = serverAlive ? await server.memory(true) : before;
+      // A collection can itself raise RSS; the peak is the highest figure seen at all.
+      peakRss = Math.max(peakRss, after.rss);
       phases.push({
         phase,
         before,
@@ -390,6 +401,7 @@ export async function runFloods(
         editsSent: edits.sent,
         editsLost: edits.lost,
         analystsConnected: ana!.provider.wsconnected && ben!.provider.wsconnected,
+        analystCloses,
         serverAlive,
         attack: report,
       });

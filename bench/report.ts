@@ -234,7 +234,12 @@ export function formatFloodReport(result: FloodsResult, notes: string[] = []): s
       `${phase.phase}: ${attack.sockets} sockets sent ${attack.messagesSent} messages ` +
         `(${mib(attack.bytesSent)} MiB) in ${attack.seconds} s; ended: ${endings || '–'}; ` +
         `heap after ${mib(phase.after.heapUsed)} MiB, buffers ${mib(phase.after.arrayBuffers)} MiB` +
-        (phase.analystsConnected ? '' : '; ANALYSTS DISCONNECTED'),
+        (Object.keys(phase.analystCloses).length > 0
+          ? `; analysts' connections closed: ${Object.entries(phase.analystCloses)
+              .map(([code, count]) => `${count}× ${code}`)
+              .join(', ')}`
+          : '') +
+        (phase.analystsConnected ? '' : '; ANALYSTS DISCONNECTED at the end'),
     );
   }
   lines.push('');
