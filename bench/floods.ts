@@ -385,7 +385,6 @@ export async function runFloods(
       await new Promise((resolve) => setTimeout(resolve, 2_000));
       sampling = false;
       await sampler;
-      for (const client of [ana!, ben!]) client.provider.off('connection-close', onClose);
       const serverAlive = server.child.exitCode === null;
       const after = serverAlive ? await server.memory(true) : before;
       // A collection can itself raise RSS; the peak is the highest figure seen at all.
@@ -401,10 +400,11 @@ export async function runFloods(
         editsSent: edits.sent,
         editsLost: edits.lost,
         analystsConnected: ana!.provider.wsconnected && ben!.provider.wsconnected,
-        analystCloses,
+        analystCloses: { ...analystCloses },
         serverAlive,
         attack: report,
       });
+      for (const client of [ana!, ben!]) client.provider.off('connection-close', onClose);
       if (!serverAlive) break;
       // Let the analysts reconnect if a flood cut them off, so the next phase starts equal.
       await waitFor(
