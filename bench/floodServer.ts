@@ -25,6 +25,7 @@ export interface ProbedServer {
   stop(): Promise<void>;
 }
 
+/** Starts the server and resolves once it is ready (a busy machine may take a minute or more). */
 export async function startProbedServer(dataDir: string): Promise<ProbedServer> {
   const probe = pathToFileURL(path.join(ROOT, 'bench/memoryProbe.ts')).href;
   const env: NodeJS.ProcessEnv = {
