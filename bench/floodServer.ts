@@ -51,8 +51,8 @@ export async function startProbedServer(dataDir: string): Promise<ProbedServer> 
   const url = await new Promise<string>((resolve, reject) => {
     let stdout = '';
     const timer = setTimeout(
-      () => reject(new Error(`server not ready in 60 s:\n${stderr}`)),
-      60_000,
+      () => reject(new Error(`server not ready in 180 s:\n${stderr}`)),
+      180_000,
     );
     child.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
