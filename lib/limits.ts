@@ -175,3 +175,36 @@ export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
  * buffer megabytes from anyone who reaches the port. Imports have their own limit.
  */
 export const MAX_JSON_BODY_BYTES = 256 * 1024;
+
+/**
+ * Default (and minimum spacing) of automatic snapshots, overridable with AUTO_SNAPSHOT_MS: a
+ * snapshot some minutes after activity starts is a useful point to go back to, while one per
+ * change or per reconnect would bury the useful points (a first session once produced 16
+ * identical automatic snapshots in 6 minutes). No automatic snapshot is taken less than this long
+ * after the previous automatic one, nor when nothing changed since the newest snapshot.
+ */
+export const AUTO_SNAPSHOT_MS = 10 * 60_000;
+
+/**
+ * Thinning of automatic snapshots, run after each one: every automatic snapshot of the last
+ * `keepAllMs` is kept; older ones are reduced to the newest of each UTC day. Named and
+ * pre-restore snapshots are never thinned (people chose them, or a restore needs its undo).
+ * One run deletes at most `maxDeletes` rows so it stays a short transaction; the next run takes
+ * the rest.
+ */
+export const SNAPSHOT_THINNING = {
+  keepAllMs: 24 * 60 * 60_000,
+  scanLimit: 500,
+  maxDeletes: 200,
+} as const;
+
+/**
+ * Named snapshots one person may create per minute (429 above it). A person labelling versions
+ * by hand stays far below; a script looping on the endpoint would otherwise fill the database
+ * with full copies of the document.
+ */
+export const NAMED_SNAPSHOT_RATE = { limit: 10, windowMs: 60_000 } as const;
+
+/** Snapshots per page of the history list (`?limit=` may ask for up to MAX_SNAPSHOT_PAGE). */
+export const SNAPSHOT_PAGE_SIZE = 50;
+export const MAX_SNAPSHOT_PAGE = 200;
