@@ -173,9 +173,14 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
     timeline.on('select', ({ items }: { items: (string | number)[] }) => {
       latest.current.onSelect(items.length > 0 ? String(items[0]) : null);
     });
-    timeline.on('rangechanged', ({ start, end }: AxisWindow) => {
+    // The window is also written on the element, for tests and for anyone inspecting the page.
+    const recordWindow = ({ start, end }: AxisWindow) => {
       windowRef.current = { start: new Date(start), end: new Date(end) };
-    });
+      container.dataset.windowStart = windowRef.current.start.toISOString();
+      container.dataset.windowEnd = windowRef.current.end.toISOString();
+    };
+    recordWindow(timeline.getWindow());
+    timeline.on('rangechanged', recordWindow);
     timeline.on('itemover', ({ item, event }: { item: string; event: MouseEvent }) => {
       const bounds = container.getBoundingClientRect();
       setHovered({
