@@ -181,18 +181,20 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
     };
     recordWindow(timeline.getWindow());
     timeline.on('rangechanged', recordWindow);
-    timeline.on('itemover', ({ item, event }: { item: string; event: MouseEvent }) => {
+    // Hover is read from the DOM rather than vis's itemover, which background bands never emit.
+    const showHovered = (event: MouseEvent) => {
+      const id = findHoveredEvent(event.target);
       const bounds = container.getBoundingClientRect();
-      setHovered({
-        id: String(item),
-        x: event.clientX - bounds.left,
-        y: event.clientY - bounds.top,
-      });
-    });
-    timeline.on('itemout', () => setHovered(null));
-    timeline.on('rangechange', () => setHovered(null));
+      setHovered(id ? { id, x: event.clientX - bounds.left, y: event.clientY - bounds.top } : null);
+    };
+    const hideHovered = () => setHovered(null);
+    container.addEventListener('mouseover', showHovered);
+    container.addEventListener('mouseleave', hideHovered);
+    timeline.on('rangechange', hideHovered);
     timelineRef.current = timeline;
     return () => {
+      container.removeEventListener('mouseover', showHovered);
+      container.removeEventListener('mouseleave', hideHovered);
       windowRef.current = timeline.getWindow();
       timeline.destroy();
       timelineRef.current = null;
@@ -244,6 +246,17 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
     </div>
   );
 });
+
+/** The event under the pointer: the nearest vis item around the target that holds a label. */
+function findHoveredEvent(target: EventTarget | null): string | null {
+  let item = target instanceof Element ? target.closest('.vis-item') : null;
+  while (item) {
+    const label = item.querySelector('[data-event-id]');
+    if (label) return label.getAttribute('data-event-id');
+    item = item.parentElement?.closest('.vis-item') ?? null;
+  }
+  return null;
+}
 
 function showWindow(timeline: Timeline | null, window: AxisWindow): void {
   timeline?.setWindow(window.start, window.end, NO_ANIMATION);

@@ -49,7 +49,7 @@ export function fitEvents(events: readonly Dated[], now: Date = new Date()): Axi
     last = middle + MIN_FIT_SPAN / 2;
     span = MIN_FIT_SPAN;
   }
-  return { start: new Date(first - span * 0.05), end: new Date(last + span * 0.15) };
+  return { start: new Date(first - span * 0.05), end: new Date(last + span * 0.25) };
 }
 
 /**
