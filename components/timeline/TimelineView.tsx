@@ -65,8 +65,8 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
   const windowRef = useRef<AxisWindow | null>(null);
   const [hovered, setHovered] = useState<HoveredItem | null>(null);
   // Callbacks read the latest props without re-creating the vis instance.
-  const latest = useRef({ commands, snapshot, onSelect, onError, readOnly });
-  latest.current = { commands, snapshot, onSelect, onError, readOnly };
+  const latest = useRef({ commands, snapshot, selectedId, onSelect, onError, readOnly });
+  latest.current = { commands, snapshot, selectedId, onSelect, onError, readOnly };
 
   const reveal = useCallback((eventId: string) => {
     const timeline = timelineRef.current;
@@ -192,6 +192,7 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
     container.addEventListener('mouseleave', hideHovered);
     timeline.on('rangechange', hideHovered);
     timelineRef.current = timeline;
+    if (latest.current.selectedId) timeline.setSelection([latest.current.selectedId]);
     return () => {
       container.removeEventListener('mouseover', showHovered);
       container.removeEventListener('mouseleave', hideHovered);
@@ -221,6 +222,12 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
     }
     syncDataSet(groupsRef.current, groups);
     syncDataSet(itemsRef.current, items);
+    // An event selected as it was created arrives here after the selection did: mark it now.
+    const timeline = timelineRef.current;
+    const selected = latest.current.selectedId;
+    if (timeline && selected && !timeline.getSelection().includes(selected)) {
+      timeline.setSelection([selected]);
+    }
   }, [snapshot]);
 
   // The opening range, chosen once the server's version is in: its events, else today ±1 month.
