@@ -222,12 +222,10 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
     }
     syncDataSet(groupsRef.current, groups);
     syncDataSet(itemsRef.current, items);
-    // An event selected as it was created arrives here after the selection did: mark it now.
-    const timeline = timelineRef.current;
+    // An event selected as it was created arrives here after the selection did, and vis only
+    // marks items that exist when it is told: tell it again.
     const selected = latest.current.selectedId;
-    if (timeline && selected && !timeline.getSelection().includes(selected)) {
-      timeline.setSelection([selected]);
-    }
+    if (selected) timelineRef.current?.setSelection([selected]);
   }, [snapshot]);
 
   // The opening range, chosen once the server's version is in: its events, else today ±1 month.
