@@ -1,0 +1,140 @@
+'use client';
+/**
+ * A date field of the event panel: a date input and an optional time input, in UTC. Nothing is
+ * written while typing: the value is committed on Enter or when focus leaves the field, and only
+ * when it is complete and on the calendar; otherwise the field stays marked with the reason
+ * beside it (Escape puts the document's value back).
+ *
+ * The inputs are uncontrolled: a date input holding a half-typed date reports an empty value, so
+ * a controlled input would fight the person typing. While the field has focus it keeps the draft;
+ * otherwise it shows the document's value, including changes made by others.
+ */
+import { type KeyboardEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { type DateTimeDraft, readDateTimeDraft, toDateTimeDraft } from './dateDraft';
+import { FieldMessage, invalidFieldProps } from './FieldMessage';
+
+interface Props {
+  name: string;
+  label: string;
+  /** The stored value (ISO, UTC). */
+  value: string | undefined;
+  /** Writes a complete, valid value (null: the field was emptied); returns why it was refused. */
+  onCommit(iso: string | null): string | null;
+}
+
+export function DateTimeField({ name, label, value, onCommit }: Props) {
+  const labelId = useId();
+  const messageId = useId();
+  const groupRef = useRef<HTMLDivElement>(null);
+  const dateRef = useRef<HTMLInputElement>(null);
+  const timeRef = useRef<HTMLInputElement>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  // What the field showed when this person started editing: only a draft that differs from it
+  // is theirs to write, so leaving the field never overwrites a colleague's change with a stale value.
+  const baseline = useRef(toDateTimeDraft(value));
+  const focused = useRef(false);
+
+  const show = useCallback((iso: string | undefined) => {
+    const draft = toDateTimeDraft(iso);
+    if (dateRef.current) dateRef.current.value = draft.date;
+    if (timeRef.current) timeRef.current.value = draft.time;
+    baseline.current = draft;
+  }, []);
+
+  // Follow the document (others' edits too) unless this person is editing or has a refused draft.
+  useEffect(() => {
+    if (!focused.current && message === null) show(value);
+  }, [value, message, show]);
+
+  const readInputs = (): DateTimeDraft => ({
+    date: dateRef.current?.value ?? '',
+    dateUnreadable: dateRef.current?.validity.badInput ?? false,
+    time: timeRef.current?.value ?? '',
+    timeUnreadable: timeRef.current?.validity.badInput ?? false,
+  });
+
+  const commit = () => {
+    const draft = readInputs();
+    const untouched =
+      !draft.dateUnreadable &&
+      !draft.timeUnreadable &&
+      draft.date === baseline.current.date &&
+      draft.time === baseline.current.time;
+    if (untouched) {
+      setMessage(null);
+      if (!focused.current) show(value);
+      return;
+    }
+    const reading = readDateTimeDraft(draft);
+    if (!reading.ok) {
+      setMessage(reading.message);
+      return;
+    }
+    const refusal = onCommit(reading.iso);
+    setMessage(refusal);
+    if (refusal === null) baseline.current = { date: draft.date, time: draft.time };
+  };
+
+  const revert = () => {
+    setMessage(null);
+    show(value);
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      commit();
+    } else if (event.key === 'Escape' && message !== null) {
+      event.preventDefault();
+      revert();
+    }
+  };
+
+  const invalid = invalidFieldProps(messageId, message);
+  const initial = toDateTimeDraft(value);
+  return (
+    // biome-ignore lint/a11y/useSemanticElements: a fieldset would nest inside the panel's fieldset and restyle its legend
+    <div
+      ref={groupRef}
+      role="group"
+      aria-labelledby={labelId}
+      className={`panel-field date-field${message ? ' invalid' : ''}`}
+      data-field={name}
+      onFocus={() => {
+        if (!focused.current) baseline.current = toDateTimeDraft(value);
+        focused.current = true;
+      }}
+      onBlur={(event) => {
+        // Moving between the date and the time stays inside the field.
+        if (groupRef.current?.contains(event.relatedTarget as Node | null)) return;
+        focused.current = false;
+        commit();
+      }}
+    >
+      <span id={labelId} className="panel-field-label">
+        {label} (UTC)
+      </span>
+      <div className="date-field-inputs">
+        <input
+          ref={dateRef}
+          name={`${name}-date`}
+          type="date"
+          aria-label={`${label} date`}
+          defaultValue={initial.date}
+          onKeyDown={onKeyDown}
+          {...invalid}
+        />
+        <input
+          ref={timeRef}
+          name={`${name}-time`}
+          type="time"
+          aria-label={`${label} time (optional)`}
+          defaultValue={initial.time}
+          onKeyDown={onKeyDown}
+          {...invalid}
+        />
+      </div>
+      <FieldMessage id={messageId} message={message} />
+    </div>
+  );
+}
