@@ -29,6 +29,8 @@ export function DateTimeField({ name, label, value, onCommit }: Props) {
   const dateRef = useRef<HTMLInputElement>(null);
   const timeRef = useRef<HTMLInputElement>(null);
   const [message, setMessage] = useState<string | null>(null);
+  // Which input the message is about: a refused time leaves the date unmarked, and the reverse.
+  const [fault, setFault] = useState<'date' | 'time' | 'both'>('both');
   // What the field showed when this person started editing: only a draft that differs from it
   // is theirs to write, so leaving the field never overwrites a colleague's change with a stale value.
   const baseline = useRef(toDateTimeDraft(value));
@@ -67,10 +69,12 @@ export function DateTimeField({ name, label, value, onCommit }: Props) {
     }
     const reading = readDateTimeDraft(draft);
     if (!reading.ok) {
+      setFault(reading.part);
       setMessage(reading.message);
       return;
     }
     const refusal = onCommit(reading.iso);
+    setFault('both');
     setMessage(refusal);
     if (refusal === null) baseline.current = { date: draft.date, time: draft.time };
   };
@@ -90,7 +94,8 @@ export function DateTimeField({ name, label, value, onCommit }: Props) {
     }
   };
 
-  const invalid = invalidFieldProps(messageId, message);
+  const dateInvalid = invalidFieldProps(messageId, fault === 'time' ? null : message);
+  const timeInvalid = invalidFieldProps(messageId, fault === 'date' ? null : message);
   const initial = toDateTimeDraft(value);
   return (
     // biome-ignore lint/a11y/useSemanticElements: a fieldset would nest inside the panel's fieldset and restyle its legend
@@ -122,7 +127,7 @@ export function DateTimeField({ name, label, value, onCommit }: Props) {
           aria-label={`${label} date`}
           defaultValue={initial.date}
           onKeyDown={onKeyDown}
-          {...invalid}
+          {...dateInvalid}
         />
         <input
           ref={timeRef}
@@ -131,7 +136,7 @@ export function DateTimeField({ name, label, value, onCommit }: Props) {
           aria-label={`${label} time (optional)`}
           defaultValue={initial.time}
           onKeyDown={onKeyDown}
-          {...invalid}
+          {...timeInvalid}
         />
       </div>
       <FieldMessage id={messageId} message={message} />

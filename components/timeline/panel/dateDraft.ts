@@ -20,7 +20,10 @@ export interface DateTimeDraft {
   timeUnreadable: boolean;
 }
 
-export type DraftReading = { ok: true; iso: string | null } | { ok: false; message: string };
+/** A refusal names the input at fault, so only that one is marked. */
+export type DraftReading =
+  | { ok: true; iso: string | null }
+  | { ok: false; part: 'date' | 'time'; message: string };
 
 const TIME = /^(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/;
 
@@ -47,28 +50,48 @@ export function readDateTimeDraft(draft: DateTimeDraft): DraftReading {
   if (draft.dateUnreadable) {
     return {
       ok: false,
-      message: 'Not a real date: complete the day, month and year (for example 28 Feb 2019).',
+      part: 'date',
+      message:
+        'Not a real date: it is incomplete or not on the calendar (check the day and month).',
     };
   }
   if (draft.timeUnreadable) {
-    return { ok: false, message: 'Incomplete time: give hours and minutes, or clear the time.' };
+    return {
+      ok: false,
+      part: 'time',
+      message: 'Incomplete time: give hours and minutes, or clear the time.',
+    };
   }
   const date = draft.date.trim();
   const time = draft.time.trim();
   if (date === '') {
-    return time === '' ? { ok: true, iso: null } : { ok: false, message: 'A time needs a date.' };
+    return time === ''
+      ? { ok: true, iso: null }
+      : { ok: false, part: 'date', message: 'A time needs a date.' };
   }
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) {
-    return { ok: false, message: 'Not a date: write it as YYYY-MM-DD (for example 2019-02-28).' };
+    return {
+      ok: false,
+      part: 'date',
+      message: 'Not a date: write it as YYYY-MM-DD (for example 2019-02-28).',
+    };
   }
   const timeMatch = time === '' ? null : TIME.exec(time);
   if (time !== '' && !timeMatch) {
-    return { ok: false, message: 'Not a time: write it as HH:MM in UTC (for example 09:30).' };
+    return {
+      ok: false,
+      part: 'time',
+      message: 'Not a time: write it as HH:MM in UTC (for example 09:30).',
+    };
   }
   const [, hours = '00', minutes = '00', seconds = '00'] = timeMatch ?? [];
   const parsed = IsoDate.safeParse(`${date}T${hours}:${minutes}:${seconds}Z`);
   if (!parsed.success) {
-    return { ok: false, message: `Not a real date: ${formatTyped(date, time)} does not exist.` };
+    return {
+      ok: false,
+      part: 'date',
+      message: `Not a real date: ${formatTyped(date, time)} does not exist.`,
+    };
   }
   return { ok: true, iso: parsed.data };
 }
