@@ -43,10 +43,15 @@ export function DateTimeField({ name, label, value, onCommit }: Props) {
     baseline.current = draft;
   }, []);
 
+  // Read by the effect below without re-running it: the snapshot reaches `value` a frame after a
+  // write, so re-running it when a message clears would show the stale value for a moment.
+  const refused = useRef(false);
+  refused.current = message !== null;
+
   // Follow the document (others' edits too) unless this person is editing or has a refused draft.
   useEffect(() => {
-    if (!focused.current && message === null) show(value);
-  }, [value, message, show]);
+    if (!focused.current && !refused.current) show(value);
+  }, [value, show]);
 
   const readInputs = (): DateTimeDraft => ({
     date: dateRef.current?.value ?? '',

@@ -4,7 +4,7 @@
  * different sources (or the title and the link of one) both keep their change. A refused value
  * is marked on its own row with the reason beside it.
  */
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { describeError } from '@/lib/errors';
 import { EVENT_FIELDS, type EventSource, SOURCE_FIELDS } from '@/lib/timeline/model';
 import { FormError } from '../../ui/FormError';
@@ -89,13 +89,16 @@ function SourceRow({
   const [urlDraft, setUrlDraft] = useState(source.url ?? '');
   const [titleMessage, setTitleMessage] = useState<string | null>(null);
   const [urlMessage, setUrlMessage] = useState<string | null>(null);
-  // Follow remote changes; a local draft that was refused is kept, marked, until it is fixed.
+  // Follow the document when it changes; a refused draft is kept, marked, until it is fixed.
+  // (Not when a message clears: the snapshot reaches the props a frame after a write.)
+  const refused = useRef({ title: false, url: false });
+  refused.current = { title: titleMessage !== null, url: urlMessage !== null };
   useEffect(() => {
-    if (titleMessage === null) setTitleDraft(source.title);
-  }, [source.title, titleMessage]);
+    if (!refused.current.title) setTitleDraft(source.title);
+  }, [source.title]);
   useEffect(() => {
-    if (urlMessage === null) setUrlDraft(source.url ?? '');
-  }, [source.url, urlMessage]);
+    if (!refused.current.url) setUrlDraft(source.url ?? '');
+  }, [source.url]);
   const message = titleMessage ?? urlMessage;
   return (
     <li className={`source-row${message ? ' invalid' : ''}`} data-source-id={source.id}>

@@ -5,7 +5,7 @@
  * written: the field is marked with the reason beside it for as long as the draft differs, and
  * leaving the field (or Escape) puts the document's title back.
  */
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { FieldMessage, invalidFieldProps } from './FieldMessage';
 
 interface Props {
@@ -22,9 +22,13 @@ export function TitleField({ label, value, onCommit }: Props) {
   const [draft, setDraft] = useState(value);
   const [message, setMessage] = useState<string | null>(null);
   // A valid draft has been written, so the document is the truth: follow it (others' edits too).
+  // Only when the document changes: the snapshot reaches `value` a frame after a write, so
+  // following it when a message clears would put the old title back under the typing.
+  const refused = useRef(false);
+  refused.current = message !== null;
   useEffect(() => {
-    if (message === null) setDraft(value);
-  }, [value, message]);
+    if (!refused.current) setDraft(value);
+  }, [value]);
 
   const revert = () => {
     setMessage(null);
