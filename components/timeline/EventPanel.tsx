@@ -13,6 +13,7 @@ import {
   type EventPatch,
   getDescriptionText,
   type Lane,
+  readEvent,
   type TimelineEvent,
 } from '@/lib/timeline/model';
 import { PanelHeader } from '../ui/PanelHeader';
@@ -57,10 +58,14 @@ export function EventPanel({ event, lanes, readOnly, historical = false, onClose
     }
   };
 
+  // The other date as the document has it now: the snapshot in `event` is a frame behind a write.
+  const readCurrent = () => (doc ? readEvent(doc, event.id) : null) ?? event;
+
   const commitStart = (iso: string | null): string | null => {
     if (iso === null) return 'An event needs a start date.';
-    if (event.kind !== 'point' && event.end !== undefined && iso > event.end) {
-      return `Start must not be after the end (${formatEventDate(event.end)}).`;
+    const current = readCurrent();
+    if (current.kind !== 'point' && current.end !== undefined && iso > current.end) {
+      return `Start must not be after the end (${formatEventDate(current.end)}).`;
     }
     return apply({ start: iso }, start.label);
   };
@@ -69,8 +74,9 @@ export function EventPanel({ event, lanes, readOnly, historical = false, onClose
     if (iso === null) {
       return 'This kind of event needs an end date. To drop the end, make it a point.';
     }
-    if (iso < event.start) {
-      return `End must not be before the start (${formatEventDate(event.start)}).`;
+    const current = readCurrent();
+    if (iso < current.start) {
+      return `End must not be before the start (${formatEventDate(current.start)}).`;
     }
     return apply({ end: iso }, end.label);
   };
