@@ -6,8 +6,8 @@
  * beside it (Escape puts the document's value back).
  *
  * The inputs are uncontrolled: a date input holding a half-typed date reports an empty value, so
- * a controlled input would fight the person typing. While the field has focus it keeps the draft;
- * otherwise it shows the document's value, including changes made by others.
+ * a controlled input would fight the person typing. While the inputs hold an uncommitted draft
+ * they keep it; otherwise they show the document's value, including changes made by others.
  */
 import { type KeyboardEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { type DateTimeDraft, readDateTimeDraft, toDateTimeDraft } from './dateDraft';
@@ -31,10 +31,10 @@ export function DateTimeField({ name, label, value, onCommit }: Props) {
   const [message, setMessage] = useState<string | null>(null);
   // Which input the message is about: a refused time leaves the date unmarked, and the reverse.
   const [fault, setFault] = useState<'date' | 'time' | 'both'>('both');
-  // What the field showed when this person started editing: only a draft that differs from it
-  // is theirs to write, so leaving the field never overwrites a colleague's change with a stale value.
+  // What the inputs were last set to from the document (or last committed). Inputs that differ
+  // from it hold this person's draft; inputs that do not are theirs to update, and leaving them
+  // never writes a stale value over a colleague's change.
   const baseline = useRef(toDateTimeDraft(value));
-  const focused = useRef(false);
 
   const show = useCallback((iso: string | undefined) => {
     const draft = toDateTimeDraft(iso);
@@ -48,30 +48,40 @@ export function DateTimeField({ name, label, value, onCommit }: Props) {
   const refused = useRef(false);
   refused.current = message !== null;
 
-  // Follow the document (others' edits too) unless this person is editing or has a refused draft.
-  useEffect(() => {
-    if (!focused.current && !refused.current) show(value);
-  }, [value, show]);
+  const readInputs = useCallback(
+    (): DateTimeDraft => ({
+      date: dateRef.current?.value ?? '',
+      dateUnreadable: dateRef.current?.validity.badInput ?? false,
+      time: timeRef.current?.value ?? '',
+      timeUnreadable: timeRef.current?.validity.badInput ?? false,
+    }),
+    [],
+  );
 
-  const readInputs = (): DateTimeDraft => ({
-    date: dateRef.current?.value ?? '',
-    dateUnreadable: dateRef.current?.validity.badInput ?? false,
-    time: timeRef.current?.value ?? '',
-    timeUnreadable: timeRef.current?.validity.badInput ?? false,
-  });
+  /** Whether the inputs hold something this person typed and has not committed. */
+  const hasDraft = useCallback(() => {
+    const draft = readInputs();
+    return (
+      draft.dateUnreadable ||
+      draft.timeUnreadable ||
+      draft.date !== baseline.current.date ||
+      draft.time !== baseline.current.time
+    );
+  }, [readInputs]);
+
+  // Follow the document (others' edits too), even with the focus here, unless the inputs hold a
+  // draft or a refused value.
+  useEffect(() => {
+    if (!refused.current && !hasDraft()) show(value);
+  }, [value, show, hasDraft]);
 
   const commit = () => {
-    const draft = readInputs();
-    const untouched =
-      !draft.dateUnreadable &&
-      !draft.timeUnreadable &&
-      draft.date === baseline.current.date &&
-      draft.time === baseline.current.time;
-    if (untouched) {
+    if (!hasDraft()) {
       setMessage(null);
-      if (!focused.current) show(value);
+      show(value);
       return;
     }
+    const draft = readInputs();
     const reading = readDateTimeDraft(draft);
     if (!reading.ok) {
       setFault(reading.part);
@@ -110,14 +120,9 @@ export function DateTimeField({ name, label, value, onCommit }: Props) {
       aria-labelledby={labelId}
       className={`panel-field date-field${message ? ' invalid' : ''}`}
       data-field={name}
-      onFocus={() => {
-        if (!focused.current) baseline.current = toDateTimeDraft(value);
-        focused.current = true;
-      }}
       onBlur={(event) => {
         // Moving between the date and the time stays inside the field.
         if (groupRef.current?.contains(event.relatedTarget as Node | null)) return;
-        focused.current = false;
         commit();
       }}
     >
