@@ -30,7 +30,7 @@ export function DateTimeField({ name, label, value, onCommit }: Props) {
   const timeRef = useRef<HTMLInputElement>(null);
   const [message, setMessage] = useState<string | null>(null);
   // Which input the message is about: a refused time leaves the date unmarked, and the reverse.
-  const [fault, setFault] = useState<'date' | 'time' | 'both'>('both');
+  const [fault, setFault] = useState<'date' | 'time'>('date');
   // What the inputs were last set to from the document (or last committed). Inputs that differ
   // from it hold this person's draft; inputs that do not are theirs to update, and leaving them
   // never writes a stale value over a colleague's change.
@@ -89,7 +89,8 @@ export function DateTimeField({ name, label, value, onCommit }: Props) {
       return;
     }
     const refusal = onCommit(reading.iso);
-    setFault('both');
+    // A refused value (end before start) is about the part that was changed.
+    setFault(draft.date !== baseline.current.date ? 'date' : 'time');
     setMessage(refusal);
     if (refusal === null) baseline.current = { date: draft.date, time: draft.time };
   };
