@@ -145,7 +145,15 @@ export function EventPanel({ event, lanes, readOnly, historical = false, onClose
           />
         ) : (
           // A past version, or an event written without a description text by some other client.
-          <DescriptionText label={description.label} value={event.description} />
+          <DescriptionText
+            label={description.label}
+            value={event.description}
+            onChange={
+              historical || readOnly
+                ? undefined
+                : (value) => apply({ description: value }, description.label)
+            }
+          />
         )}
       </fieldset>
       <SourceList eventId={event.id} sources={event.sources} readOnly={readOnly} />

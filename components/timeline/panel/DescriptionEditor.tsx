@@ -112,15 +112,34 @@ export function DescriptionEditor({ label, text, awareness, timelineId, readOnly
   );
 }
 
-/** A description as it was (a past version), or one with no text to bind to: read only. */
-export function DescriptionText({ label, value }: { label: string; value: string }) {
+/**
+ * A description as it was (a past version): read only. Also the stand-in for an event written
+ * without a description text by some other client: its first edit (`onChange`) creates the text,
+ * and the panel then binds the collaborative editor to it.
+ */
+export function DescriptionText({
+  label,
+  value,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  onChange?: (value: string) => void;
+}) {
   const id = useId();
   return (
     <div className="panel-field description-field" data-field="description">
       <label className="panel-field-label" htmlFor={id}>
         {label}
       </label>
-      <textarea id={id} className="description-static" rows={5} readOnly value={value} />
+      <textarea
+        id={id}
+        className="description-static"
+        rows={5}
+        readOnly={!onChange}
+        value={value}
+        onChange={onChange && ((event) => onChange(event.target.value))}
+      />
     </div>
   );
 }
