@@ -211,6 +211,7 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
             event={selected}
             lanes={shown.lanes}
             readOnly={readOnly}
+            historical={replaying}
             onClose={() => setSelectedId(null)}
           />
         )}
