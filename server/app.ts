@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createCollabAuthorizer } from './access/collab';
 import { createAccessService } from './access/service';
+import { createClientAddressResolver } from './clientAddress';
 import { subscribeCollabToAccessEvents } from './collab/accessEvents';
 import { createDefaultExtensions, type DefaultExtensionOptions } from './collab/extensions';
 import { type CollabServer, createCollabServer } from './collab/server';
@@ -31,8 +32,13 @@ export interface ServerOptions {
   /** Serve the Next.js app (pages and REST API); false runs only the collaboration websocket. */
   web: false | { dev: boolean };
   seedDemo: boolean;
-  /** Behind a reverse proxy: take the client address from the first X-Forwarded-For entry. */
+  /**
+   * Behind a reverse proxy: the client address is the right-most X-Forwarded-For entry not added
+   * by a trusted proxy (server/clientAddress.ts).
+   */
   trustProxy?: boolean;
+  /** The proxies' addresses or CIDR ranges; empty means one proxy hop in front of us. */
+  trustedProxies?: string[];
   logger?: Logger;
   /** Overrides for tests: how long empty rooms stay loaded, persistence batching. */
   collab?: Pick<
@@ -114,6 +120,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (demoId) logger.info('seeded the demo timeline', { timeline: demoId });
   }
 
+  const clientAddressOf = createClientAddressResolver({
+    trustProxy: options.trustProxy ?? false,
+    trustedProxies: options.trustedProxies,
+  });
   let handleRequest: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
     res.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '1' }).end('Starting…');
   };
@@ -144,7 +154,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await app.prepare();
     const nextHandler = app.getRequestHandler();
     handleRequest = (req, res) => {
-      req.headers[CLIENT_ADDRESS_HEADER] = clientAddressOf(req, options.trustProxy ?? false);
+      req.headers[CLIENT_ADDRESS_HEADER] = clientAddressOf(req);
       void nextHandler(req, res);
     };
     handleWebUpgrade = (req, socket, head) => {
@@ -184,14 +194,4 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return closing;
     },
   };
-}
-
-/** Who is on the other end of a request: the socket's peer, or the proxy's word for it. */
-function clientAddressOf(request: IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = request.headers['x-forwarded-for'];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-    if (first) return first;
-  }
-  return request.socket.remoteAddress ?? 'unknown';
 }

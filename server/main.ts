@@ -30,6 +30,7 @@ const server = await startServer({
   web: args.has('--collab-only') ? false : { dev },
   seedDemo: process.env.SEED_DEMO !== 'false',
   trustProxy: process.env.TRUST_PROXY === 'true',
+  trustedProxies: (process.env.TRUSTED_PROXIES ?? '').split(',').filter((entry) => entry.trim()),
   collab: {
     shutdownTimeoutMs: numberFromEnv('SHUTDOWN_TIMEOUT_MS', 10_000),
     idleMs: numberFromEnv('ROOM_IDLE_MS', 5_000),
