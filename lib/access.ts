@@ -19,8 +19,18 @@ export function canWrite(role: Role): boolean {
 export const LinkRole = z.enum(['view', 'edit']);
 export type LinkRole = z.infer<typeof LinkRole>;
 
-/** Name of the httpOnly cookie that holds a browser's session token. */
+/** Name of the httpOnly cookie that holds a browser's session token (plain HTTP). */
 export const SESSION_COOKIE = 'cb_session';
+
+/**
+ * Its name over HTTPS (`Secure` cookies). Browsers accept a `__Host-` cookie only when it is
+ * Secure, has `Path=/` and no Domain, and never let a sibling subdomain or a plain-HTTP page set
+ * one, so a neighbour on the same site cannot plant a session (session fixation).
+ */
+export const SECURE_SESSION_COOKIE = '__Host-cb_session';
+
+/** The session cookie names, in the order they are read: the prefixed one wins. */
+export const SESSION_COOKIE_NAMES = [SECURE_SESSION_COOKIE, SESSION_COOKIE] as const;
 
 /**
  * Prefixes of the secrets we hand out, so a leaked string says what it is (and secret scanners
