@@ -58,8 +58,18 @@ export const Email = z
 
 export const PersonName = z.string().trim().min(1, 'enter a name').max(60);
 
-/** `POST /api/setup`: the first account of a fresh instance, which becomes admin. */
-export const SetupBody = z.object({ email: Email, name: PersonName, password: Password }).strict();
+/**
+ * `POST /api/setup`: the first account of a fresh instance, which becomes admin. `setupCode` is
+ * the one-time code from the start-up log, required when the server listens beyond loopback.
+ */
+export const SetupBody = z
+  .object({
+    email: Email,
+    name: PersonName,
+    password: Password,
+    setupCode: z.string().trim().max(64).optional(),
+  })
+  .strict();
 export type SetupBody = z.infer<typeof SetupBody>;
 
 /** `POST /api/auth/login` */
@@ -124,7 +134,12 @@ export type UserSummary = z.infer<typeof UserSummary>;
 export type Viewer =
   | { kind: 'user'; user: UserSummary; setupRequired: false }
   | { kind: 'link'; link: { id: string; timelineId: string; role: LinkRole }; setupRequired: false }
-  | { kind: 'anonymous'; setupRequired: boolean };
+  | {
+      kind: 'anonymous';
+      setupRequired: boolean;
+      /** Setup asks for the one-time code printed in the server's start-up log. */
+      setupCodeRequired?: boolean;
+    };
 
 export interface InviteSummary {
   id: string;

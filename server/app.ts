@@ -32,6 +32,8 @@ export interface ServerOptions {
   /** Serve the Next.js app (pages and REST API); false runs only the collaboration websocket. */
   web: false | { dev: boolean };
   seedDemo: boolean;
+  /** How long a browser session lasts after its last refresh (default 30 days; short in tests). */
+  sessionTtlMs?: number;
   /**
    * Behind a reverse proxy: the client address is the right-most X-Forwarded-For entry not added
    * by a trusted proxy (server/clientAddress.ts).
@@ -75,7 +77,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Access publishes withdrawals on the bus; the collab server, which asks access who may
   // connect, subscribes and closes the matching connections.
   const bus = createLocalEventBus(logger);
-  const access = createAccessService({ database, logger, bus });
+  const access = createAccessService({
+    database,
+    logger,
+    bus,
+    host: options.host,
+    sessionTtlMs: options.sessionTtlMs,
+  });
   const { persistence, history, ...collabOptions } = options.collab ?? {};
   const collab = createCollabServer({
     store,

@@ -59,7 +59,13 @@ export function createCollabAuthorizer(
       mode,
       grant: grantOf(principal),
       actor: actorName(principal),
-      expiresAt: principal.kind === 'link' ? (principal.link.expiresAt ?? undefined) : undefined,
+      expiresAt: expiryOf(principal),
     };
   };
+}
+
+/** When a connection must close because its credential stops working: links and sessions. */
+function expiryOf(principal: Principal): number | undefined {
+  if (principal.kind === 'link') return principal.link.expiresAt ?? undefined;
+  return principal.via.kind === 'session' ? principal.via.expiresAt : undefined;
 }

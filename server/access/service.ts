@@ -12,13 +12,10 @@
  * only their SHA-256 is stored. Withdrawing access publishes an event on the bus
  * (server/events/bus.ts); the collaboration server closes the matching connections.
  */
-import type { Database } from '../db/database';
-import type { EventBus } from '../events/bus';
-import type { Logger } from '../log';
 import * as apiTokens from './apiTokens';
 import * as authentication from './authentication';
 import { sessionCookie } from './credentials';
-import { type AccessDeps, createAccessDeps } from './deps';
+import { type AccessDeps, type AccessOptions, createAccessDeps } from './deps';
 import * as invites from './invites';
 import * as people from './people';
 import * as sessions from './sessions';
@@ -38,15 +35,15 @@ function bind<Args extends unknown[], Result>(
 
 export type AccessService = ReturnType<typeof createAccessService>;
 
-/** Creates the access service of one instance; withdrawals are published on `bus`. */
-export function createAccessService(options: {
-  database: Database;
-  logger: Logger;
-  bus: EventBus;
-}) {
+/**
+ * Creates the access service of one instance; withdrawals are published on `bus`. `host` decides
+ * whether setup needs a one-time code (setupCode.ts).
+ */
+export function createAccessService(options: AccessOptions) {
   const deps = createAccessDeps(options);
   return {
     isSetupRequired: bind(deps, setup.isSetupRequired),
+    readSetupCode: bind(deps, setup.readSetupCode),
     sessionCookie,
     authenticate: bind(deps, authentication.authenticate),
     authenticateRequest: bind(deps, authentication.authenticateRequest),

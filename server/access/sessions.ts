@@ -7,7 +7,6 @@ import {
   generateToken,
   hashPassword,
   hashToken,
-  SESSION_TTL_MS,
   verifyPassword,
 } from './credentials';
 import { type AccessDeps, toUserSummary, withdraw } from './deps';
@@ -15,7 +14,7 @@ import type { Principal } from './policy';
 
 /** Opens a session for an account and returns its token (the cookie's value). */
 export async function startSession(
-  deps: Pick<AccessDeps, 'database'>,
+  deps: Pick<AccessDeps, 'database' | 'sessionTtlMs'>,
   userId: string,
 ): Promise<string> {
   const token = generateToken('session');
@@ -24,7 +23,7 @@ export async function startSession(
       id: createId(),
       tokenHash: hashToken(token),
       userId,
-      expiresAt: new Date(Date.now() + SESSION_TTL_MS),
+      expiresAt: new Date(Date.now() + deps.sessionTtlMs),
     },
   });
   return token;
