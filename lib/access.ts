@@ -164,9 +164,19 @@ export interface ShareLinkSummary {
   createdAt: string;
   expiresAt: string | null;
   revokedAt: string | null;
-  /** 'active' | 'expired' | 'revoked', computed when listed. */
-  status: 'active' | 'expired' | 'revoked';
+  /** When the maker was removed or demoted below the link's role; the link stopped then. */
+  suspendedAt: string | null;
+  suspendedReason: string | null;
+  /**
+   * Who made the link: null for links made before makers were recorded; `name` is null when the
+   * account has been removed since.
+   */
+  createdBy: { id: string; name: string | null } | null;
+  /** Computed when listed: revoked wins over suspended, which wins over expired. */
+  status: LinkStatus;
 }
+
+export type LinkStatus = 'active' | 'expired' | 'suspended' | 'revoked';
 
 /** What creating a link, invite or token returns: the secret is shown this once, never stored. */
 export interface CreatedSecret {

@@ -96,6 +96,13 @@ async function lookUpApiToken(deps: Pick<AccessDeps, 'database'>, tokenHash: str
   } satisfies Lookup;
 }
 
+const LINK_PROBLEMS = {
+  revoked: 'this share link has been revoked; ask the person who shared it for a new one',
+  expired: 'this share link has expired; ask the person who shared it for a new one',
+  suspended:
+    'this share link is suspended: the person who made it no longer has that access; ask for a new one',
+} as const;
+
 async function lookUpShareLink(
   deps: Pick<AccessDeps, 'database'>,
   tokenHash: string,
@@ -104,11 +111,7 @@ async function lookUpShareLink(
   if (!row) return { principal: null, problem: 'this share link is not valid', expiresAt: null };
   const status = readLinkStatus(row);
   if (status !== 'active') {
-    return {
-      principal: null,
-      problem: `this share link has ${status === 'revoked' ? 'been revoked' : 'expired'}; ask the person who shared it for a new one`,
-      expiresAt: null,
-    };
+    return { principal: null, problem: LINK_PROBLEMS[status], expiresAt: null };
   }
   return {
     principal: {
