@@ -360,7 +360,7 @@ describe('access review: setup of a fresh instance listening on 0.0.0.0', () => 
     server = await startServerProcess({
       ...backend.storage,
       admin: false,
-      env: { HOST: '0.0.0.0', LOG_LEVEL: 'warn' },
+      env: { HOST: '0.0.0.0', LOG_LEVEL: 'warn', SEED_DEMO: 'false' },
     });
   });
 
