@@ -117,9 +117,7 @@ export async function describeViewer(
     return { kind: 'link', link: { id, timelineId, role }, setupRequired: false };
   }
   const setupRequired = await isSetupRequired(deps);
-  return {
-    kind: 'anonymous',
-    setupRequired,
-    setupCodeRequired: setupRequired && deps.setup.code !== null,
-  };
+  // Only mentioned when it applies: the answer stays as it was for every other instance.
+  const codeRequired = setupRequired && deps.setup.code !== null;
+  return { kind: 'anonymous', setupRequired, ...(codeRequired ? { setupCodeRequired: true } : {}) };
 }
