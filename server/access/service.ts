@@ -12,10 +12,12 @@
  * only their SHA-256 is stored. Withdrawing access publishes an event on the bus
  * (server/events/bus.ts); the collaboration server closes the matching connections.
  */
+
+import type { ConnectionMatch } from '../events/bus';
 import * as apiTokens from './apiTokens';
 import * as authentication from './authentication';
 import { sessionCookie } from './credentials';
-import { type AccessDeps, type AccessOptions, createAccessDeps } from './deps';
+import { type AccessDeps, type AccessOptions, createAccessDeps, withdraw } from './deps';
 import * as invites from './invites';
 import * as people from './people';
 import * as sessions from './sessions';
@@ -46,6 +48,11 @@ export function createAccessService(options: AccessOptions) {
     readSetupCode: bind(deps, setup.readSetupCode),
     sessionCookie,
     authenticate: bind(deps, authentication.authenticate),
+    /** Counts withdrawals (credentialCache.ts); the websocket compares it around a connection. */
+    credentialGeneration: () => deps.cache.generation(),
+    /** Closes the connections opened with a credential that turned out not to be valid. */
+    closeConnectionsOf: (match: ConnectionMatch, reason: string) =>
+      withdraw(deps, { type: 'credential.withdrawn', match, reason }),
     authenticateRequest: bind(deps, authentication.authenticateRequest),
     authorizeRequest: bind(deps, authentication.authorizeRequest),
     describe: bind(deps, authentication.describeViewer),

@@ -106,4 +106,63 @@ describe('revoked while being checked', () => {
     assert.equal(links.reads(), 1);
     assert.ok(cache.get(hashToken(TOKEN)));
   });
+
+  it('closes a connection whose link was revoked between the check and its registration', async () => {
+    const links = createSlowLinks();
+    const { deps, cache, revoke } = createDeps(links);
+    const closed: unknown[] = [];
+    const authorize = createCollabAuthorizer({
+      authenticate: (credentials, options) => authenticate(deps, credentials, options),
+      credentialGeneration: () => cache.generation(),
+      closeConnectionsOf: async (match, reason) => {
+        closed.push({ match, reason });
+        return 1;
+      },
+    });
+    const request = {
+      url: `/collab/timeline1?token=${TOKEN}`,
+      headers: {},
+    } as unknown as IncomingMessage;
+    const pending = authorize(request, 'timeline1');
+    await links.started();
+    links.release();
+    const access = await pending;
+    assert.ok(!('refuse' in access), 'admitted on the answer it had');
+    // The revocation lands before the server registered the connection (same tick).
+    revoke();
+    await waitUntil(() => closed.length > 0);
+    assert.deepEqual(closed, [
+      { match: { linkId: 'link1' }, reason: 'access changed while connecting; reconnect' },
+    ]);
+  });
+
+  it('leaves a connection alone when nothing was withdrawn in between', async () => {
+    const links = createSlowLinks();
+    const { deps, cache } = createDeps(links);
+    let closed = 0;
+    const authorize = createCollabAuthorizer({
+      authenticate: (credentials, options) => authenticate(deps, credentials, options),
+      credentialGeneration: () => cache.generation(),
+      closeConnectionsOf: async () => ++closed,
+    });
+    const request = {
+      url: `/collab/timeline1?token=${TOKEN}`,
+      headers: {},
+    } as unknown as IncomingMessage;
+    const pending = authorize(request, 'timeline1');
+    await links.started();
+    links.release();
+    await pending;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(closed, 0);
+    assert.equal(links.reads(), 1, 'not checked again');
+  });
 });
+
+async function waitUntil(check: () => boolean, ms = 2_000): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > ms) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
