@@ -5,7 +5,8 @@
  *
  * - authentication.ts: `authenticate` (credentials → Principal), request checks, `describe`;
  *   tokenLookup.ts and credentialCache.ts behind it
- * - sessions.ts: sign-in, sign-out, password change · setup.ts: the first account
+ * - sessions.ts: sign-in, sign-out, password change (throttle.ts counts both) · setup.ts and
+ *   setupCode.ts: the first account
  * - people.ts: accounts and roles · invites.ts · apiTokens.ts · shareLinks.ts
  *
  * Secrets (session, API, invite and share-link tokens) are random 256-bit strings handed out once;
