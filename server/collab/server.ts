@@ -12,7 +12,7 @@ import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type * as Y from 'yjs';
 import { CloseCode, MAX_CONNECTIONS_PER_IP, MAX_FRAME_BYTES } from '../../lib/limits';
-import { clientAddressOf } from '../clientAddress';
+import { createClientAddressResolver } from '../clientAddress';
 import type { Logger } from '../log';
 import type { TimelineStore } from '../store/types';
 import {
@@ -50,10 +50,11 @@ export interface CollabServerOptions {
   /** Concurrent connections per IP address (see lib/limits.ts). */
   maxConnectionsPerIp?: number;
   /**
-   * Behind a reverse proxy: count connections per the address the proxy reports, exactly as
-   * HTTP does (../clientAddress.ts).
+   * The client address of an upgrade request, the same function HTTP uses (../clientAddress.ts),
+   * so behind a proxy connections are counted per the address the proxy reports. Default: the
+   * socket's peer.
    */
-  trustProxy?: boolean;
+  clientAddressOf?: (request: IncomingMessage) => string;
   /** Overrides of the per-connection limits (tests). */
   limits?: Partial<ConnectionLimits>;
   idleMs?: number;
@@ -132,6 +133,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       : createUpdateGuard(options.updateGuard ?? { timeoutMs: 5_000, maxHeapMb: 512 });
   const limits = { ...DEFAULT_CONNECTION_LIMITS, ...options.limits };
   const maxPerIp = options.maxConnectionsPerIp ?? MAX_CONNECTIONS_PER_IP;
+  const clientAddressOf =
+    options.clientAddressOf ?? createClientAddressResolver({ trustProxy: false });
   const connectionsPerIp = createConnectionCounter();
   const connectionsPerCredential = createConnectionCounter();
 
@@ -144,7 +147,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     } catch {
       timelineId = '';
     }
-    const ip = clientAddressOf(request, options.trustProxy ?? false);
+    const ip = clientAddressOf(request);
     if (!connectionsPerIp.tryAdd(ip, maxPerIp)) {
       logger.warn('refusing websocket: too many connections from one address', { ip });
       socket.end(

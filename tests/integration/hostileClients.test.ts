@@ -14,6 +14,7 @@ import * as Y from 'yjs';
 import { CloseCode } from '../../lib/limits';
 import { createEvent, initializeTimeline, readEvents, readLanes } from '../../lib/timeline/model';
 import { type RunningServer, startServer } from '../../server/app';
+import { createClientAddressResolver } from '../../server/clientAddress';
 import { GUARDED_UPDATE_BYTES } from '../../server/collab/server';
 import { createLogger } from '../../server/log';
 import { createMemoryStore } from '../../server/store/memoryStore';
@@ -370,7 +371,11 @@ describe('per-connection buffers and limits (collab server)', () => {
   it('counts connections per address as HTTP sees it behind TRUST_PROXY', async () => {
     const store = createMemoryStore();
     const timeline = await createStoredTimeline(store, 'proxied');
-    const server = await startCollabServer(store, { trustProxy: true, maxConnectionsPerIp: 1 });
+    const server = await startCollabServer(store, {
+      // The resolver server/app.ts builds for HTTP with TRUST_PROXY=true (one proxy hop).
+      clientAddressOf: createClientAddressResolver({ trustProxy: true }),
+      maxConnectionsPerIp: 1,
+    });
     const url = `${server.wsUrl}/${timeline.id}`;
     const from = (address: string) => ({ headers: { 'x-forwarded-for': address } });
     try {
