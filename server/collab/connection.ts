@@ -300,7 +300,10 @@ export async function serveConnection(
         expiryTimer = setTimeout(closeAtExpiry, Math.min(left, 2 ** 31 - 1));
         return;
       }
-      fail(CloseCode.unauthorized, 'share link expired');
+      fail(
+        CloseCode.unauthorized,
+        access.grant?.linkId ? 'share link expired' : 'your session expired; sign in again',
+      );
     };
     closeAtExpiry();
   }
