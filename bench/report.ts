@@ -5,6 +5,7 @@ import type {
   ReferenceResult,
   ScenarioResult,
 } from './durability';
+import { FLOOD_DESCRIPTIONS, type FloodsResult } from './floods';
 import type { Summary } from './stats';
 
 type Cell = string | number | null | undefined;
@@ -165,6 +166,92 @@ function summaryRow(backend: string, label: string, summary: Summary | null): Ce
 function fmt(value: number | undefined): string {
   if (value === undefined || Number.isNaN(value)) return '–';
   return value >= 100 ? value.toFixed(0) : value.toFixed(value >= 10 ? 1 : 2);
+}
+
+const FLOOD_HEADER = [
+  'phase',
+  'what',
+  'peak +MiB',
+  'kept +MiB',
+  'over idle',
+  'limit',
+  'edit p50',
+  'p95',
+  'max',
+  'lost',
+  'verdict',
+];
+
+/**
+ * The flood benchmark as a table: per phase, the server's RSS growth (peak during the phase, and
+ * what is still held after 2 s and a GC) next to the idle phase, the limit the issue sets (printed,
+ * not asserted), and the analysts' edit latency (ms) meanwhile.
+ */
+export function formatFloodReport(result: FloodsResult, notes: string[] = []): string {
+  const { config, baseline } = result;
+  const lines: string[] = [];
+  lines.push('Floods: server memory growth and analyst edit latency (edit → seen by the other)');
+  lines.push(
+    `${config.seconds} s per phase; one edit every ${config.editIntervalMs} ms; ` +
+      `${config.seedEvents} events in the timeline; baseline RSS ${mib(baseline.rss)} MiB, ` +
+      `heap ${mib(baseline.heapUsed)} MiB`,
+  );
+  lines.push(...notes);
+  lines.push('');
+  const rows: Cell[][] = result.phases.map((phase) => {
+    const overIdle = phase.phase === 'idle' ? undefined : result.growthOverIdleMiB[phase.phase];
+    const verdict =
+      phase.phase === 'idle'
+        ? ''
+        : !phase.serverAlive
+          ? 'SERVER DIED'
+          : overIdle !== undefined && overIdle > config.thresholdMiB
+            ? 'OVER'
+            : 'within';
+    return [
+      phase.phase,
+      FLOOD_DESCRIPTIONS[phase.phase],
+      phase.peakGrowthMiB.toFixed(1),
+      phase.retainedGrowthMiB.toFixed(1),
+      overIdle === undefined ? '–' : overIdle.toFixed(1),
+      phase.phase === 'idle' ? '' : `≤ ${config.thresholdMiB}`,
+      fmt(phase.latency?.p50),
+      fmt(phase.latency?.p95),
+      fmt(phase.latency?.max),
+      `${phase.editsLost}/${phase.editsSent}`,
+      verdict,
+    ];
+  });
+  lines.push(...table(FLOOD_HEADER, rows));
+  lines.push('');
+  for (const phase of result.phases) {
+    if (!phase.attack) continue;
+    const { attack } = phase;
+    const endings = Object.entries(attack.endings)
+      .map(([how, count]) => `${count}× ${how}`)
+      .join(', ');
+    lines.push(
+      `${phase.phase}: ${attack.sockets} sockets sent ${attack.messagesSent} messages ` +
+        `(${mib(attack.bytesSent)} MiB) in ${attack.seconds} s; ended: ${endings || '–'}; ` +
+        `heap after ${mib(phase.after.heapUsed)} MiB, buffers ${mib(phase.after.arrayBuffers)} MiB` +
+        (Object.keys(phase.analystCloses).length > 0
+          ? `; analysts' connections closed: ${Object.entries(phase.analystCloses)
+              .map(([code, count]) => `${count}× ${code}`)
+              .join(', ')}`
+          : '') +
+        (phase.analystsConnected ? '' : '; ANALYSTS DISCONNECTED at the end'),
+    );
+  }
+  lines.push('');
+  lines.push(
+    'peak: highest RSS during the phase minus RSS before it; kept: after 2 s and a GC; ' +
+      "over idle: peak minus the idle phase's peak; lost: edits not seen 5 s after the phase.",
+  );
+  return lines.join('\n');
+}
+
+function mib(bytes: number): string {
+  return (bytes / (1024 * 1024)).toFixed(1);
 }
 
 function table(header: string[], rows: Cell[][]): string[] {

@@ -13,6 +13,8 @@
  *   BENCH_CLIENT_ACKS      0 turns off the clients' commit acknowledgements (default 1)
  *   BENCH_TIMEOUT_SECONDS  give up (and clean up) after this long (default: from the above)
  *   TEST_POSTGRES_URL      admin connection for the fresh PostgreSQL database
+ *   BENCH_SUITES           durability,floods (default both)
+ *   BENCH_FLOOD_SECONDS    seconds per flood and for the idle reference (default 12, at most 12)
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -20,8 +22,28 @@ import path from 'node:path';
 import { BACKEND_NAMES, type BackendName } from './backends';
 import { Cleanup } from './cleanup';
 import { type BackendResult, type DurabilityConfig, runBackend } from './durability';
+import { DEFAULT_FLOODS_CONFIG, type FloodsConfig, type FloodsResult, runFloods } from './floods';
 import { ROOT } from './loadProcess';
-import { formatReport } from './report';
+import { formatFloodReport, formatReport } from './report';
+
+const SUITES = ['durability', 'floods'] as const;
+type Suite = (typeof SUITES)[number];
+
+function readSuites(): Suite[] {
+  return list('BENCH_SUITES', SUITES.join(',')).map((name) => {
+    if (!(SUITES as readonly string[]).includes(name)) {
+      throw new Error(`BENCH_SUITES: unknown suite '${name}' (use ${SUITES.join(', ')})`);
+    }
+    return name as Suite;
+  });
+}
+
+function readFloodsConfig(): FloodsConfig {
+  return {
+    ...DEFAULT_FLOODS_CONFIG,
+    seconds: Math.min(12, positive('BENCH_FLOOD_SECONDS', DEFAULT_FLOODS_CONFIG.seconds)),
+  };
+}
 
 /** The issue's requirement: durable within 250 ms (p95) of reaching the server. */
 const TARGET_P95_MS = 250;
@@ -78,6 +100,8 @@ function progress(line: string): void {
 
 async function main(): Promise<void> {
   const config = readConfig();
+  const suites = readSuites();
+  const floodsConfig = readFloodsConfig();
   const cleanup = new Cleanup();
   let exiting = false;
   const abort = async (reason: string, code: number) => {
@@ -93,7 +117,9 @@ async function main(): Promise<void> {
   const perScenario = config.warmupSeconds + config.seconds + 45;
   const timeoutSeconds = positive(
     'BENCH_TIMEOUT_SECONDS',
-    config.backends.length * (90 + config.clientCounts.length * perScenario),
+    (suites.includes('durability')
+      ? config.backends.length * (90 + config.clientCounts.length * perScenario)
+      : 0) + (suites.includes('floods') ? 120 + 4 * (floodsConfig.seconds + 60) : 0),
   );
   const watchdog = setTimeout(
     () => void abort(`no result after ${timeoutSeconds} s (BENCH_TIMEOUT_SECONDS)`, 1),
@@ -104,10 +130,14 @@ async function main(): Promise<void> {
   // Other work on the machine shows up as tail latency; the load average says how much there was.
   const loadAtStart = os.loadavg()[0]!;
   const results: BackendResult[] = [];
+  let floods: FloodsResult | undefined;
   try {
-    for (const backend of config.backends) {
-      results.push(await runBackend(backend, config, cleanup, progress));
+    if (suites.includes('durability')) {
+      for (const backend of config.backends) {
+        results.push(await runBackend(backend, config, cleanup, progress));
+      }
     }
+    if (suites.includes('floods')) floods = await runFloods(floodsConfig, cleanup, progress);
   } catch (error) {
     clearTimeout(watchdog);
     // After a signal or the watchdog, the failure is the teardown's doing: already reported.
@@ -120,23 +150,25 @@ async function main(): Promise<void> {
   await cleanup.runAll();
 
   const loadAtEnd = os.loadavg()[0]!;
-  console.log(
-    formatReport(config, results, [
-      `machine: ${os.cpus().length} CPUs, 1-min load average ${loadAtStart.toFixed(1)} at start, ` +
-        `${loadAtEnd.toFixed(1)} at end`,
-    ]),
-  );
+  const machineNote =
+    `machine: ${os.cpus().length} CPUs, 1-min load average ${loadAtStart.toFixed(1)} at start, ` +
+    `${loadAtEnd.toFixed(1)} at end`;
+  if (suites.includes('durability')) console.log(formatReport(config, results, [machineNote]));
+  if (floods) {
+    if (suites.includes('durability')) console.log('');
+    console.log(formatFloodReport(floods, [machineNote]));
+  }
   const file = path.join(
     ROOT,
     'bench/results',
-    `durability-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`,
+    `${suites.join('+')}-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`,
   );
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(
     file,
     `${JSON.stringify(
       {
-        benchmark: 'durability',
+        benchmark: suites.join('+'),
         startedAt: startedAt.toISOString(),
         durationSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
         machine: {
@@ -149,6 +181,7 @@ async function main(): Promise<void> {
         },
         config,
         results,
+        ...(floods ? { floods } : {}),
       },
       null,
       2,

@@ -19,8 +19,18 @@ export function canWrite(role: Role): boolean {
 export const LinkRole = z.enum(['view', 'edit']);
 export type LinkRole = z.infer<typeof LinkRole>;
 
-/** Name of the httpOnly cookie that holds a browser's session token. */
+/** Name of the httpOnly cookie that holds a browser's session token (plain HTTP). */
 export const SESSION_COOKIE = 'cb_session';
+
+/**
+ * Its name over HTTPS (`Secure` cookies). Browsers accept a `__Host-` cookie only when it is
+ * Secure, has `Path=/` and no Domain, and never let a sibling subdomain or a plain-HTTP page set
+ * one, so a neighbour on the same site cannot plant a session (session fixation).
+ */
+export const SECURE_SESSION_COOKIE = '__Host-cb_session';
+
+/** The session cookie names, in the order they are read: the prefixed one wins. */
+export const SESSION_COOKIE_NAMES = [SECURE_SESSION_COOKIE, SESSION_COOKIE] as const;
 
 /**
  * Prefixes of the secrets we hand out, so a leaked string says what it is (and secret scanners
@@ -48,8 +58,18 @@ export const Email = z
 
 export const PersonName = z.string().trim().min(1, 'enter a name').max(60);
 
-/** `POST /api/setup`: the first account of a fresh instance, which becomes admin. */
-export const SetupBody = z.object({ email: Email, name: PersonName, password: Password }).strict();
+/**
+ * `POST /api/setup`: the first account of a fresh instance, which becomes admin. `setupCode` is
+ * the one-time code from the start-up log, required when the server listens beyond loopback.
+ */
+export const SetupBody = z
+  .object({
+    email: Email,
+    name: PersonName,
+    password: Password,
+    setupCode: z.string().trim().max(64).optional(),
+  })
+  .strict();
 export type SetupBody = z.infer<typeof SetupBody>;
 
 /** `POST /api/auth/login` */
@@ -114,7 +134,12 @@ export type UserSummary = z.infer<typeof UserSummary>;
 export type Viewer =
   | { kind: 'user'; user: UserSummary; setupRequired: false }
   | { kind: 'link'; link: { id: string; timelineId: string; role: LinkRole }; setupRequired: false }
-  | { kind: 'anonymous'; setupRequired: boolean };
+  | {
+      kind: 'anonymous';
+      setupRequired: boolean;
+      /** Setup asks for the one-time code printed in the server's start-up log. */
+      setupCodeRequired?: boolean;
+    };
 
 export interface InviteSummary {
   id: string;
@@ -139,9 +164,19 @@ export interface ShareLinkSummary {
   createdAt: string;
   expiresAt: string | null;
   revokedAt: string | null;
-  /** 'active' | 'expired' | 'revoked', computed when listed. */
-  status: 'active' | 'expired' | 'revoked';
+  /** When the maker was removed or demoted below the link's role; the link stopped then. */
+  suspendedAt: string | null;
+  suspendedReason: string | null;
+  /**
+   * Who made the link: null for links made before makers were recorded; `name` is null when the
+   * account has been removed since.
+   */
+  createdBy: { id: string; name: string | null } | null;
+  /** Computed when listed: revoked wins over suspended, which wins over expired. */
+  status: LinkStatus;
 }
+
+export type LinkStatus = 'active' | 'expired' | 'suspended' | 'revoked';
 
 /** What creating a link, invite or token returns: the secret is shown this once, never stored. */
 export interface CreatedSecret {

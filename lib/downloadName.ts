@@ -1,5 +1,5 @@
 /**
- * File names of downloads: `<title>-<yyyy-mm-dd>.json`, named after the timeline and the day of
+ * File names of downloads: `<title>-<yyyy-mm-dd>.<ext>`, named after the timeline and the day of
  * the export (UTC), so several exports of several timelines sort and read well in a folder.
  */
 
@@ -26,9 +26,13 @@ export function sanitizeFileName(title: string): string {
   return short || 'timeline';
 }
 
-/** `<title>-<yyyy-mm-dd>.json` for a timeline exported at `at`. */
-export function buildExportFileName(title: string, at: Date = new Date()): string {
-  return `${sanitizeFileName(title)}-${at.toISOString().slice(0, 10)}.json`;
+/** `<title>-<yyyy-mm-dd>.<extension>` for a timeline exported at `at`. */
+export function buildExportFileName(
+  title: string,
+  at: Date = new Date(),
+  extension = 'json',
+): string {
+  return `${sanitizeFileName(title)}-${at.toISOString().slice(0, 10)}.${extension}`;
 }
 
 /**

@@ -51,3 +51,27 @@ export function readPresenceUser(state: unknown): PresenceUser | null {
   const { name, color, mode } = parsed.data;
   return { name, color, mode };
 }
+
+/** Who the server knows a connection to be, stamped on the presence it announces. */
+export interface PresenceIdentity {
+  /** The account's name; absent for share links, whose visitors keep the name they typed. */
+  name?: string;
+  /** The connection's mode as the server granted it, whatever the client claims. */
+  mode: PresenceMode;
+}
+
+/**
+ * Returns `state` with its `user.name` (accounts only) and `user.mode` replaced by what the server
+ * knows, so nobody can appear as someone else or as an editor when they only watch. A state
+ * without a `user` object names nobody (readPresenceUser) and is returned unchanged.
+ */
+export function stampPresenceIdentity(state: unknown, identity: PresenceIdentity): unknown {
+  if (!isPlainObject(state) || !isPlainObject(state.user)) return state;
+  const user: Record<string, unknown> = { ...state.user, mode: identity.mode };
+  if (identity.name) user.name = identity.name.slice(0, MAX_DISPLAY_NAME_LENGTH);
+  return { ...state, user };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createCollabAuthorizer } from './access/collab';
 import { createAccessService } from './access/service';
+import { createClientAddressResolver } from './clientAddress';
 import { subscribeCollabToAccessEvents } from './collab/accessEvents';
 import { createDefaultExtensions, type DefaultExtensionOptions } from './collab/extensions';
 import { type CollabServer, createCollabServer } from './collab/server';
@@ -31,13 +32,20 @@ export interface ServerOptions {
   /** Serve the Next.js app (pages and REST API); false runs only the collaboration websocket. */
   web: false | { dev: boolean };
   seedDemo: boolean;
-  /** Behind a reverse proxy: take the client address from the first X-Forwarded-For entry. */
+  /** How long a browser session lasts after its last refresh (default 30 days; short in tests). */
+  sessionTtlMs?: number;
+  /**
+   * Behind a reverse proxy: the client address is the right-most X-Forwarded-For entry not added
+   * by a trusted proxy (server/clientAddress.ts).
+   */
   trustProxy?: boolean;
+  /** The proxies' addresses or CIDR ranges; empty means one proxy hop in front of us. */
+  trustedProxies?: string[];
   logger?: Logger;
   /** Overrides for tests: how long empty rooms stay loaded, persistence batching. */
   collab?: Pick<
     Parameters<typeof createCollabServer>[0],
-    'idleMs' | 'shutdownTimeoutMs' | 'maxConnectionsPerIp'
+    'idleMs' | 'shutdownTimeoutMs' | 'maxConnectionsPerIp' | 'limits'
   > &
     Pick<DefaultExtensionOptions, 'persistence' | 'history'>;
 }
@@ -69,12 +77,24 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Access publishes withdrawals on the bus; the collab server, which asks access who may
   // connect, subscribes and closes the matching connections.
   const bus = createLocalEventBus(logger);
-  const access = createAccessService({ database, logger, bus });
+  const access = createAccessService({
+    database,
+    logger,
+    bus,
+    host: options.host,
+    sessionTtlMs: options.sessionTtlMs,
+  });
   const { persistence, history, ...collabOptions } = options.collab ?? {};
+  // One answer to "who is this?" for HTTP and the websocket, so both count a person the same way.
+  const clientAddressOf = createClientAddressResolver({
+    trustProxy: options.trustProxy ?? false,
+    trustedProxies: options.trustedProxies,
+  });
   const collab = createCollabServer({
     store,
     logger,
     authorize: createCollabAuthorizer(access),
+    clientAddressOf,
     extensions: createDefaultExtensions(store, { persistence, history, spillDir }, logger)
       .extensions,
     ...collabOptions,
@@ -144,7 +164,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await app.prepare();
     const nextHandler = app.getRequestHandler();
     handleRequest = (req, res) => {
-      req.headers[CLIENT_ADDRESS_HEADER] = clientAddressOf(req, options.trustProxy ?? false);
+      req.headers[CLIENT_ADDRESS_HEADER] = clientAddressOf(req);
       void nextHandler(req, res);
     };
     handleWebUpgrade = (req, socket, head) => {
@@ -184,14 +204,4 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return closing;
     },
   };
-}
-
-/** Who is on the other end of a request: the socket's peer, or the proxy's word for it. */
-function clientAddressOf(request: IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = request.headers['x-forwarded-for'];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-    if (first) return first;
-  }
-  return request.socket.remoteAddress ?? 'unknown';
 }

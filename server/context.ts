@@ -27,8 +27,8 @@ export interface Services {
 }
 
 /**
- * The address of the client, as the server determined it (the socket's peer, or with TRUST_PROXY
- * the first X-Forwarded-For entry). Set by server/app.ts on every request, overwriting whatever
+ * The address of the client, as the server determined it (server/clientAddress.ts: the socket's peer,
+ * or with TRUST_PROXY the right-most X-Forwarded-For entry not added by a trusted proxy). Set by server/app.ts on every request, overwriting whatever
  * the client sent, so route handlers can rely on it (sign-in throttling).
  */
 export const CLIENT_ADDRESS_HEADER = 'x-chronoboard-client-address';

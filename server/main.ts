@@ -29,7 +29,9 @@ const server = await startServer({
   dataDir: path.resolve(PROJECT_ROOT, process.env.DATA_DIR ?? '.data'),
   web: args.has('--collab-only') ? false : { dev },
   seedDemo: process.env.SEED_DEMO !== 'false',
+  sessionTtlMs: process.env.SESSION_TTL_MS ? numberFromEnv('SESSION_TTL_MS', 0) : undefined,
   trustProxy: process.env.TRUST_PROXY === 'true',
+  trustedProxies: (process.env.TRUSTED_PROXIES ?? '').split(',').filter((entry) => entry.trim()),
   collab: {
     shutdownTimeoutMs: numberFromEnv('SHUTDOWN_TIMEOUT_MS', 10_000),
     idleMs: numberFromEnv('ROOM_IDLE_MS', 5_000),
@@ -51,6 +53,14 @@ if (
   process.stdout.write(
     `No account exists yet: open ${server.url}/setup to create the admin account (or run \`npm run admin -- create-user <email> --role admin\`).\n`,
   );
+  // Printed (and logged, for log collectors) only here: whoever reads it runs the server.
+  const setupCode = await server.services.access.readSetupCode().catch(() => null);
+  if (setupCode) {
+    process.stdout.write(
+      `This server is reachable from the network: /setup asks for the setup code ${setupCode}\n`,
+    );
+    logger.warn('setup needs the one-time setup code', { setupCode });
+  }
 }
 
 let stopping = false;

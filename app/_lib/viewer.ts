@@ -5,7 +5,7 @@
  */
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { SESSION_COOKIE, type UserSummary, type Viewer } from '@/lib/access';
+import { SESSION_COOKIE_NAMES, type UserSummary, type Viewer } from '@/lib/access';
 import { resolveSameSitePath } from '@/lib/origin';
 import { getServices } from '@/server/context';
 
@@ -13,7 +13,8 @@ export async function getViewer(
   shareToken?: string,
 ): Promise<{ viewer: Viewer; problem?: string }> {
   const { access } = getServices();
-  const session = (await cookies()).get(SESSION_COOKIE)?.value;
+  const jar = await cookies();
+  const session = SESSION_COOKIE_NAMES.map((name) => jar.get(name)?.value).find(Boolean);
   const { principal, problem } = await access.authenticate({
     session,
     queryToken: shareToken,

@@ -9,5 +9,6 @@ export const metadata: Metadata = { title: 'Set up · Chronoboard' };
 export default async function SetupPage() {
   const { viewer } = await getViewer();
   if (!viewer.setupRequired) redirect(viewer.kind === 'user' ? '/' : '/login');
-  return <AuthForm mode="setup" next="/" />;
+  const setupCodeRequired = viewer.kind === 'anonymous' && viewer.setupCodeRequired === true;
+  return <AuthForm mode="setup" next="/" setupCodeRequired={setupCodeRequired} />;
 }

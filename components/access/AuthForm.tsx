@@ -44,15 +44,19 @@ export function AuthForm({
   mode,
   next,
   invite,
+  setupCodeRequired = false,
 }: {
   mode: Mode;
   next: string;
   invite?: { token: string; role: Role };
+  /** Setup asks for the one-time code from the server's start-up log (reachable from the network). */
+  setupCodeRequired?: boolean;
 }) {
   const ids = useId();
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
+  const [setupCode, setSetupCode] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const text = TEXT[mode];
@@ -63,8 +67,9 @@ export function AuthForm({
     setBusy(true);
     setError(null);
     try {
-      if (mode === 'setup') await signIn.setup({ email, name, password });
-      else if (mode === 'login') await signIn.login({ email, password });
+      if (mode === 'setup') {
+        await signIn.setup({ email, name, password, ...(setupCodeRequired ? { setupCode } : {}) });
+      } else if (mode === 'login') await signIn.login({ email, password });
       else await signIn.acceptInvite({ token: invite!.token, email, name, password });
       window.location.assign(next);
     } catch (err) {
@@ -82,6 +87,24 @@ export function AuthForm({
             ? `You have been invited as ${ROLE_TEXT[invite.role]}. Choose your name and password.`
             : text.intro}
         </p>
+        {mode === 'setup' && setupCodeRequired && (
+          <>
+            <label htmlFor={`${ids}-code`}>Setup code</label>
+            <input
+              id={`${ids}-code`}
+              autoComplete="off"
+              spellCheck={false}
+              required
+              maxLength={64}
+              value={setupCode}
+              onChange={(e) => setSetupCode(e.target.value)}
+            />
+            <p className="hint">
+              This server is reachable from the network, so setup asks for the one-time code printed
+              in its start-up log. Whoever runs the server can read it there.
+            </p>
+          </>
+        )}
         <label htmlFor={`${ids}-email`}>Email</label>
         <input
           id={`${ids}-email`}

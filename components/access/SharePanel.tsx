@@ -1,7 +1,8 @@
 'use client';
 /**
  * Share links of a timeline (editors and admins): create a view or edit link, optionally
- * expiring; see which links exist and revoke them. Revoking closes every page open with the link.
+ * expiring; see which links exist, who made them, and revoke them. Revoking closes every page
+ * open with the link. A link whose maker was removed or demoted below its role shows as suspended.
  */
 import { useId, useState } from 'react';
 import type { LinkRole, ShareLinkSummary } from '@/lib/access';
@@ -117,6 +118,10 @@ export function SharePanel({ timelineId, onClose }: { timelineId: string; onClos
   );
 }
 
+function makerName(maker: NonNullable<ShareLinkSummary['createdBy']>): string {
+  return maker.name ?? 'a removed account';
+}
+
 function ShareLinkItem({
   link,
   busy,
@@ -129,11 +134,13 @@ function ShareLinkItem({
   const detail =
     link.status === 'revoked'
       ? `revoked ${formatUtc(new Date(link.revokedAt!))}`
-      : link.status === 'expired'
-        ? `expired ${formatUtc(new Date(link.expiresAt!))}`
-        : link.expiresAt
-          ? `until ${formatUtc(new Date(link.expiresAt))}`
-          : 'no expiry';
+      : link.status === 'suspended'
+        ? `suspended ${formatUtc(new Date(link.suspendedAt!))}${link.suspendedReason ? ` (${link.suspendedReason})` : ''}`
+        : link.status === 'expired'
+          ? `expired ${formatUtc(new Date(link.expiresAt!))}`
+          : link.expiresAt
+            ? `until ${formatUtc(new Date(link.expiresAt))}`
+            : 'no expiry';
   return (
     <li
       className={`share-item${link.status === 'active' ? '' : ' inactive'}`}
@@ -146,10 +153,15 @@ function ShareLinkItem({
         </span>{' '}
         {link.label && <strong>{link.label} </strong>}
         <span className="muted">
-          created {formatUtc(new Date(link.createdAt))} · {detail}
+          created {formatUtc(new Date(link.createdAt))}
+          {link.createdBy && (
+            <span data-testid="share-link-maker"> by {makerName(link.createdBy)}</span>
+          )}{' '}
+          · {detail}
         </span>
       </span>
-      {link.status === 'active' && (
+      {/* A suspended link is revoked for good by an admin or editor; it never comes back. */}
+      {(link.status === 'active' || link.status === 'suspended') && (
         <button type="button" className="danger" disabled={busy} onClick={onRevoke}>
           Revoke
         </button>

@@ -24,7 +24,7 @@ const post = <T>(url: string, body: unknown) =>
 
 /** First-run setup, sign-in, accepting an invite: each sets the session cookie on success. */
 export const signIn = {
-  setup: (body: { email: string; name: string; password: string }) =>
+  setup: (body: { email: string; name: string; password: string; setupCode?: string }) =>
     post<{ user: UserSummary }>('/api/setup', body),
   login: (body: { email: string; password: string }) =>
     post<{ user: UserSummary }>('/api/auth/login', body),

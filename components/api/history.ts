@@ -1,9 +1,20 @@
 'use client';
 /** Version history: snapshots, diffs, restore, activity. */
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  keepPreviousData,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
 import type { TimelineDiff } from '@/lib/timeline/diff';
 import type { Lane, TimelineEvent } from '@/lib/timeline/model';
-import type { ActivitySummary, CreateSnapshotBody, SnapshotSummary } from '@/lib/timeline/schemas';
+import type {
+  ActivitySummary,
+  CreateSnapshotBody,
+  SnapshotPage,
+  SnapshotSummary,
+} from '@/lib/timeline/schemas';
 import { useRequest } from './shareToken';
 import { queryKeys } from './timelines';
 
@@ -36,15 +47,21 @@ function snapshotUrl(id: string, snapshotId: string): string {
   return `${timelineUrl(id)}/snapshots/${encodeURIComponent(snapshotId)}`;
 }
 
-/** The saved versions of a timeline, newest first; refreshed while `enabled` (panel open). */
+/**
+ * The saved versions of a timeline, newest first, a page at a time (`fetchNextPage` loads older
+ * ones; `data` is every loaded page in one list). Refreshed while `enabled` (panel open).
+ */
 export function useSnapshots(timelineId: string, enabled = true) {
   const request = useRequest();
-  return useQuery({
+  return useInfiniteQuery({
     queryKey: historyKeys.snapshots(timelineId),
-    queryFn: () =>
-      request<{ snapshots: SnapshotSummary[] }>(`${timelineUrl(timelineId)}/snapshots`).then(
-        (r) => r.snapshots,
+    queryFn: ({ pageParam }) =>
+      request<SnapshotPage>(
+        `${timelineUrl(timelineId)}/snapshots${pageParam ? `?cursor=${encodeURIComponent(pageParam)}` : ''}`,
       ),
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.nextCursor,
+    select: (data) => data.pages.flatMap((page) => page.snapshots),
     enabled,
     refetchInterval: enabled ? 5_000 : false,
   });

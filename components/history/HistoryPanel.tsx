@@ -348,6 +348,16 @@ function Versions({
           })}
         </ol>
       )}
+      {snapshots.hasNextPage && (
+        <button
+          type="button"
+          className="load-more"
+          disabled={snapshots.isFetchingNextPage}
+          onClick={() => void snapshots.fetchNextPage()}
+        >
+          {snapshots.isFetchingNextPage ? 'Loading older versions…' : 'Load older versions'}
+        </button>
+      )}
     </div>
   );
 }

@@ -48,6 +48,15 @@ export function EditorToolbar({
   const commands = useEditingCommands();
   const shareToken = useShareToken();
   const [laneTitle, setLaneTitle] = useState('');
+  const [goToDay, setGoToDay] = useState('');
+
+  // A day typed as YYYY-MM-DD is that day in UTC, like every date on the axis.
+  const handleGoTo = (event: React.FormEvent) => {
+    event.preventDefault();
+    const day = Date.parse(`${goToDay}T12:00:00Z`);
+    if (Number.isNaN(day)) return;
+    view.current?.goTo(new Date(day));
+  };
 
   const handleAddLane = (event: React.FormEvent) => {
     event.preventDefault();
@@ -95,13 +104,24 @@ export function EditorToolbar({
         </span>
       )}
       <span className="toolbar-spacer" />
+      <form className="inline-form goto-form" onSubmit={handleGoTo}>
+        <input
+          type="date"
+          aria-label="Go to date"
+          value={goToDay}
+          onChange={(e) => setGoToDay(e.target.value)}
+        />
+        <button type="submit" disabled={!goToDay}>
+          Go
+        </button>
+      </form>
       <button type="button" onClick={() => view.current?.zoomIn()} aria-label="Zoom in">
         +
       </button>
       <button type="button" onClick={() => view.current?.zoomOut()} aria-label="Zoom out">
         −
       </button>
-      <button type="button" onClick={() => view.current?.fit()}>
+      <button type="button" onClick={() => view.current?.fit()} title="Show every event">
         Fit
       </button>
       <button type="button" aria-expanded={lanesOpen} onClick={onToggleLanes}>

@@ -1,7 +1,7 @@
 'use client';
 /** The timeline page: header with connection and presence, toolbar, vis-timeline, side panel, table. */
 import Link from 'next/link';
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { canWrite } from '@/lib/access';
 import { describeError } from '@/lib/errors';
 import type { TimelineSnapshot } from '@/lib/timeline/model';
@@ -64,6 +64,19 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
 
   const handleSelect = useCallback((id: string | null) => setSelectedId(id), []);
   const handleError = useCallback((message: string) => setError(message), []);
+  // Esc closes the event panel, or else the history or share panel.
+  useEffect(() => {
+    const closePanel = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      if (selectedId) setSelectedId(null);
+      else {
+        setHistoryOpen(false);
+        setShareOpen(false);
+      }
+    };
+    document.addEventListener('keydown', closePanel);
+    return () => document.removeEventListener('keydown', closePanel);
+  }, [selectedId]);
 
   if (state === 'denied') {
     return (
@@ -89,13 +102,13 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
       setError('Add a lane first.');
       return;
     }
-    const center = viewRef.current?.getCenter() ?? new Date();
-    center.setUTCHours(0, 0, 0, 0);
+    // Inside the visible window, whatever the zoom (a whole day when the window shows days).
+    const start = viewRef.current?.pickAddDate() ?? new Date();
     try {
       const id = commands.createEvent({
         title: 'New event',
         kind: 'point',
-        start: center.toISOString(),
+        start: start.toISOString(),
         lane: lane.id,
       });
       setSelectedId(id);
@@ -200,6 +213,7 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
               snapshot={shown}
               selectedId={selectedId}
               readOnly={readOnly}
+              ready={ready}
               onSelect={handleSelect}
               onError={handleError}
             />
@@ -216,6 +230,7 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
             event={selected}
             lanes={shown.lanes}
             readOnly={readOnly}
+            historical={replaying}
             onClose={() => setSelectedId(null)}
           />
         )}
@@ -253,7 +268,10 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
             events={shown.events}
             lanes={shown.lanes}
             selectedId={selectedId}
-            onSelect={setSelectedId}
+            onSelect={(id) => {
+              setSelectedId(id);
+              viewRef.current?.reveal(id);
+            }}
           />
         </section>
       )}

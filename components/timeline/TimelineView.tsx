@@ -4,83 +4,87 @@
  * snapshot, and turns vis interactions (double-click to add, drag to move or resize, drag to
  * another lane, delete) into the editing session's commands — vis never holds state of its own
  * that the document does not have.
+ *
+ * The visible window belongs to the person looking: it is set once when the timeline opens, and
+ * afterwards moves only when this person acts (zoom, pan, Fit, Go to date, picking an event in
+ * the table, re-dating the selected event themselves). A remote change never moves it.
  */
 import moment from 'moment';
-import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
+import { forwardRef, useCallback, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import { DataSet } from 'vis-data/peer';
-import { Timeline, type TimelineItem, type TimelineOptions } from 'vis-timeline/peer';
+import { Timeline, type TimelineOptions } from 'vis-timeline/peer';
+import type * as Y from 'yjs';
 import { describeError } from '@/lib/errors';
 import type { TimelineSnapshot } from '@/lib/timeline/model';
+import { AxisTooltip, type HoveredItem } from './AxisTooltip';
+import { type AxisWindow, centreOn, fitEvents, pickAddDate } from './axisRange';
+import { Legend } from './Legend';
 import type { EditingCommands } from './session/commands';
-import { useEditingCommands } from './session/EditingSessionProvider';
+import { useEditingCommands, useEditingSession } from './session/EditingSessionProvider';
+import { type EventItem, renderText, syncDataSet, toItem, UNASSIGNED_LANE } from './visItems';
 
 export interface TimelineViewHandle {
+  /** Shows every event (today ±1 month when there is none), whatever panels are open. */
   fit(): void;
   zoomIn(): void;
   zoomOut(): void;
-  /** Middle of the visible window, where the "Add event" button places new events. */
-  getCenter(): Date;
+  /** Centres the axis on a date, keeping the zoom. */
+  goTo(date: Date): void;
+  /** Moves the axis, keeping the zoom, so that an event is in view; no-op when it already is. */
+  reveal(eventId: string): void;
+  /** Where the "Add event" button places a new event: inside the visible window. */
+  pickAddDate(): Date;
 }
 
 interface Props {
   snapshot: TimelineSnapshot;
   selectedId: string | null;
   readOnly: boolean;
+  /** The document has been loaded from the server: the moment to choose the opening range. */
+  ready: boolean;
   onSelect(id: string | null): void;
   onError(message: string): void;
 }
 
-interface EventItem extends TimelineItem {
-  eventTitle: string;
-}
-
-const UNASSIGNED_LANE = '__unassigned__';
 const DAY = 24 * 3600 * 1000;
-
-/** Renders user text as a text node: never as HTML. */
-function renderText(text: string, attributes: Record<string, string> = {}): HTMLElement {
-  const element = document.createElement('span');
-  element.textContent = text;
-  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
-  return element;
-}
-
-function toItem(event: TimelineSnapshot['events'][number], laneIds: Set<string>): EventItem {
-  const type = event.kind === 'point' ? 'box' : event.kind;
-  return {
-    id: event.id,
-    group: laneIds.has(event.lane) ? event.lane : UNASSIGNED_LANE,
-    start: new Date(event.start),
-    ...(event.end ? { end: new Date(event.end) } : {}),
-    type,
-    content: event.title,
-    eventTitle: event.title,
-    className: `cb-event cb-kind-${event.kind}${event.confidence ? ` cb-confidence-${event.confidence}` : ''}`,
-  };
-}
+const NO_ANIMATION = { animation: false } as const;
 
 export const TimelineView = forwardRef<TimelineViewHandle, Props>(function TimelineView(
-  { snapshot, selectedId, readOnly, onSelect, onError },
+  { snapshot, selectedId, readOnly, ready, onSelect, onError },
   ref,
 ) {
   const commands = useEditingCommands();
+  const { doc, origin } = useEditingSession();
   const containerRef = useRef<HTMLDivElement>(null);
   const timelineRef = useRef<Timeline | null>(null);
   const itemsRef = useRef(new DataSet<EventItem>());
   const groupsRef = useRef(
     new DataSet<{ id: string; content: string; order: number; style?: string }>(),
   );
+  // The window as this person left it, kept across re-creations of the vis instance.
+  const windowRef = useRef<AxisWindow | null>(null);
+  const [hovered, setHovered] = useState<HoveredItem | null>(null);
   // Callbacks read the latest props without re-creating the vis instance.
-  const latest = useRef({ commands, snapshot, onSelect, onError, readOnly });
-  latest.current = { commands, snapshot, onSelect, onError, readOnly };
+  const latest = useRef({ commands, snapshot, selectedId, onSelect, onError, readOnly });
+  latest.current = { commands, snapshot, selectedId, onSelect, onError, readOnly };
+
+  const reveal = useCallback((eventId: string) => {
+    const timeline = timelineRef.current;
+    const event = latest.current.snapshot.events.find((e) => e.id === eventId);
+    if (!timeline || !event) return;
+    const centre = centreOn(event, timeline.getWindow());
+    if (centre) timeline.moveTo(centre, NO_ANIMATION);
+  }, []);
 
   useImperativeHandle(ref, () => ({
-    fit: () => timelineRef.current?.fit(),
+    fit: () => showWindow(timelineRef.current, fitEvents(latest.current.snapshot.events)),
     zoomIn: () => timelineRef.current?.zoomIn(0.5),
     zoomOut: () => timelineRef.current?.zoomOut(0.5),
-    getCenter: () => {
-      const window = timelineRef.current?.getWindow();
-      return window ? new Date((window.start.getTime() + window.end.getTime()) / 2) : new Date();
+    goTo: (date) => timelineRef.current?.moveTo(date, NO_ANIMATION),
+    reveal,
+    pickAddDate: () => {
+      const timeline = timelineRef.current;
+      return timeline ? pickAddDate(timeline.getWindow()) : new Date();
     },
   }));
 
@@ -101,9 +105,12 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
         return false;
       }
     };
+    const opening = windowRef.current ?? fitEvents(latest.current.snapshot.events);
     const options: TimelineOptions = {
       // Everyone sees the same dates wherever they are: the axis is in UTC, like the side panel.
       moment: (date: moment.MomentInput) => moment(date).utc(),
+      start: opening.start,
+      end: opening.end,
       editable: readOnly ? false : { add: true, updateTime: true, updateGroup: true, remove: true },
       selectable: true,
       multiselect: false,
@@ -168,16 +175,36 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
     timeline.on('select', ({ items }: { items: (string | number)[] }) => {
       latest.current.onSelect(items.length > 0 ? String(items[0]) : null);
     });
+    // The window is also written on the element, for tests and for anyone inspecting the page.
+    const recordWindow = ({ start, end }: AxisWindow) => {
+      windowRef.current = { start: new Date(start), end: new Date(end) };
+      container.dataset.windowStart = windowRef.current.start.toISOString();
+      container.dataset.windowEnd = windowRef.current.end.toISOString();
+    };
+    recordWindow(timeline.getWindow());
+    timeline.on('rangechanged', recordWindow);
+    // Hover is read from the DOM rather than vis's itemover, which background bands never emit.
+    const showHovered = (event: MouseEvent) => {
+      const id = findHoveredEvent(event.target);
+      const bounds = container.getBoundingClientRect();
+      setHovered(id ? { id, x: event.clientX - bounds.left, y: event.clientY - bounds.top } : null);
+    };
+    const hideHovered = () => setHovered(null);
+    container.addEventListener('mouseover', showHovered);
+    container.addEventListener('mouseleave', hideHovered);
+    timeline.on('rangechange', hideHovered);
     timelineRef.current = timeline;
-    if (itemsRef.current.length > 0) timeline.fit({ animation: false });
+    if (latest.current.selectedId) timeline.setSelection([latest.current.selectedId]);
     return () => {
+      container.removeEventListener('mouseover', showHovered);
+      container.removeEventListener('mouseleave', hideHovered);
+      windowRef.current = timeline.getWindow();
       timeline.destroy();
       timelineRef.current = null;
     };
   }, [readOnly]);
 
   // Mirror the snapshot into vis's data sets, changing only what differs.
-  const fittedOnce = useRef(false);
   useEffect(() => {
     const laneIds = new Set(snapshot.lanes.map((lane) => lane.id));
     const groups = snapshot.lanes.map((lane) => ({
@@ -197,64 +224,81 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
     }
     syncDataSet(groupsRef.current, groups);
     syncDataSet(itemsRef.current, items);
-    if (!fittedOnce.current && items.length > 0) {
-      fittedOnce.current = true;
-      timelineRef.current?.fit({ animation: false });
-    }
+    // An event selected as it was created arrives here after the selection did, and vis only
+    // marks items that exist when it is told: tell it again.
+    const selected = latest.current.selectedId;
+    if (selected) timelineRef.current?.setSelection([selected]);
   }, [snapshot]);
 
+  // The opening range, chosen once the server's version is in: its events, else today ±1 month.
+  const opened = useRef(false);
   useEffect(() => {
+    if (opened.current || !ready || !timelineRef.current) return;
+    opened.current = true;
+    showWindow(timelineRef.current, fitEvents(snapshot.events));
+  }, [ready, snapshot]);
+
+  useEffect(() => {
+    // Selecting never moves the axis (no focus): the table's row click reveals explicitly.
     timelineRef.current?.setSelection(selectedId ? [selectedId] : []);
   }, [selectedId]);
 
-  // When the selected event is (re)dated outside the visible window — picked in the table, or
-  // given new dates in the side panel — bring it into view. Panning away afterwards is left alone.
-  const lastFocused = useRef('');
-  useEffect(() => {
-    const timeline = timelineRef.current;
-    const event = snapshot.events.find((e) => e.id === selectedId);
-    if (!timeline || !event) return;
-    const key = `${event.id}|${event.start}|${event.end ?? ''}`;
-    if (lastFocused.current === key) return;
-    lastFocused.current = key;
-    const visible = timeline.getWindow();
-    const start = Date.parse(event.start);
-    const end = event.end ? Date.parse(event.end) : start;
-    if (end < visible.start.getTime() || start > visible.end.getTime()) {
-      timeline.focus(event.id, { animation: false });
-    }
-  }, [selectedId, snapshot]);
+  useFollowOwnEdits(doc, origin, snapshot, selectedId, reveal);
 
-  return <div ref={containerRef} className="timeline-canvas" data-testid="timeline" />;
+  return (
+    <div className="timeline-canvas-wrap">
+      <div ref={containerRef} className="timeline-canvas" data-testid="timeline" />
+      <AxisTooltip hovered={hovered} snapshot={snapshot} />
+      <Legend />
+    </div>
+  );
 });
 
-function syncDataSet<T extends { id: string | number }>(dataSet: DataSet<T>, next: T[]): void {
-  const nextIds = new Set(next.map((entry) => entry.id));
-  const removed = dataSet.getIds().filter((id) => !nextIds.has(id as T['id']));
-  if (removed.length > 0) dataSet.remove(removed);
-  const changed: T[] = [];
-  const replaced: T[] = [];
-  for (const entry of next) {
-    const current = dataSet.get(entry.id as never) as unknown as T | null;
-    if (current && shallowEqual(current, entry)) continue;
-    // update() merges fields, so a field that disappeared (a range's end) needs a replacement.
-    if (current && Object.keys(current).some((key) => !(key in entry))) replaced.push(entry);
-    else changed.push(entry);
+/** The event under the pointer: the nearest vis item around the target that holds a label. */
+function findHoveredEvent(target: EventTarget | null): string | null {
+  let item = target instanceof Element ? target.closest('.vis-item') : null;
+  while (item) {
+    const label = item.querySelector('[data-event-id]');
+    if (label) return label.getAttribute('data-event-id');
+    item = item.parentElement?.closest('.vis-item') ?? null;
   }
-  if (replaced.length > 0) {
-    dataSet.remove(replaced.map((entry) => entry.id));
-    dataSet.add(replaced as never);
-  }
-  if (changed.length > 0) dataSet.update(changed as never);
+  return null;
 }
 
-function shallowEqual(a: object, b: object): boolean {
-  const keysA = Object.keys(a) as (keyof typeof a)[];
-  const keysB = Object.keys(b);
-  if (keysA.length !== keysB.length) return false;
-  return keysA.every((key) => {
-    const x = a[key] as unknown;
-    const y = (b as typeof a)[key] as unknown;
-    return x instanceof Date && y instanceof Date ? x.getTime() === y.getTime() : x === y;
-  });
+function showWindow(timeline: Timeline | null, window: AxisWindow): void {
+  timeline?.setWindow(window.start, window.end, NO_ANIMATION);
+}
+
+/**
+ * When this person gives the selected event new dates (in the side panel), the axis follows it if
+ * it left the window. Someone else's change to it does not: only transactions with this
+ * session's origin count.
+ */
+function useFollowOwnEdits(
+  doc: Y.Doc | null,
+  origin: unknown,
+  snapshot: TimelineSnapshot,
+  selectedId: string | null,
+  reveal: (eventId: string) => void,
+): void {
+  const ownEdit = useRef(false);
+  useEffect(() => {
+    if (!doc) return;
+    const mark = (transaction: Y.Transaction) => {
+      if (transaction.origin === origin) ownEdit.current = true;
+    };
+    doc.on('afterTransaction', mark);
+    return () => doc.off('afterTransaction', mark);
+  }, [doc, origin]);
+
+  const lastDates = useRef('');
+  useEffect(() => {
+    const event = snapshot.events.find((e) => e.id === selectedId);
+    const key = event ? `${event.id}|${event.start}|${event.end ?? ''}` : '';
+    const redatedByMe = ownEdit.current && event && lastDates.current.startsWith(`${event.id}|`);
+    ownEdit.current = false;
+    if (key === lastDates.current) return;
+    lastDates.current = key;
+    if (redatedByMe) reveal(event.id);
+  }, [snapshot, selectedId, reveal]);
 }

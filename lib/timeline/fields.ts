@@ -18,9 +18,9 @@
  *   options   the choices of an enumerated field with their labels (the event panel's selects)
  *
  * TimelineEvent, EventInput, EventPatch, the reader, the writers, diffEventFields, restore and the
- * diff view are derived from this table (event.ts, diff.ts, restore.ts, components/DiffView.tsx).
+ * diff view are derived from this table (event.ts, diff.ts, restore.ts, components/history/DiffView.tsx).
  * Rules that tie fields together (a point has no end; a range's end is not before its start) are
- * in event.ts. To add a field: one entry here, plus its input in components/EventPanel.tsx.
+ * in event.ts. To add a field: one entry here, plus its input in components/timeline/EventPanel.tsx.
  */
 import * as Y from 'yjs';
 import { z } from 'zod';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_SNAPSHOT_PAGE, SNAPSHOT_PAGE_SIZE } from '../limits';
 import { Title } from './values';
 
 // The value and entity schemas live with their field tables; they are re-exported here so that
@@ -41,6 +42,20 @@ export const SnapshotSummary = z.object({
   createdAt: z.string(),
 });
 export type SnapshotSummary = z.infer<typeof SnapshotSummary>;
+
+/** Query of `GET /api/timelines/<id>/snapshots`: a page size and where the page starts. */
+export const SnapshotListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(MAX_SNAPSHOT_PAGE).default(SNAPSHOT_PAGE_SIZE),
+  cursor: z.string().max(200).optional(),
+});
+export type SnapshotListQuery = z.infer<typeof SnapshotListQuery>;
+
+/** One page of snapshots, newest first; `nextCursor` asks for the following page (null: none). */
+export const SnapshotPage = z.object({
+  snapshots: z.array(SnapshotSummary),
+  nextCursor: z.string().nullable(),
+});
+export type SnapshotPage = z.infer<typeof SnapshotPage>;
 
 /** One activity log entry as the API returns it. */
 export const ActivitySummary = z.object({

@@ -46,12 +46,20 @@ export const SOURCE_FIELDS = {
     input: WebUrl.optional(),
     patch: WebUrl.nullable().optional(),
     optional: true,
-    read: (map) => readString(map, 'url'),
+    // Checked on read too: a peer can put any string in the document, and a `javascript:` or
+    // `data:` URL rendered as a link would run in a colleague's page.
+    read: (map) => readWebUrl(map, 'url'),
   }),
 };
 
 export const SOURCE_FIELD_NAMES = namesOf(SOURCE_FIELDS);
 export type SourceFieldName = keyof typeof SOURCE_FIELDS;
+
+/** A stored URL only if it is an http(s) URL (writers validate; readers drop anything else). */
+function readWebUrl(map: Y.Map<unknown>, key: string): string | undefined {
+  const value = readString(map, key);
+  return value !== undefined && WebUrl.safeParse(value).success ? value : undefined;
+}
 
 /** A source as readers return it. */
 export type EventSource = { id: string } & RecordOf<typeof SOURCE_FIELDS>;

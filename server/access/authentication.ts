@@ -24,7 +24,7 @@ export interface RequestLike {
   headers: { get(name: string): string | null };
 }
 
-type AuthenticationDeps = Pick<AccessDeps, 'database' | 'cache' | 'logger'>;
+type AuthenticationDeps = Pick<AccessDeps, 'database' | 'cache' | 'logger' | 'sessionTtlMs'>;
 
 /**
  * Who presents these credentials. An `Authorization: Bearer` header wins, then `?token=`
@@ -116,5 +116,8 @@ export async function describeViewer(
     const { id, timelineId, role } = principal.link;
     return { kind: 'link', link: { id, timelineId, role }, setupRequired: false };
   }
-  return { kind: 'anonymous', setupRequired: await isSetupRequired(deps) };
+  const setupRequired = await isSetupRequired(deps);
+  // Only mentioned when it applies: the answer stays as it was for every other instance.
+  const codeRequired = setupRequired && deps.setup.code !== null;
+  return { kind: 'anonymous', setupRequired, ...(codeRequired ? { setupCodeRequired: true } : {}) };
 }

@@ -1,7 +1,7 @@
 /**
  * Recently verified credentials, by token hash. Saves a query per request, and keeps people who
  * were working able to reconnect while the database is briefly unreachable (their edits are then
- * held in memory, see collab/persistence.ts). Cleared whenever access is withdrawn, so a revoked
+ * held in memory, see collab/extensions/persistence.ts). Cleared whenever access is withdrawn, so a revoked
  * link or removed account stops working at once; with several instances the withdrawal events
  * reach every instance's cache through the event bus.
  */
@@ -26,13 +26,20 @@ export interface CredentialCache {
   get(tokenHash: string): VerifiedCredential | undefined;
   set(tokenHash: string, entry: VerifiedCredential): void;
   delete(tokenHash: string): void;
-  /** Forgets everything (access was withdrawn somewhere). */
+  /** Forgets everything (access was withdrawn somewhere) and starts a new generation. */
   clear(): void;
+  /**
+   * Counts withdrawals. A verification notes it before asking the database and compares after:
+   * if it moved, access was withdrawn while the answer was on its way, so the answer may be
+   * stale and is neither cached nor used (tokenLookup.ts asks again).
+   */
+  generation(): number;
 }
 
 /** Creates an empty cache; it forgets everything when full rather than tracking age. */
 export function createCredentialCache(): CredentialCache {
   const verified = new Map<string, VerifiedCredential>();
+  let generation = 0;
   return {
     get: (tokenHash) => verified.get(tokenHash),
     set(tokenHash, entry) {
@@ -40,7 +47,11 @@ export function createCredentialCache(): CredentialCache {
       verified.set(tokenHash, entry);
     },
     delete: (tokenHash) => void verified.delete(tokenHash),
-    clear: () => verified.clear(),
+    clear() {
+      generation++;
+      verified.clear();
+    },
+    generation: () => generation,
   };
 }
 

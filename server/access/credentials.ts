@@ -4,7 +4,12 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
-import { SESSION_COOKIE, TokenPrefix } from '../../lib/access';
+import {
+  SECURE_SESSION_COOKIE,
+  SESSION_COOKIE,
+  SESSION_COOKIE_NAMES,
+  TokenPrefix,
+} from '../../lib/access';
 
 export type TokenKind = keyof typeof TokenPrefix;
 
@@ -77,6 +82,15 @@ export function readCookie(header: string | null | undefined, name: string): str
   return undefined;
 }
 
+/** The session token of a Cookie header: the `__Host-` cookie if there is one, else the plain one. */
+export function readSessionCookie(header: string | null | undefined): string | undefined {
+  for (const name of SESSION_COOKIE_NAMES) {
+    const value = readCookie(header, name);
+    if (value) return value;
+  }
+  return undefined;
+}
+
 /** What a request presents: a bearer token, a session cookie, a `?token=` share token. */
 export interface PresentedCredentials {
   bearer?: string;
@@ -93,7 +107,7 @@ export function readCredentials(
   const bearer = authorization?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
   return {
     bearer,
-    session: readCookie(headers.get('cookie'), SESSION_COOKIE),
+    session: readSessionCookie(headers.get('cookie')),
     queryToken: url?.searchParams.get('token') ?? undefined,
   };
 }
@@ -103,10 +117,14 @@ export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
 const COOKIE_MAX_AGE_S = 400 * 24 * 60 * 60;
 
-/** The Set-Cookie value for a session token (or for clearing it with `null`). */
+/**
+ * The Set-Cookie value for a session token (or for clearing it with `null`). Secure cookies are
+ * named with the `__Host-` prefix, which the Path=/ and the absence of Domain below allow.
+ */
 export function sessionCookie(token: string | null, options: { secure: boolean }): string {
+  const name = options.secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
   const parts = [
-    `${SESSION_COOKIE}=${token ?? ''}`,
+    `${name}=${token ?? ''}`,
     'Path=/',
     'HttpOnly',
     'SameSite=Lax',

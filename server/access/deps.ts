@@ -13,8 +13,9 @@ import {
   createCredentialCache,
   subscribeCacheToAccessEvents,
 } from './credentialCache';
-import { hashPassword } from './credentials';
+import { hashPassword, SESSION_TTL_MS } from './credentials';
 import type { Principal } from './policy';
+import { createSetupCode } from './setupCode';
 import { SignInThrottle } from './throttle';
 
 export interface AccessDeps {
@@ -24,22 +25,39 @@ export interface AccessDeps {
   cache: CredentialCache;
   logger: Logger;
   throttle: SignInThrottle;
-  /** Whether this instance is known to be set up; once true the database is not asked again. */
-  setup: { done: boolean };
+  /**
+   * Whether this instance is known to be set up (once true the database is not asked again), and
+   * the one-time code setup asks for when the server is reachable from the network (setup.ts).
+   */
+  setup: { done: boolean; code: string | null };
+  /** How long a session lasts after its last refresh (SESSION_TTL_MS; shorter in tests). */
+  sessionTtlMs: number;
+}
+
+export interface AccessOptions {
+  database: Database;
+  bus: EventBus;
+  logger: Logger;
+  /** The interface the server listens on: anything but loopback needs a setup code. */
+  host?: string;
+  sessionTtlMs?: number;
 }
 
 /**
  * Builds the dependencies of the access operations for one instance, and subscribes the
  * credential cache to the bus so withdrawals published elsewhere clear it too.
  */
-export function createAccessDeps(options: {
-  database: Database;
-  bus: EventBus;
-  logger: Logger;
-}): AccessDeps {
+export function createAccessDeps(options: AccessOptions): AccessDeps {
+  const { host, sessionTtlMs, ...shared } = options;
   const cache = createCredentialCache();
   subscribeCacheToAccessEvents(options.bus, cache);
-  return { ...options, cache, throttle: new SignInThrottle(), setup: { done: false } };
+  return {
+    ...shared,
+    cache,
+    throttle: new SignInThrottle(),
+    setup: { done: false, code: createSetupCode(host) },
+    sessionTtlMs: sessionTtlMs ?? SESSION_TTL_MS,
+  };
 }
 
 /**

@@ -1,10 +1,11 @@
 /** People and roles: listing accounts, changing a role, removing an account, the CLI's create. */
-import type { Role, UserSummary } from '../../lib/access';
+import { canWrite, type LinkRole, type Role, type UserSummary } from '../../lib/access';
 import { ConflictError, NotFoundError } from '../../lib/errors';
 import type { Prisma } from '../db/generated/client.ts';
 import { generatePassword } from './credentials';
 import { type AccessDeps, createUserRow, toUserSummary, type UserRow, withdraw } from './deps';
 import { claimSetup } from './setup';
+import { suspendLinksOf, withdrawSuspendedLinks } from './shareLinks';
 
 /** Every account, oldest first. */
 export async function listUsers(deps: Pick<AccessDeps, 'database'>): Promise<UserSummary[]> {
@@ -32,38 +33,61 @@ async function changeWithAdminsLocked<T>(
   });
 }
 
-/** Gives an account another role; its live connections reopen with the new one. */
+/** The link roles an account role may no longer back: an edit link needs an editor or admin. */
+function linkRolesBeyond(role: Role): LinkRole[] {
+  return canWrite(role) ? [] : ['edit'];
+}
+
+/**
+ * Gives an account another role; its live connections reopen with the new one. A demotion below
+ * a link's role suspends the links the account made (they would otherwise keep granting what
+ * their maker no longer has); promoting it again does not restore them.
+ */
 export async function changeRole(
   deps: AccessDeps,
   actorId: string,
   userId: string,
   role: Role,
 ): Promise<UserSummary> {
-  const { row, updated } = await changeWithAdminsLocked(deps, userId, async (tx, row, admins) => {
-    if (row.role === 'admin' && role !== 'admin' && admins <= 1) {
-      throw new ConflictError('at least one admin must remain; make someone else admin first');
-    }
-    return { row, updated: await tx.user.update({ where: { id: userId }, data: { role } }) };
-  });
+  const reason = `its maker's role is now ${role}`;
+  const { row, updated, suspended } = await changeWithAdminsLocked(
+    deps,
+    userId,
+    async (tx, row, admins) => {
+      if (row.role === 'admin' && role !== 'admin' && admins <= 1) {
+        throw new ConflictError('at least one admin must remain; make someone else admin first');
+      }
+      const updated = await tx.user.update({ where: { id: userId }, data: { role } });
+      const suspended = await suspendLinksOf(tx, userId, linkRolesBeyond(role), reason);
+      return { row, updated, suspended };
+    },
+  );
   if (row.role !== role) {
     deps.logger.info('role changed', { by: actorId, user: userId, from: row.role, to: role });
     await withdraw(deps, { type: 'role.changed', userId, from: row.role, to: role });
   }
+  await withdrawSuspendedLinks(deps, suspended, reason);
   return toUserSummary(updated);
 }
 
-/** Deletes an account with its sessions and API tokens, and closes its connections. */
+/**
+ * Deletes an account with its sessions and API tokens, suspends the share links it made, and
+ * closes the connections opened with any of them.
+ */
 export async function removeUser(deps: AccessDeps, actorId: string, userId: string) {
   if (actorId === userId)
     throw new ConflictError('you cannot remove your own account; ask another admin');
-  await changeWithAdminsLocked(deps, userId, async (tx, row, admins) => {
+  const reason = 'its maker was removed';
+  const suspended = await changeWithAdminsLocked(deps, userId, async (tx, row, admins) => {
     if (row.role === 'admin' && admins <= 1) {
       throw new ConflictError('at least one admin must remain');
     }
     await tx.user.delete({ where: { id: userId } });
+    return suspendLinksOf(tx, userId, ['view', 'edit'], reason);
   });
   deps.logger.info('account removed', { by: actorId, user: userId });
   await withdraw(deps, { type: 'account.removed', userId });
+  await withdrawSuspendedLinks(deps, suspended, reason);
 }
 
 /** For `npm run admin -- create-user`: creates an account with a generated password. */

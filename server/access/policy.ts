@@ -12,8 +12,13 @@ export type Principal =
   | {
       kind: 'user';
       user: { id: string; email: string; name: string; role: Role; createdAt: Date };
-      /** How they proved it: the session or API token id (for revocation). */
-      via: { kind: 'session'; sessionId: string } | { kind: 'token'; tokenId: string };
+      /**
+       * How they proved it: the session or API token id (for revocation), and when the session
+       * ends (epoch ms; open connections are closed then).
+       */
+      via:
+        | { kind: 'session'; sessionId: string; expiresAt?: number }
+        | { kind: 'token'; tokenId: string };
     }
   | {
       kind: 'link';

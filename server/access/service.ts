@@ -5,20 +5,20 @@
  *
  * - authentication.ts: `authenticate` (credentials → Principal), request checks, `describe`;
  *   tokenLookup.ts and credentialCache.ts behind it
- * - sessions.ts: sign-in, sign-out, password change · setup.ts: the first account
+ * - sessions.ts: sign-in, sign-out, password change (throttle.ts counts both) · setup.ts and
+ *   setupCode.ts: the first account
  * - people.ts: accounts and roles · invites.ts · apiTokens.ts · shareLinks.ts
  *
  * Secrets (session, API, invite and share-link tokens) are random 256-bit strings handed out once;
  * only their SHA-256 is stored. Withdrawing access publishes an event on the bus
  * (server/events/bus.ts); the collaboration server closes the matching connections.
  */
-import type { Database } from '../db/database';
-import type { EventBus } from '../events/bus';
-import type { Logger } from '../log';
+
+import type { ConnectionMatch } from '../events/bus';
 import * as apiTokens from './apiTokens';
 import * as authentication from './authentication';
 import { sessionCookie } from './credentials';
-import { type AccessDeps, createAccessDeps } from './deps';
+import { type AccessDeps, type AccessOptions, createAccessDeps, withdraw } from './deps';
 import * as invites from './invites';
 import * as people from './people';
 import * as sessions from './sessions';
@@ -38,17 +38,22 @@ function bind<Args extends unknown[], Result>(
 
 export type AccessService = ReturnType<typeof createAccessService>;
 
-/** Creates the access service of one instance; withdrawals are published on `bus`. */
-export function createAccessService(options: {
-  database: Database;
-  logger: Logger;
-  bus: EventBus;
-}) {
+/**
+ * Creates the access service of one instance; withdrawals are published on `bus`. `host` decides
+ * whether setup needs a one-time code (setupCode.ts).
+ */
+export function createAccessService(options: AccessOptions) {
   const deps = createAccessDeps(options);
   return {
     isSetupRequired: bind(deps, setup.isSetupRequired),
+    readSetupCode: bind(deps, setup.readSetupCode),
     sessionCookie,
     authenticate: bind(deps, authentication.authenticate),
+    /** Counts withdrawals (credentialCache.ts); the websocket compares it around a connection. */
+    credentialGeneration: () => deps.cache.generation(),
+    /** Closes the connections opened with a credential that turned out not to be valid. */
+    closeConnectionsOf: (match: ConnectionMatch, reason: string) =>
+      withdraw(deps, { type: 'credential.withdrawn', match, reason }),
     authenticateRequest: bind(deps, authentication.authenticateRequest),
     authorizeRequest: bind(deps, authentication.authorizeRequest),
     describe: bind(deps, authentication.describeViewer),

@@ -7,7 +7,6 @@ import {
   generateToken,
   hashPassword,
   hashToken,
-  SESSION_TTL_MS,
   verifyPassword,
 } from './credentials';
 import { type AccessDeps, toUserSummary, withdraw } from './deps';
@@ -15,7 +14,7 @@ import type { Principal } from './policy';
 
 /** Opens a session for an account and returns its token (the cookie's value). */
 export async function startSession(
-  deps: Pick<AccessDeps, 'database'>,
+  deps: Pick<AccessDeps, 'database' | 'sessionTtlMs'>,
   userId: string,
 ): Promise<string> {
   const token = generateToken('session');
@@ -24,33 +23,37 @@ export async function startSession(
       id: createId(),
       tokenHash: hashToken(token),
       userId,
-      expiresAt: new Date(Date.now() + SESSION_TTL_MS),
+      expiresAt: new Date(Date.now() + deps.sessionTtlMs),
     },
   });
   return token;
 }
 
-/** Signs in with email and password; repeated failures are throttled per client and account. */
+/**
+ * Signs in with email and password. The attempt is counted before the password is checked (see
+ * throttle.ts), for unknown emails too, and released when it was right.
+ */
 export async function login(
   deps: AccessDeps,
   body: LoginBody,
   clientKey: string,
 ): Promise<{ user: UserSummary; sessionToken: string }> {
   const { throttle } = deps;
-  const wait = throttle.retryAfter(clientKey, body.email);
+  const wait = throttle.reserve(clientKey, body.email);
   if (wait > 0) {
     throw new RateLimitError(
-      `too many failed sign-ins for this account; try again in ${Math.ceil(wait / 60_000)} min or ask an admin`,
+      `too many failed sign-ins for this account; try again in ${minutes(wait)} min or ask an admin`,
     );
   }
   const row = await deps.database.prisma.user.findUnique({ where: { email: body.email } });
   const ok = await verifyPassword(row?.passwordHash ?? (await dummyPasswordHash()), body.password);
-  if (!row || !ok) {
-    throttle.recordFailure(clientKey, body.email);
-    throw new UnauthorizedError('wrong email or password');
-  }
-  throttle.recordSuccess(clientKey, body.email);
+  if (!row || !ok) throw new UnauthorizedError('wrong email or password');
+  throttle.release(clientKey, body.email);
   return { user: toUserSummary(row), sessionToken: await startSession(deps, row.id) };
+}
+
+function minutes(ms: number): number {
+  return Math.max(1, Math.ceil(ms / 60_000));
 }
 
 /** Ends the session a request was made with and closes its live connections. */
@@ -81,10 +84,19 @@ export async function changePassword(
   const { prisma } = deps.database;
   const { user } = principal;
   const { sessionId } = principal.via;
+  // Counted per account before checking, like sign-in: a stolen session must not be a way to
+  // guess the password without limit.
+  const wait = deps.throttle.reservePasswordChange(user.id);
+  if (wait > 0) {
+    throw new RateLimitError(
+      `too many wrong current passwords; try again in ${minutes(wait)} min or ask an admin`,
+    );
+  }
   const row = await prisma.user.findUnique({ where: { id: user.id } });
   if (!row || !(await verifyPassword(row.passwordHash, body.currentPassword))) {
     throw new ForbiddenError('your current password is not right');
   }
+  deps.throttle.releasePasswordChange(user.id);
   await prisma.$transaction([
     prisma.user.update({
       where: { id: user.id },

@@ -3,7 +3,7 @@
  * makes setup happen once, whether through the setup page or the admin CLI.
  */
 import type { SetupBody, UserSummary } from '../../lib/access';
-import { ConflictError } from '../../lib/errors';
+import { ConflictError, ForbiddenError } from '../../lib/errors';
 import {
   type AccessDeps,
   createUserRow,
@@ -12,6 +12,7 @@ import {
   type UserRow,
 } from './deps';
 import { startSession } from './sessions';
+import { matchesSetupCode } from './setupCode';
 
 const SETUP_KEY = 'setup.completed';
 
@@ -42,18 +43,36 @@ export async function setUpInstance(
 ): Promise<{ user: UserSummary; sessionToken: string }> {
   if (!(await isSetupRequired(deps)))
     throw new ConflictError('this instance is already set up; sign in instead');
+  if (deps.setup.code !== null && !matchesSetupCode(deps.setup.code, body.setupCode)) {
+    throw new ForbiddenError(
+      body.setupCode
+        ? 'this setup code is not right; copy it from the server’s start-up log'
+        : 'enter the setup code printed in the server’s start-up log (this server is reachable from the network)',
+    );
+  }
   // The setting row is the lock: of two concurrent setups, one claim fails.
   if (!(await claimSetup(deps)))
     throw new ConflictError('this instance is already set up; sign in instead');
   let user: UserRow;
   try {
-    user = await createUserRow(deps, { ...body, role: 'admin' });
+    const { setupCode: _code, ...account } = body;
+    user = await createUserRow(deps, { ...account, role: 'admin' });
   } catch (error) {
     // Release the claim, or the instance would count as set up with nobody able to sign in.
     await deps.database.prisma.appSetting.deleteMany({ where: { key: SETUP_KEY } }).catch(() => {});
     throw error;
   }
   deps.setup.done = true;
+  deps.setup.code = null; // one-time
   deps.logger.info('first account created (admin)', { user: user.id });
   return { user: toUserSummary(user), sessionToken: await startSession(deps, user.id) };
+}
+
+/**
+ * The setup code to show in the start-up log, or null when none is needed (loopback, or an
+ * account exists already).
+ */
+export async function readSetupCode(deps: Pick<AccessDeps, 'database' | 'setup'>) {
+  if (deps.setup.code === null || !(await isSetupRequired(deps))) return null;
+  return deps.setup.code;
 }

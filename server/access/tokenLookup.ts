@@ -6,7 +6,7 @@ import type { LinkRole } from '../../lib/access';
 import { UnavailableError } from '../../lib/errors';
 import type { Authentication } from './authentication';
 import { VERIFIED_FRESH_MS, VERIFIED_STALE_MS } from './credentialCache';
-import { hashToken, SESSION_TTL_MS, tokenKind } from './credentials';
+import { hashToken, tokenKind } from './credentials';
 import { type AccessDeps, toUser } from './deps';
 import { readLinkStatus } from './shareLinks';
 
@@ -17,9 +17,19 @@ const TOKEN_USE_MS = 60_000;
 
 type Lookup = Authentication & { expiresAt: number | null };
 
-/** Who a token belongs to, or why it is not valid; 503 when it cannot be checked at all. */
+/** How often a verification overtaken by a withdrawal is asked again before giving up. */
+const MAX_RECHECKS = 3;
+
+/**
+ * Who a token belongs to, or why it is not valid; 503 when it cannot be checked at all.
+ *
+ * A withdrawal (revocation, sign-out, role change) that happens while the database is being
+ * asked may have been decided after the row was read: such an answer is neither cached nor
+ * returned, the token is checked again, so nothing revoked is let in on a stale answer (and the
+ * websocket registers no connection on it).
+ */
 export async function authenticateToken(
-  deps: Pick<AccessDeps, 'database' | 'cache' | 'logger'>,
+  deps: Pick<AccessDeps, 'database' | 'cache' | 'logger' | 'sessionTtlMs'>,
   token: string,
 ): Promise<Authentication> {
   const tokenHash = hashToken(token);
@@ -28,13 +38,21 @@ export async function authenticateToken(
   const usable = cached && (cached.expiresAt === null || cached.expiresAt > now);
   if (usable && now - cached.at < VERIFIED_FRESH_MS) return { principal: cached.principal };
   try {
-    const { expiresAt, ...result } = await lookUpToken(deps, token, tokenHash);
-    if (result.principal) {
-      deps.cache.set(tokenHash, { principal: result.principal, at: now, expiresAt });
-    } else {
-      deps.cache.delete(tokenHash);
+    for (let check = 0; check < MAX_RECHECKS; check++) {
+      const generation = deps.cache.generation();
+      const { expiresAt, ...result } = await lookUpToken(deps, token, tokenHash);
+      if (deps.cache.generation() !== generation) continue;
+      if (result.principal) {
+        deps.cache.set(tokenHash, { principal: result.principal, at: Date.now(), expiresAt });
+      } else {
+        deps.cache.delete(tokenHash);
+      }
+      return result;
     }
-    return result;
+    return {
+      principal: null,
+      problem: 'access was changing while your credentials were checked; try again',
+    };
   } catch (error) {
     if (usable && now - cached.at < VERIFIED_STALE_MS) return { principal: cached.principal };
     deps.logger.warn('could not check credentials', { error });
@@ -46,7 +64,7 @@ export async function authenticateToken(
 
 /** Looks up one presented token in the database; returns the principal or why it is not valid. */
 async function lookUpToken(
-  deps: Pick<AccessDeps, 'database'>,
+  deps: Pick<AccessDeps, 'database' | 'sessionTtlMs'>,
   token: string,
   tokenHash: string,
 ): Promise<Lookup> {
@@ -78,6 +96,13 @@ async function lookUpApiToken(deps: Pick<AccessDeps, 'database'>, tokenHash: str
   } satisfies Lookup;
 }
 
+const LINK_PROBLEMS = {
+  revoked: 'this share link has been revoked; ask the person who shared it for a new one',
+  expired: 'this share link has expired; ask the person who shared it for a new one',
+  suspended:
+    'this share link is suspended: the person who made it no longer has that access; ask for a new one',
+} as const;
+
 async function lookUpShareLink(
   deps: Pick<AccessDeps, 'database'>,
   tokenHash: string,
@@ -86,11 +111,7 @@ async function lookUpShareLink(
   if (!row) return { principal: null, problem: 'this share link is not valid', expiresAt: null };
   const status = readLinkStatus(row);
   if (status !== 'active') {
-    return {
-      principal: null,
-      problem: `this share link has ${status === 'revoked' ? 'been revoked' : 'expired'}; ask the person who shared it for a new one`,
-      expiresAt: null,
-    };
+    return { principal: null, problem: LINK_PROBLEMS[status], expiresAt: null };
   }
   return {
     principal: {
@@ -107,7 +128,7 @@ async function lookUpShareLink(
 }
 
 async function lookUpSession(
-  deps: Pick<AccessDeps, 'database'>,
+  deps: Pick<AccessDeps, 'database' | 'sessionTtlMs'>,
   tokenHash: string,
 ): Promise<Lookup> {
   const { prisma } = deps.database;
@@ -115,21 +136,25 @@ async function lookUpSession(
   if (!row || row.expiresAt.getTime() <= Date.now()) {
     return { principal: null, problem: 'your session has ended; sign in again', expiresAt: null };
   }
-  if (Date.now() - row.lastSeenAt.getTime() > SESSION_REFRESH_MS) {
+  let expiresAt = row.expiresAt.getTime();
+  // Sliding expiry: refreshed at most daily (or at half the lifetime, if that is shorter).
+  if (Date.now() - row.lastSeenAt.getTime() > Math.min(SESSION_REFRESH_MS, deps.sessionTtlMs / 2)) {
     const now = new Date();
-    await prisma.session
-      .update({
-        where: { id: row.id },
-        data: { lastSeenAt: now, expiresAt: new Date(now.getTime() + SESSION_TTL_MS) },
-      })
-      .catch(() => {});
+    const extended = new Date(now.getTime() + deps.sessionTtlMs);
+    const refreshed = await prisma.session
+      .update({ where: { id: row.id }, data: { lastSeenAt: now, expiresAt: extended } })
+      .then(
+        () => true,
+        () => false,
+      );
+    if (refreshed) expiresAt = extended.getTime();
   }
   return {
     principal: {
       kind: 'user',
       user: toUser(row.user),
-      via: { kind: 'session', sessionId: row.id },
+      via: { kind: 'session', sessionId: row.id, expiresAt },
     },
-    expiresAt: row.expiresAt.getTime(),
+    expiresAt,
   };
 }

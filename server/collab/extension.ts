@@ -2,7 +2,8 @@
  * Collaboration extensions: what a room does besides syncing (persistence, automatic snapshots,
  * the activity log, later an awareness guard or a Redis fan-out) plugs into a room's life through
  * these hooks. Extensions are server-wide objects; per-room state lives in the extension, keyed by
- * the room. They are registered once, at start-up, in `createDefaultExtensions` (./extensions).
+ * the room. They are registered once, at start-up, in `createDefaultExtensions` (./extensions);
+ * the awareness guard (./extensions/awarenessGuard.ts) is always first, added by the server.
  *
  * Hook order (every hook runs for each extension in registration order):
  * 1. `onLoad` — the stored document is in `room.doc`, no connection yet. Awaited one after the
@@ -12,7 +13,10 @@
  *    sender is closed, e.g. StorageBacklogError). Server-side `transact` does not call it.
  * 4. `onUpdate` — synchronous, inside the document's update event, before the update is relayed:
  *    never await here (durability latency, bench/durability.ts). A throw is logged.
- * 5. `onAwareness` — synchronous, after an awareness change is applied, before it is relayed.
+ * 5. `filterAwareness` — synchronous, before a client's awareness update is applied: returns the
+ *    update to apply instead (entries dropped or rewritten) or null to drop it whole; each
+ *    extension gets the previous one's result. A throw refuses the message (the sender is closed).
+ *    `onAwareness` — synchronous, after an awareness change is applied, before it is relayed.
  * 6. `onDisconnect`, then `onEmpty` when the last connection left. Not awaited; throws logged.
  * 7. `beforeUnload` — after the room stayed empty for `idleMs` (reason 'idle') or at shutdown
  *    (reason 'shutdown', with a deadline). Awaited in order; a throw stops the chain: when idle the
@@ -33,6 +37,11 @@ export interface RoomConnection {
   readonly readOnly: boolean;
   /** The account behind the connection, recorded as the author of its edits. */
   readonly actor?: string;
+  /**
+   * Identifies the account behind the connection (not set for share links, which many people
+   * share): its connections may take over each other's presence (the awareness guard).
+   */
+  readonly principal?: string;
   /** True for server code holding the room through `openDirect` (no socket). */
   readonly direct?: boolean;
 }
@@ -65,6 +74,13 @@ export interface UpdateContext {
   connection?: RoomConnection;
   /** `performance.now()` when the update's message reached the server. */
   receivedAt: number;
+}
+
+export interface AwarenessFilterContext {
+  room: RoomHandle;
+  connection: RoomConnection;
+  /** The awareness update as the client sent it (or as the previous extension rewrote it). */
+  update: Uint8Array;
 }
 
 export interface AwarenessContext {
@@ -100,6 +116,7 @@ export interface Extension {
   onConnect?(context: ConnectionContext): Promise<void> | void;
   beforeUpdate?(context: ConnectionContext): void;
   onUpdate?(context: UpdateContext): void;
+  filterAwareness?(context: AwarenessFilterContext): Uint8Array | null;
   onAwareness?(context: AwarenessContext): void;
   onDisconnect?(context: ConnectionContext): Promise<void> | void;
   onEmpty?(context: { room: RoomHandle }): Promise<void> | void;
@@ -130,6 +147,20 @@ export class ExtensionRunner {
     for (const extension of this.extensions) extension.beforeUpdate?.(context);
   }
 
+  /**
+   * Passes a client's awareness update through every `filterAwareness` hook in order; null when
+   * one dropped it. A throw propagates and refuses the message.
+   */
+  filterAwareness(context: AwarenessFilterContext): Uint8Array | null {
+    let update: Uint8Array | null = context.update;
+    for (const extension of this.extensions) {
+      if (!extension.filterAwareness) continue;
+      update = extension.filterAwareness({ ...context, update });
+      if (update === null) return null;
+    }
+    return update;
+  }
+
   /** Runs synchronous hooks (`onUpdate`, `onAwareness`), logging and skipping failures. */
   runSync<K extends SyncHook>(hook: K, context: Parameters<NonNullable<Extension[K]>>[0]): void {
     for (const extension of this.extensions) {
@@ -157,7 +188,10 @@ export class ExtensionRunner {
       const run = extension[hook] as ((context: unknown) => Promise<void> | void) | undefined;
       if (!run) continue;
       try {
-        await run.call(extension, context);
+        // Synchronous hooks (the awareness guard's) add no microtask, so adding one does not
+        // reorder the later extensions' onDisconnect against onEmpty.
+        const result = run.call(extension, context);
+        if (result instanceof Promise) await result;
       } catch (error) {
         this.logFailure(extension, hook, context.room, error);
       }

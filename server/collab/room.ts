@@ -69,13 +69,12 @@ export class Room implements RoomHandle {
     this.extensions.notify('onConnect', { room: this, connection });
   }
 
-  /** Removes a connection and the awareness states it controlled. */
+  /**
+   * Removes a connection. The awareness guard's `onDisconnect` removes the presence it owned (it
+   * knows which ids it owns now; an id can move to another connection of the same account).
+   */
   removeConnection(connection: RoomConnection): void {
-    const clients = this.connections.get(connection);
-    if (!clients) return;
-    this.connections.delete(connection);
-    if (clients.size > 0)
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...clients], null);
+    if (!this.connections.delete(connection)) return;
     this.extensions.notify('onDisconnect', { room: this, connection });
     if (this.connections.size === 0) this.extensions.notify('onEmpty', { room: this });
   }
@@ -99,14 +98,16 @@ export class Room implements RoomHandle {
         connection.send(encodeSyncStep2(this.doc, message.stateVector));
         return 'applied';
       case 'update': {
+        if (connection.readOnly) {
+          // Dropped before any decoding, so a viewer cannot make the server spend time in the
+          // decoder. A viewer's sync step 2 is usually empty (two zero bytes: no structs, no
+          // deletions); anything else is a write it may not make.
+          return message.update.byteLength <= EMPTY_UPDATE_BYTES ? 'ignored' : 'rejected-write';
+        }
         // Yjs integrates the structs of an update before it reads the delete set, so a message
         // that is damaged at the end could half-apply. The update must have been decoded fully
         // before it touches the document (and so storage): by the update guard, or here.
-        const empty = message.empty ?? isEmptyUpdate(message.update);
-        if (connection.readOnly) {
-          // A viewer's sync step 2 is usually empty; anything else is a write it may not make.
-          return empty ? 'ignored' : 'rejected-write';
-        }
+        if (message.empty === undefined) decodeUpdateFully(message.update);
         // A refusal (StorageBacklogError) propagates: the caller closes the connection.
         this.extensions.checkUpdate({ room: this, connection });
         // The update handler runs synchronously inside applyUpdate and reads the arrival time.
@@ -122,7 +123,17 @@ export class Room implements RoomHandle {
         if (message.update.byteLength > MAX_AWARENESS_BYTES) {
           throw new ProtocolError(`awareness update larger than ${MAX_AWARENESS_BYTES} bytes`);
         }
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, connection);
+        {
+          // The awareness guard drops entries for ids the connection does not own before
+          // y-protocols records anything about them (./extensions/awarenessGuard.ts).
+          const update = this.extensions.filterAwareness({
+            room: this,
+            connection,
+            update: message.update,
+          });
+          if (!update) return 'ignored';
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, update, connection);
+        }
         return 'applied';
       case 'queryAwareness':
         connection.send(encodeAwareness(this.awareness, [...this.awareness.getStates().keys()]));
@@ -195,7 +206,8 @@ export class Room implements RoomHandle {
     const changed = [...changes.added, ...changes.updated, ...changes.removed];
     const owned = this.connections.get(origin as RoomConnection);
     if (owned) {
-      for (const id of changes.added) owned.add(id);
+      // Updated too: an id can move to another connection of the same account (awareness guard).
+      for (const id of [...changes.added, ...changes.updated]) owned.add(id);
       for (const id of changes.removed) owned.delete(id);
     }
     this.extensions.runSync('onAwareness', {
@@ -212,8 +224,10 @@ export class Room implements RoomHandle {
   };
 }
 
-/** Decodes an update completely (throwing if it is malformed) and says whether it is empty. */
-function isEmptyUpdate(update: Uint8Array): boolean {
-  const { structs, ds } = Y.decodeUpdate(update);
-  return structs.length === 0 && ds.clients.size === 0;
+/** Length of an empty Yjs (V1) update: a zero struct count and a zero delete-set count. */
+const EMPTY_UPDATE_BYTES = 2;
+
+/** Decodes an update completely, throwing if it is malformed. */
+function decodeUpdateFully(update: Uint8Array): void {
+  Y.decodeUpdate(update);
 }

@@ -3,83 +3,42 @@
  * connection to its room. Speaks the standard y-websocket protocol, so an unmodified
  * `WebsocketProvider(serverUrl + '/collab', timelineId, doc)` can connect.
  *
- * A misbehaving connection (text frame, undecodable or unappliable message, too many messages
- * before the room is ready) is closed on its own; the room and everyone else in it carry on.
+ * Here: upgrades, connections per address, the server-wide parts (rooms, extensions with the
+ * awareness guard first, the update guard) and revocation. Each connection's own life and limits
+ * are in ./connection.ts.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { type RawData, WebSocket, WebSocketServer } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import type * as Y from 'yjs';
-import { ID_PATTERN } from '../../lib/ids';
-import {
-  CloseCode,
-  MAX_CONNECTIONS_PER_IP,
-  MAX_FRAME_BYTES,
-  MAX_PENDING_MESSAGES,
-  MAX_REJECTED_WRITES,
-  MESSAGE_RATE,
-  PING_INTERVAL_MS,
-} from '../../lib/limits';
+import { CloseCode, MAX_CONNECTIONS_PER_IP, MAX_FRAME_BYTES } from '../../lib/limits';
+import { createClientAddressResolver } from '../clientAddress';
 import type { Logger } from '../log';
 import type { TimelineStore } from '../store/types';
+import {
+  type AuthorizeCollab,
+  type ConnectionGrant,
+  type ConnectionLimits,
+  DEFAULT_CONNECTION_LIMITS,
+  serveConnection,
+} from './connection';
+import { closeWithin, createConnectionCounter } from './connectionLimits';
 import { type DirectConnection, openDirectConnection } from './direct';
 import { type Extension, ExtensionRunner } from './extension';
-import { StorageBacklogError } from './extensions/persistence';
-import { decodeClientMessage } from './protocol';
-import type { Room, RoomConnection } from './room';
+import { countPresence, createAwarenessGuard } from './extensions/awarenessGuard';
 import { RoomRegistry } from './rooms';
 import { createUpdateGuard } from './updateGuard';
-import { createTokenBucket, toUint8Array } from './wire';
+
+export type {
+  AuthorizeCollab,
+  CollabAccess,
+  CollabRefusal,
+  ConnectionGrant,
+  ConnectionLimits,
+} from './connection';
+export { DEFAULT_CONNECTION_LIMITS, GUARDED_UPDATE_BYTES } from './connection';
 
 export const COLLAB_PATH_PREFIX = '/collab/';
-
-/**
- * Updates at least this large are decoded in the update guard's worker first; smaller ones on the
- * main thread (room.ts). y-websocket sends updates in Yjs's V1 format, where every decoding step
- * consumes input bytes or throws, so decoding a small update costs time proportional to its size
- * (crafted V1 updates that claim 2^40 structs fail in under a millisecond; the run-length "bombs"
- * of yjs#687 need the V2 format). Typical edits are a few hundred bytes and skip the worker's round
- * trip, which under CPU contention delayed them by hundreds of milliseconds before persistence.
- * Large updates (first syncs, pastes) get the worker's hard time and memory limit, so no single
- * message can block the event loop for long.
- */
-export const GUARDED_UPDATE_BYTES = 64 * 1024;
-
-/** What identifies the credentials a live connection was opened with (for revocation). */
-export interface ConnectionGrant {
-  userId?: string;
-  sessionId?: string;
-  tokenId?: string;
-  linkId?: string;
-  /** The timeline the connection is open on (set by the server, for closing a deleted one). */
-  timelineId?: string;
-}
-
-/** What a connection may do in a timeline, and on whose credentials. */
-export interface CollabAccess {
-  mode: 'edit' | 'view';
-  grant?: ConnectionGrant;
-  /** The account name recorded in the activity log for this connection's edits. */
-  actor?: string;
-  /** When the credentials stop working (epoch ms): the connection is closed with 4401 then. */
-  expiresAt?: number;
-}
-
-/** Why a connection is refused: a 44xx close code from lib/limits.ts and a reason. */
-export interface CollabRefusal {
-  refuse: number;
-  reason: string;
-}
-
-/**
- * Decides, for an upgrade request (cookie, `?token=`), what the caller may do in a timeline.
- * A refusal closes the connection before any document byte is sent. server/app.ts plugs the
- * access service in here.
- */
-export type AuthorizeCollab = (
-  request: IncomingMessage,
-  timelineId: string,
-) => Promise<CollabAccess | CollabRefusal>;
 
 export interface CollabServerOptions {
   store: TimelineStore;
@@ -90,6 +49,14 @@ export interface CollabServerOptions {
   updateGuard?: { timeoutMs: number; maxHeapMb: number } | false;
   /** Concurrent connections per IP address (see lib/limits.ts). */
   maxConnectionsPerIp?: number;
+  /**
+   * The client address of an upgrade request, the same function HTTP uses (../clientAddress.ts),
+   * so behind a proxy connections are counted per the address the proxy reports. Default: the
+   * socket's peer.
+   */
+  clientAddressOf?: (request: IncomingMessage) => string;
+  /** Overrides of the per-connection limits (tests). */
+  limits?: Partial<ConnectionLimits>;
   idleMs?: number;
   /**
    * What rooms do besides syncing, in hook order (see ./extension.ts); usually
@@ -105,6 +72,11 @@ export interface CollabHealth {
   rooms: number;
   connections: number;
   unpersistedBytes: number;
+  /**
+   * Awareness states and awareness metadata entries over all rooms: both stay within a few per
+   * connection whatever clients send (./extensions/awarenessGuard.ts).
+   */
+  presence: { states: number; meta: number };
   /** Why an extension (persistence) cannot do its job right now, if it cannot. */
   degraded?: string;
 }
@@ -144,7 +116,9 @@ export interface CollabServer {
 /** Creates the collaboration server; mount it with `handleUpgrade` on an HTTP server. */
 export function createCollabServer(options: CollabServerOptions): CollabServer {
   const { logger } = options;
-  const extensions = new ExtensionRunner(options.extensions, logger);
+  // The awareness guard is not optional: it is what keeps presence per connection and bounds the
+  // awareness metadata (./extensions/awarenessGuard.ts).
+  const extensions = new ExtensionRunner([createAwarenessGuard(), ...options.extensions], logger);
   const registry = new RoomRegistry(
     options.store,
     { idleMs: options.idleMs ?? 5_000 },
@@ -162,8 +136,12 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     options.updateGuard === false
       ? null
       : createUpdateGuard(options.updateGuard ?? { timeoutMs: 5_000, maxHeapMb: 512 });
+  const limits = { ...DEFAULT_CONNECTION_LIMITS, ...options.limits };
   const maxPerIp = options.maxConnectionsPerIp ?? MAX_CONNECTIONS_PER_IP;
-  const connectionsPerIp = new Map<string, number>();
+  const clientAddressOf =
+    options.clientAddressOf ?? createClientAddressResolver({ trustProxy: false });
+  const connectionsPerIp = createConnectionCounter();
+  const connectionsPerCredential = createConnectionCounter();
 
   function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const url = new URL(request.url ?? '/', 'http://localhost');
@@ -174,198 +152,34 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     } catch {
       timelineId = '';
     }
-    const ip = request.socket.remoteAddress ?? 'unknown';
-    const count = connectionsPerIp.get(ip) ?? 0;
-    if (count >= maxPerIp) {
-      logger.warn('refusing websocket: too many connections from one address', { ip, count });
+    const ip = clientAddressOf(request);
+    if (!connectionsPerIp.tryAdd(ip, maxPerIp)) {
+      logger.warn('refusing websocket: too many connections from one address', { ip });
       socket.end(
         'HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Length: 0\r\n\r\n',
       );
       return true;
     }
-    connectionsPerIp.set(ip, count + 1);
     let counted = true;
     const uncount = () => {
       if (!counted) return;
       counted = false;
-      const left = (connectionsPerIp.get(ip) ?? 1) - 1;
-      if (left <= 0) connectionsPerIp.delete(ip);
-      else connectionsPerIp.set(ip, left);
+      connectionsPerIp.remove(ip);
     };
     socket.once('close', uncount);
     wss.handleUpgrade(request, socket, head, (ws) => {
       ws.once('close', uncount);
-      void handleConnection(ws, request, timelineId);
+      void serveConnection(ws, request, timelineId, {
+        registry,
+        authorize,
+        guard,
+        limits,
+        logger,
+        grants,
+        connectionsPerCredential,
+      });
     });
     return true;
-  }
-
-  async function handleConnection(
-    ws: WebSocket,
-    request: IncomingMessage,
-    timelineId: string,
-  ): Promise<void> {
-    if (!ID_PATTERN.test(timelineId)) {
-      ws.close(CloseCode.badRoomName, 'path must be /collab/<timelineId>');
-      return;
-    }
-    let room: Room | null = null;
-    let closed = false;
-    let rejectedWrites = 0;
-    let expiryTimer: ReturnType<typeof setTimeout> | undefined;
-    let chain: Promise<void> = Promise.resolve();
-    const bucket = createTokenBucket(MESSAGE_RATE.perSecond, MESSAGE_RATE.burst);
-    // Messages that arrive while the caller is authorized and the room loads are kept (bounded)
-    // and handled in order after.
-    const early: Uint8Array[] = [];
-    const connection: RoomConnection & { readOnly: boolean; actor?: string } = {
-      readOnly: true,
-      send(message) {
-        if (ws.readyState !== WebSocket.OPEN) return;
-        ws.send(message, (error) => {
-          if (error) ws.terminate();
-        });
-      },
-    };
-
-    const fail = (code: number, reason: string, error?: unknown) => {
-      logger.warn('closing collab connection', { timeline: timelineId, code, reason, error });
-      ws.close(code, reason);
-    };
-
-    const handleData = (data: Uint8Array) => {
-      if (!room) {
-        if (early.length >= MAX_PENDING_MESSAGES) {
-          fail(CloseCode.tooManyMessages, 'too many messages before the document was ready');
-          return;
-        }
-        early.push(data);
-        return;
-      }
-      // Updates are decoded off-thread first, which is asynchronous; the chain keeps every
-      // connection's messages in the order they were sent.
-      const receivedAt = performance.now();
-      chain = chain.then(() => processMessage(data, receivedAt));
-    };
-
-    const processMessage = async (data: Uint8Array, receivedAt: number) => {
-      if (!room || ws.readyState !== WebSocket.OPEN) return;
-      try {
-        let message = decodeClientMessage(data);
-        if (
-          message.type === 'update' &&
-          guard &&
-          message.update.byteLength >= GUARDED_UPDATE_BYTES
-        ) {
-          const { empty } = await guard.check(message.update);
-          if (ws.readyState !== WebSocket.OPEN) return;
-          message = { ...message, empty };
-        }
-        const result = room.handleMessage(connection, message, receivedAt);
-        if (result === 'rejected-write' && ++rejectedWrites >= MAX_REJECTED_WRITES) {
-          fail(CloseCode.forbidden, 'this connection is read-only');
-        }
-      } catch (error) {
-        if (error instanceof StorageBacklogError) {
-          fail(CloseCode.storageBacklog, 'edits cannot be saved right now; retry shortly', error);
-        } else {
-          fail(CloseCode.invalidMessage, 'invalid message', error);
-        }
-      }
-    };
-
-    ws.on('message', (data: RawData, isBinary: boolean) => {
-      if (!isBinary) {
-        fail(CloseCode.unsupportedData, 'text frames are not part of the protocol');
-        return;
-      }
-      if (!bucket.take()) {
-        fail(CloseCode.tooManyMessages, 'too many messages per second');
-        return;
-      }
-      handleData(toUint8Array(data));
-    });
-
-    let alive = true;
-    ws.on('pong', () => {
-      alive = true;
-    });
-    const pinger = setInterval(() => {
-      if (!alive) {
-        ws.terminate();
-        return;
-      }
-      alive = false;
-      ws.ping();
-    }, PING_INTERVAL_MS);
-
-    ws.on('close', () => {
-      closed = true;
-      clearTimeout(expiryTimer);
-      grants.delete(ws);
-      clearInterval(pinger);
-      if (room) {
-        room.removeConnection(connection);
-        registry.release(room);
-      }
-    });
-    ws.on('error', (error) => logger.warn('collab socket error', { timeline: timelineId, error }));
-
-    let access: CollabAccess | CollabRefusal;
-    try {
-      access = await authorize(request, timelineId);
-    } catch (error) {
-      // Storage down while checking credentials: transient, like a failed load.
-      logger.error('authorization failed', { timeline: timelineId, error });
-      access = {
-        refuse: CloseCode.loadFailed,
-        reason: 'access could not be checked; retry shortly',
-      };
-    }
-    if (closed) return;
-    if ('refuse' in access) {
-      // Close reasons are limited to 123 bytes by the websocket protocol.
-      ws.close(access.refuse, Buffer.from(access.reason).subarray(0, 123).toString());
-      return;
-    }
-    connection.readOnly = access.mode !== 'edit';
-    connection.actor = access.actor;
-    grants.set(ws, { ...access.grant, timelineId });
-    if (access.expiresAt !== undefined) {
-      // setTimeout holds at most 2^31-1 ms (24.8 days); a later expiry is checked again then.
-      const closeAtExpiry = () => {
-        const left = access.expiresAt! - Date.now();
-        if (left > 0) {
-          expiryTimer = setTimeout(closeAtExpiry, Math.min(left, 2 ** 31 - 1));
-          return;
-        }
-        ws.close(CloseCode.unauthorized, 'share link expired');
-      };
-      closeAtExpiry();
-    }
-
-    let acquired: Room | null;
-    try {
-      acquired = await registry.acquire(timelineId);
-    } catch (error) {
-      logger.error('could not load timeline; refusing connection', { timeline: timelineId, error });
-      ws.close(CloseCode.loadFailed, 'the timeline could not be loaded; retry shortly');
-      return;
-    }
-    if (!acquired) {
-      ws.close(CloseCode.timelineNotFound, 'timeline not found');
-      return;
-    }
-    if (closed) {
-      registry.release(acquired);
-      return;
-    }
-    room = acquired;
-    room.addConnection(connection);
-    for (const data of early.splice(0)) {
-      if (ws.readyState !== WebSocket.OPEN) break;
-      handleData(data);
-    }
   }
 
   function closeConnections(
@@ -377,7 +191,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     for (const [ws, grant] of grants) {
       if (!match(grant)) continue;
       grants.delete(ws);
-      ws.close(code, reason);
+      closeWithin(ws, code, reason, limits.closeGraceMs);
       count++;
     }
     return count;
@@ -388,9 +202,16 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     peekDoc: (timelineId) => registry.peekDoc(timelineId),
     openDirect: (timelineId, actor) => openDirectConnection(registry, timelineId, actor),
     health() {
+      const presence = { states: 0, meta: 0 };
+      for (const room of registry.loadedRooms) {
+        const counts = countPresence(room);
+        presence.states += counts.states;
+        presence.meta += counts.meta;
+      }
       return {
         rooms: registry.loadedRooms.length,
         connections: wss.clients.size,
+        presence,
         ...extensions.health(),
       };
     },

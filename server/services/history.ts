@@ -4,14 +4,16 @@
  * after a "pre-restore" snapshot of the current state, so it can itself be undone.
  */
 import { NotFoundError, ValidationError } from '../../lib/errors';
+import { MAX_SNAPSHOT_PAGE } from '../../lib/limits';
 import { diffTimelines, type TimelineDiff } from '../../lib/timeline/diff';
 import { readTimeline, type TimelineSnapshot } from '../../lib/timeline/model';
 import { restoreTimeline } from '../../lib/timeline/restore';
-import type { ActivitySummary, SnapshotSummary } from '../../lib/timeline/schemas';
+import type { ActivitySummary, SnapshotPage, SnapshotSummary } from '../../lib/timeline/schemas';
 import { takeSnapshot } from '../collab/extensions/autoSnapshots';
 import type { CollabServer } from '../collab/server';
-import type { ActivityRecord, SnapshotRecord, TimelineStore } from '../store/types';
+import type { ActivityRecord, SnapshotCursor, SnapshotRecord, TimelineStore } from '../store/types';
 import { docFromUpdates, readTimelineDoc } from './docs';
+import { SlidingWindowLimiter } from './historyRateLimit';
 
 export interface SnapshotContent extends Pick<TimelineSnapshot, 'lanes' | 'events'> {
   snapshot: SnapshotSummary;
@@ -19,10 +21,18 @@ export interface SnapshotContent extends Pick<TimelineSnapshot, 'lanes' | 'event
 }
 
 export interface HistoryService {
-  listSnapshots(timelineId: string): Promise<SnapshotSummary[]>;
+  /** One page of snapshots, newest first; pass the previous page's `nextCursor` for the next. */
+  listSnapshots(
+    timelineId: string,
+    page: { limit: number; cursor?: string },
+  ): Promise<SnapshotPage>;
+  /**
+   * A named snapshot. `requester` identifies the person for the rate limit (NAMED_SNAPSHOT_RATE:
+   * 429 above it): an account id, or a share link's id.
+   */
   createSnapshot(
     timelineId: string,
-    input: { label: string; author?: string },
+    input: { label: string; author?: string; requester: string },
   ): Promise<SnapshotSummary>;
   getSnapshot(timelineId: string, snapshotId: string): Promise<SnapshotContent>;
   /** Changes from the snapshot to `against` ('now' or another snapshot id). */
@@ -35,11 +45,14 @@ export interface HistoryService {
   listActivity(timelineId: string, limit: number): Promise<ActivitySummary[]>;
 }
 
+/** Builds the history service; `namedSnapshotLimit` is replaceable for tests. */
 export function createHistoryService(deps: {
   store: TimelineStore;
   collab: CollabServer;
+  namedSnapshotLimit?: SlidingWindowLimiter;
 }): HistoryService {
   const { store, collab } = deps;
+  const namedSnapshotLimit = deps.namedSnapshotLimit ?? new SlidingWindowLimiter();
 
   async function assertTimeline(timelineId: string): Promise<void> {
     if (!(await store.getTimeline(timelineId)))
@@ -59,13 +72,25 @@ export function createHistoryService(deps: {
   }
 
   return {
-    async listSnapshots(timelineId) {
+    async listSnapshots(timelineId, { limit, cursor }) {
+      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SNAPSHOT_PAGE) {
+        throw new ValidationError(`limit must be an integer from 1 to ${MAX_SNAPSHOT_PAGE}`);
+      }
+      const after = cursor === undefined ? undefined : decodeCursor(cursor);
       await assertTimeline(timelineId);
-      return (await store.listSnapshots(timelineId)).map(toSnapshotSummary);
+      // One more than asked tells whether a next page exists without a count query.
+      const records = await store.listSnapshots(timelineId, { limit: limit + 1, after });
+      const page = records.slice(0, limit);
+      const last = page.at(-1);
+      return {
+        snapshots: page.map(toSnapshotSummary),
+        nextCursor: records.length > limit && last ? encodeCursor(last) : null,
+      };
     },
 
-    async createSnapshot(timelineId, { label, author }) {
+    async createSnapshot(timelineId, { label, author, requester }) {
       await assertTimeline(timelineId);
+      namedSnapshotLimit.consume(requester, 'named snapshots');
       const record = await readTimelineDoc(deps, timelineId, (doc) =>
         takeSnapshot(store, timelineId, doc, { kind: 'named', label, author: author ?? null }),
       );
@@ -121,6 +146,17 @@ export function createHistoryService(deps: {
       return (await store.listActivity(timelineId, limit)).map(toActivitySummary);
     },
   };
+}
+
+/** A page cursor: the last snapshot's time (epoch ms) and id. Opaque to clients. */
+function encodeCursor(record: SnapshotCursor): string {
+  return `${record.createdAt.getTime()}_${record.id}`;
+}
+
+function decodeCursor(cursor: string): SnapshotCursor {
+  const match = /^(\d{1,15})_([A-Za-z0-9_-]{1,64})$/.exec(cursor);
+  if (!match) throw new ValidationError('cursor is not one this server returned');
+  return { createdAt: new Date(Number(match[1])), id: match[2]! };
 }
 
 function toSnapshotSummary(record: SnapshotRecord): SnapshotSummary {

@@ -13,17 +13,21 @@ import {
   readMeta,
   readTimeline,
   setTimelineTitle,
-  type TimelineSnapshot,
 } from '../../lib/timeline/model';
 import type { CreateTimelineBody, TimelineSummary } from '../../lib/timeline/schemas';
 import type { CollabServer } from '../collab/server';
+import { type ExportContent, exportFileName, findExportFormat } from '../export';
 import type { TimelineRecord, TimelineStore } from '../store/types';
 import { readTimelineDoc } from './docs';
 
-export interface TimelineExport {
-  timeline: TimelineSummary;
-  lanes: TimelineSnapshot['lanes'];
-  events: TimelineSnapshot['events'];
+/** The JSON export's shape: the timeline's summary and its whole content. */
+export type TimelineExport = ExportContent;
+
+/** A rendered export, ready to be sent as a download. */
+export interface RenderedExport {
+  body: Uint8Array;
+  contentType: string;
+  fileName: string;
 }
 
 export interface TimelineService {
@@ -40,6 +44,8 @@ export interface TimelineService {
   deleteTimeline(id: string): Promise<void>;
   /** Creates a copy of a timeline's current content, titled "<title> (copy)". */
   duplicateTimeline(id: string): Promise<TimelineSummary>;
+  /** Renders the timeline in a registered export format (server/export). */
+  renderExport(id: string, formatId: string): Promise<RenderedExport>;
 }
 
 /** The reason live connections of a deleted timeline are closed with (code 4404). */
@@ -75,6 +81,16 @@ export function createTimelineService(deps: {
     return toSummary(record);
   }
 
+  async function exportTimeline(id: string): Promise<TimelineExport> {
+    const record = await getTimeline(id);
+    const content = await readTimelineDoc(deps, id, readTimeline);
+    return {
+      timeline: { ...record, title: content.meta.title, eventCount: content.events.length },
+      lanes: content.lanes,
+      events: content.events,
+    };
+  }
+
   async function deleteTimeline(id: string): Promise<void> {
     if (!(await store.deleteTimeline(id))) throw new NotFoundError(`timeline ${id} not found`);
     // After the rows are gone, so a page opened meanwhile cannot load the room again; edits
@@ -107,13 +123,14 @@ export function createTimelineService(deps: {
       ),
     createTimelineFromDoc,
     getTimeline,
-    async exportTimeline(id) {
-      const record = await getTimeline(id);
-      const content = await readTimelineDoc(deps, id, readTimeline);
+    exportTimeline,
+    async renderExport(id, formatId) {
+      const format = findExportFormat(formatId);
+      const content = await exportTimeline(id);
       return {
-        timeline: { ...record, title: content.meta.title, eventCount: content.events.length },
-        lanes: content.lanes,
-        events: content.events,
+        body: await format.render(content),
+        contentType: format.contentType,
+        fileName: exportFileName(content.timeline.title, format.extension),
       };
     },
   };

@@ -1,6 +1,8 @@
 import type {
   ActivityInput,
   ActivityRecord,
+  SnapshotCursor,
+  SnapshotQuery,
   SnapshotRecord,
   StoredDoc,
   TimelineRecord,
@@ -95,18 +97,42 @@ export function createMemoryStore(): TimelineStore & { failing: boolean } {
       check();
       return logs.get(timelineId)?.length ?? 0;
     },
-    async createSnapshot(record: Omit<SnapshotRecord, 'createdAt'>, state: Uint8Array) {
+    async createSnapshot(
+      record: Omit<SnapshotRecord, 'createdAt'> & { createdAt?: Date },
+      state: Uint8Array,
+    ) {
       check();
-      const full = { ...record, createdAt: new Date() };
+      const full = { ...record, createdAt: record.createdAt ?? new Date() };
       snapshots.push({ record: full, state: state.slice() });
       return full;
     },
-    async listSnapshots(timelineId: string) {
+    async listSnapshots(timelineId: string, query: SnapshotQuery = {}) {
       check();
-      return snapshots
-        .filter((s) => s.record.timelineId === timelineId)
+      const { after, kind, createdBefore, limit } = query;
+      const found = snapshots
         .map((s) => s.record)
-        .reverse();
+        .filter(
+          (r) =>
+            r.timelineId === timelineId &&
+            (!kind || r.kind === kind) &&
+            (!createdBefore || r.createdAt < createdBefore) &&
+            (!after || compareNewestFirst(r, after) > 0),
+        )
+        .sort(compareNewestFirst);
+      return limit === undefined ? found : found.slice(0, limit);
+    },
+    async deleteSnapshots(timelineId: string, snapshotIds: string[]) {
+      check();
+      const doomed = new Set(snapshotIds);
+      let deleted = 0;
+      for (let i = snapshots.length - 1; i >= 0; i--) {
+        const record = snapshots[i]!.record;
+        if (record.timelineId === timelineId && doomed.has(record.id)) {
+          snapshots.splice(i, 1);
+          deleted++;
+        }
+      }
+      return deleted;
     },
     async getSnapshot(timelineId: string, snapshotId: string) {
       check();
@@ -148,6 +174,12 @@ export function createMemoryStore(): TimelineStore & { failing: boolean } {
     },
     async close() {},
   };
+
+  /** Negative when `a` comes before `b` in newest-first order (time, then id, like Prisma). */
+  function compareNewestFirst(a: SnapshotCursor, b: SnapshotCursor): number {
+    const byTime = b.createdAt.getTime() - a.createdAt.getTime();
+    return byTime !== 0 ? byTime : a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+  }
 
   function check(): void {
     if (store.failing) throw new Error('memory store: simulated storage outage');

@@ -114,13 +114,35 @@ export function createPrismaStore(database: Database): TimelineStore {
       return toSnapshotRecord(row);
     },
 
-    async listSnapshots(timelineId) {
+    async listSnapshots(timelineId, query = {}) {
+      const { after, kind, createdBefore, limit } = query;
       const rows = await prisma.timelineSnapshot.findMany({
-        where: { timelineId },
+        where: {
+          timelineId,
+          ...(kind ? { kind } : {}),
+          ...(createdBefore ? { createdAt: { lt: createdBefore } } : {}),
+          ...(after
+            ? {
+                OR: [
+                  { createdAt: { lt: after.createdAt } },
+                  { createdAt: after.createdAt, id: { lt: after.id } },
+                ],
+              }
+            : {}),
+        },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         select: snapshotFields,
+        ...(limit !== undefined ? { take: limit } : {}),
       });
       return rows.map(toSnapshotRecord);
+    },
+
+    async deleteSnapshots(timelineId, snapshotIds) {
+      if (snapshotIds.length === 0) return 0;
+      const { count } = await prisma.timelineSnapshot.deleteMany({
+        where: { timelineId, id: { in: snapshotIds } },
+      });
+      return count;
     },
 
     async getSnapshot(timelineId, snapshotId) {

@@ -40,6 +40,24 @@ export interface SnapshotRecord {
   createdAt: Date;
 }
 
+/** Where a page of snapshots starts: strictly older than this one (newest-first order). */
+export interface SnapshotCursor {
+  createdAt: Date;
+  id: string;
+}
+
+/** Which snapshots to list; every field narrows the result. */
+export interface SnapshotQuery {
+  /** At most this many (the store caps nothing itself; callers bound it). */
+  limit?: number;
+  /** Only snapshots after this one in newest-first order (keyset pagination). */
+  after?: SnapshotCursor;
+  /** Only snapshots of this kind. */
+  kind?: SnapshotKind;
+  /** Only snapshots taken strictly before this time. */
+  createdBefore?: Date;
+}
+
 export type ActivityAction = 'created' | 'updated' | 'deleted' | 'restored';
 
 export interface ActivityRecord {
@@ -95,13 +113,15 @@ export interface TimelineStore {
   /** Number of log rows not yet compacted (for tests, health and benchmarks). */
   countLogRows(timelineId: string): Promise<number>;
 
-  /** Stores a history snapshot with its full document state. */
+  /** Stores a history snapshot with its full document state (`createdAt` defaults to now). */
   createSnapshot(
-    record: Omit<SnapshotRecord, 'createdAt'>,
+    record: Omit<SnapshotRecord, 'createdAt'> & { createdAt?: Date },
     state: Uint8Array,
   ): Promise<SnapshotRecord>;
-  /** A timeline's snapshots, newest first. */
-  listSnapshots(timelineId: string): Promise<SnapshotRecord[]>;
+  /** A timeline's snapshots, newest first (by time, then id), narrowed by `query`. */
+  listSnapshots(timelineId: string, query?: SnapshotQuery): Promise<SnapshotRecord[]>;
+  /** Deletes the named snapshots of a timeline; returns how many were deleted. */
+  deleteSnapshots(timelineId: string, snapshotIds: string[]): Promise<number>;
   /** One snapshot with its state, or null. */
   getSnapshot(
     timelineId: string,

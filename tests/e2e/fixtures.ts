@@ -132,8 +132,12 @@ export function timelineItem(page: Page, eventId: string) {
   return page.locator(`.vis-item .vis-item-content [data-event-id="${eventId}"]`);
 }
 
-/** The draggable vis element of an event: `.vis-box` for points, `.vis-range` for ranges. */
-export function itemBox(page: Page, eventId: string, type: 'box' | 'range' | 'background' = 'box') {
+/** The draggable vis element of an event: `.vis-point` for points, `.vis-range` for ranges. */
+export function itemBox(
+  page: Page,
+  eventId: string,
+  type: 'point' | 'range' | 'background' = 'point',
+) {
   return page.locator(`.vis-item.vis-${type}`, {
     has: page.locator(`[data-event-id="${eventId}"]`),
   });

@@ -198,7 +198,8 @@ test('a comparison lists each changed field old → new, dates like the table, l
 
   const eventPanel = page.getByTestId('event-panel');
   const start = await tableRow(page, eventId).locator('[data-field=start]').innerText();
-  await eventPanel.getByLabel('Start (UTC)').fill('2019-02-20T00:00');
+  await eventPanel.getByLabel('Start date').fill('2019-02-20');
+  await eventPanel.getByLabel('Start date').press('Enter');
   const description = `Mobile networks went down along the border. ${'Reports came in from several towns. '.repeat(8)}`;
   await eventPanel.getByLabel('Description').fill(description);
   await eventPanel.getByLabel('Confidence').selectOption('confirmed');

@@ -663,7 +663,7 @@ describe('access control (PGlite server)', () => {
       assert.match(assertRefused(await call(server, 'GET', path), 401), /sign in/);
     });
 
-    it('accepts a session cookie, but ignores it on a cross-site POST (401)', async () => {
+    it('accepts a session cookie, but refuses a cross-site POST before reading it (403)', async () => {
       const post = (headers: Record<string, string>) =>
         call<CreatedSecret>(server, 'POST', '/api/tokens', {
           cookie: world.viewer.cookie,
@@ -672,8 +672,13 @@ describe('access control (PGlite server)', () => {
         });
       assert.equal((await post({})).status, 201, 'no Origin (a script)');
       assert.equal((await post({ origin: server.url })).status, 201, 'same origin');
-      assertRefused(await post({ origin: 'http://evil.example' }), 401);
-      assertRefused(await post({ origin: server.url.replace('127.0.0.1', 'localhost') }), 401);
+      // Every state-changing request checks Origin first (app/api/_lib/http.ts), so a forged
+      // cross-site POST is refused whatever credentials it carries.
+      assert.match(assertRefused(await post({ origin: 'http://evil.example' }), 403), /cross-site/);
+      assert.match(
+        assertRefused(await post({ origin: server.url.replace('127.0.0.1', 'localhost') }), 403),
+        /cross-site/,
+      );
       // The same cookie on a plain read works.
       const list = await call(server, 'GET', '/api/tokens', { cookie: world.viewer.cookie });
       assert.equal(list.status, 200);
@@ -1424,10 +1429,12 @@ describe('access control (PGlite server)', () => {
         [...observer.provider.awareness.getStates().values()].map(
           (state) => (state as { user?: { name?: string } }).user?.name,
         );
+      // Others see an account's name, whatever its client announces (issue #9).
       await waitFor(
-        () => names().includes('Spoofed') && names().includes('Guest Gina'),
+        () => names().includes(world.editor.name) && names().includes('Guest Gina'),
         'both presences at the server',
       );
+      assert.ok(!names().includes('Spoofed'));
 
       const lane = readLanes(editor.doc)[0]!.id;
       const byEditor = createEvent(editor.doc, {

@@ -214,6 +214,73 @@ for (const backendName of BACKENDS) {
       }, 'automatic snapshot');
       assert.equal(snapshots[0]!.kind, 'auto');
       assert.equal(snapshots[0]!.eventCount, 1);
+
+      // Within AUTO_SNAPSHOT_MS of it, neither a reconnect nor another edit and unload adds one.
+      const again = connect(timeline.id, 'Ben');
+      await waitForSync(again);
+      again.provider.disconnect();
+      const third = connect(timeline.id, 'Ben');
+      await waitForSync(third);
+      createEvent(third.doc, {
+        title: 'Two',
+        kind: 'point',
+        start: '2019-03-11',
+        lane: readLanes(third.doc)[0]!.id,
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      third.provider.disconnect();
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      const { body } = await api<{ snapshots: SnapshotSummary[] }>(
+        server.url,
+        `/api/timelines/${timeline.id}/snapshots`,
+      );
+      assert.deepEqual(
+        body.snapshots.map((s) => s.id),
+        [snapshots[0]!.id],
+      );
+    });
+
+    it('pages the snapshot list and limits named snapshots per person', async () => {
+      const cookie = await inviteMember(server.url, server.admin!.token, {
+        email: 'dana@chronoboard.test',
+        name: 'Dana',
+        role: 'editor',
+      });
+      const dana = await createApiToken(server.url, cookie);
+      const timeline = await createTimeline(server.url, 'Pages');
+      const base = `/api/timelines/${timeline.id}/snapshots`;
+      const save = (label: string, token: string) =>
+        api<SnapshotSummary & { error?: string }>(server.url, base, {
+          method: 'POST',
+          body: JSON.stringify({ label }),
+          headers: { authorization: `Bearer ${token}` },
+        });
+      for (let i = 1; i <= 10; i++) assert.equal((await save(`V${i}`, dana)).status, 201);
+      const refused = await save('V11', dana);
+      assert.equal(refused.status, 429);
+      assert.match(refused.body.error ?? '', /too many named snapshots: at most 10 per 60 seconds/);
+      // The limit is per person: Ben is not held back by Dana.
+      assert.equal((await save('By Ben', tokens.Ben)).status, 201);
+
+      const labels: string[] = [];
+      const sizes: number[] = [];
+      let cursor: string | null = null;
+      do {
+        const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
+        const page = await api<{ snapshots: SnapshotSummary[]; nextCursor: string | null }>(
+          server.url,
+          `${base}?limit=4${query}`,
+        );
+        assert.equal(page.status, 200);
+        sizes.push(page.body.snapshots.length);
+        labels.push(...page.body.snapshots.map((s) => s.label ?? ''));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      assert.deepEqual(sizes, [4, 4, 3]);
+      assert.deepEqual(labels, ['By Ben', ...Array.from({ length: 10 }, (_, i) => `V${10 - i}`)]);
+      assert.equal((await api(server.url, `${base}?limit=0`)).status, 400);
+      assert.equal((await api(server.url, `${base}?limit=201`)).status, 400);
+      assert.equal((await api(server.url, `${base}?cursor=nonsense`)).status, 400);
     });
 
     it('answers bad history requests with 400 and unknown ids with 404', async () => {

@@ -94,6 +94,16 @@ for (const backendName of BACKENDS) {
       );
       assert.equal(badFormat.status, 400);
       assert.match(badFormat.body.error, /format must be one of/);
+      // A download named after the timeline and the day, in UTC.
+      const download = await fetch(`${server.url}/api/timelines/${id}/export?format=json`, {
+        headers: { authorization: `Bearer ${server.admin!.token}` },
+      });
+      assert.equal(download.status, 200);
+      const today = new Date().toISOString().slice(0, 10);
+      assert.match(
+        download.headers.get('content-disposition') ?? '',
+        new RegExp(`^attachment; filename="[^"]+-${today}\\.json"; filename\\*=UTF-8''`),
+      );
     });
 
     it('syncs two websocket clients through the server and exports the live document', async () => {

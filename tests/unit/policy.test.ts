@@ -16,6 +16,7 @@ import {
   isSameOrigin,
   readCookie,
   readCredentials,
+  readSessionCookie,
   SESSION_TTL_MS,
   sessionCookie,
   type TokenKind,
@@ -421,6 +422,21 @@ describe('sessionCookie', () => {
     const parts = sessionCookie(null, { secure: false }).split('; ');
     assert.equal(parts[0], 'cb_session=');
     assert.ok(parts.includes('Max-Age=0'));
+  });
+
+  it('uses the __Host- prefix when Secure, with Path=/ and no Domain as the prefix requires', () => {
+    const parts = sessionCookie('cbs_abc', { secure: true }).split('; ');
+    assert.equal(parts[0], '__Host-cb_session=cbs_abc');
+    assert.ok(parts.includes('Path=/') && parts.includes('Secure'));
+    assert.ok(!parts.some((part) => part.toLowerCase().startsWith('domain=')));
+    assert.equal(sessionCookie(null, { secure: true }).split('; ')[0], '__Host-cb_session=');
+  });
+
+  it('is read under either name, the __Host- one first', () => {
+    assert.equal(readSessionCookie('__Host-cb_session=cbs_a'), 'cbs_a');
+    assert.equal(readSessionCookie('cb_session=cbs_b'), 'cbs_b');
+    assert.equal(readSessionCookie('cb_session=cbs_b; __Host-cb_session=cbs_a'), 'cbs_a');
+    assert.equal(readSessionCookie('x=1'), undefined);
   });
 });
 

@@ -4,7 +4,8 @@
  * Each runs the document model's function inside `doc.transact(…, origin)`. The model opens its
  * own transactions, but nested ones join the outer transaction, so every change this person
  * makes carries the session's origin — which is what a `Y.UndoManager` with
- * `trackedOrigins: new Set([origin])` needs to undo only their own edits.
+ * `trackedOrigins: new Set([origin])` needs to undo only their own edits. Typing in a description
+ * is the one write that is not a command: see descriptionBinding.ts.
  */
 import type * as Y from 'yjs';
 import type { LaneEventsChoice } from '@/lib/timeline/lane';

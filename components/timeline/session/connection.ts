@@ -17,6 +17,12 @@ import { CloseCode } from '@/lib/limits';
 import type { PresenceUser } from '@/lib/presence';
 import { encodePersistedQuery, PERSISTED_MESSAGE_TYPE, SaveTracker } from './saveTracker';
 
+const RETRIED_CODES = new Set<number>([
+  CloseCode.tooManyMessages,
+  CloseCode.slowConsumer,
+  CloseCode.tooManyConnections,
+]);
+
 export type ConnectionState =
   | 'connecting'
   | 'live'
@@ -90,9 +96,10 @@ export function useCollabConnection(
         connect: false,
         maxBackoffTime: 5_000,
         params: token ? { token } : {},
-        // 44xx codes are permanent for y-websocket, except "too many messages": retry later.
+        // 44xx codes are permanent for y-websocket, except the limits that pass with time (too
+        // many messages, unread output on a slow link, too many tabs): retry later.
         shouldReconnect: (event: CloseEvent) =>
-          event.code === CloseCode.tooManyMessages || !(event.code >= 4400 && event.code < 4500),
+          RETRIED_CODES.has(event.code) || !(event.code >= 4400 && event.code < 4500),
       },
     );
 

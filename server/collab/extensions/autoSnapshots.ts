@@ -1,17 +1,32 @@
 /**
  * Automatic snapshots of a live room: one after a period of activity, and one when the room
- * unloads if it changed since the last. Off the path of an edit reaching others.
+ * unloads if it changed since the last — never two within the minimum spacing, never one whose
+ * content equals the newest snapshot's, and old ones thinned after each (see
+ * ./autoSnapshotsPolicy.ts and SNAPSHOT_THINNING). Off the path of an edit reaching others.
  */
 import * as Y from 'yjs';
 import { createId } from '../../../lib/ids';
+import { SNAPSHOT_THINNING } from '../../../lib/limits';
 import { countEvents } from '../../../lib/timeline/model';
 import type { Logger } from '../../log';
 import type { SnapshotKind, SnapshotRecord, TimelineStore } from '../../store/types';
 import type { Extension, RoomHandle } from '../extension';
+import {
+  fingerprintDoc,
+  fingerprintState,
+  isSameContent,
+  selectSnapshotsToThin,
+  waitBeforeAutoSnapshot,
+} from './autoSnapshotsPolicy';
 
 export interface AutoSnapshotOptions {
   /** Take an automatic snapshot this long after the first change since the last snapshot. */
   activitySnapshotMs: number;
+  /**
+   * No automatic snapshot sooner than this after the previous automatic one of the timeline
+   * (stored, so it holds across room reloads). Defaults to `activitySnapshotMs`.
+   */
+  minSpacingMs?: number;
 }
 
 /** Writes a snapshot of `doc` now. */
@@ -34,10 +49,33 @@ export async function takeSnapshot(
   );
 }
 
+/**
+ * Thins a timeline's automatic snapshots (SNAPSHOT_THINNING): keeps every one taken within
+ * `keepAllMs` of `now`, and of older ones the newest per UTC day. Deletes at most `maxDeletes`
+ * rows per call; returns how many it deleted.
+ */
+export async function thinAutoSnapshots(
+  store: TimelineStore,
+  timelineId: string,
+  now: Date = new Date(),
+): Promise<number> {
+  const older = await store.listSnapshots(timelineId, {
+    kind: 'auto',
+    createdBefore: new Date(now.getTime() - SNAPSHOT_THINNING.keepAllMs),
+    limit: SNAPSHOT_THINNING.scanLimit,
+  });
+  return store.deleteSnapshots(timelineId, selectSnapshotsToThin(older));
+}
+
+/** What happened to one attempt at an automatic snapshot. */
+export type AutoSnapshotOutcome = 'taken' | 'unchanged' | 'too-soon' | 'clean' | 'failed';
+
 /** Takes automatic snapshots of a room's document. */
 export class AutoSnapshots {
   private dirty = false;
   private timer: NodeJS.Timeout | undefined;
+  /** Fingerprint of the newest stored snapshot, by its id, so it is decoded once. */
+  private newest: { id: string; fingerprint: Y.Snapshot } | undefined;
 
   constructor(
     private readonly store: TimelineStore,
@@ -51,27 +89,78 @@ export class AutoSnapshots {
   noteChange(): void {
     if (this.dirty) return;
     this.dirty = true;
-    this.timer = setTimeout(() => void this.snapshotIfChanged(), this.options.activitySnapshotMs);
-    this.timer.unref();
+    this.arm(this.options.activitySnapshotMs);
   }
 
-  /** Snapshots the document if it changed since the last snapshot (room emptying, shutdown). */
-  async snapshotIfChanged(): Promise<void> {
+  /**
+   * Snapshots the document if it changed since the last snapshot (activity timer, room emptying,
+   * shutdown) — unless its content equals the newest stored snapshot's, or the previous
+   * automatic snapshot is younger than the minimum spacing. When too soon and `retry` is set
+   * (the room stays loaded), the timer is re-armed for when it is allowed; when the room is
+   * going away the attempt is dropped: the edits are in the update log, only this history point
+   * is skipped.
+   */
+  async snapshotIfChanged(retry = false): Promise<AutoSnapshotOutcome> {
     clearTimeout(this.timer);
-    if (!this.dirty) return;
+    if (!this.dirty) return 'clean';
     this.dirty = false;
     try {
-      await takeSnapshot(this.store, this.timelineId, this.doc, { kind: 'auto' });
+      const wait = waitBeforeAutoSnapshot(
+        (await this.store.listSnapshots(this.timelineId, { kind: 'auto', limit: 1 }))[0],
+        new Date(),
+        this.options.minSpacingMs ?? this.options.activitySnapshotMs,
+      );
+      if (wait > 0) {
+        if (retry) {
+          this.dirty = true;
+          this.arm(wait);
+        }
+        return 'too-soon';
+      }
+      const fingerprint = fingerprintDoc(this.doc);
+      const newest = await this.fingerprintNewest();
+      if (newest && isSameContent(newest, fingerprint)) return 'unchanged';
+      const record = await takeSnapshot(this.store, this.timelineId, this.doc, { kind: 'auto' });
+      this.newest = { id: record.id, fingerprint };
+      await this.thin();
+      return 'taken';
     } catch (error) {
       // Not fatal: the edits are in the update log; the next change schedules another try.
       this.dirty = true;
       this.logger.warn('automatic snapshot failed', { timeline: this.timelineId, error });
+      return 'failed';
     }
   }
 
   /** Cancels the pending activity snapshot. */
   stop(): void {
     clearTimeout(this.timer);
+  }
+
+  private arm(delayMs: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.snapshotIfChanged(true), delayMs);
+    this.timer.unref();
+  }
+
+  /** The newest stored snapshot's fingerprint (any kind: a named one of this state counts). */
+  private async fingerprintNewest(): Promise<Y.Snapshot | undefined> {
+    const [record] = await this.store.listSnapshots(this.timelineId, { limit: 1 });
+    if (!record) return undefined;
+    if (this.newest?.id === record.id) return this.newest.fingerprint;
+    const found = await this.store.getSnapshot(this.timelineId, record.id);
+    if (!found) return undefined;
+    this.newest = { id: record.id, fingerprint: fingerprintState(found.state) };
+    return this.newest.fingerprint;
+  }
+
+  private async thin(): Promise<void> {
+    try {
+      await thinAutoSnapshots(this.store, this.timelineId);
+    } catch (error) {
+      // The snapshot is taken; thinning catches up after the next one.
+      this.logger.warn('snapshot thinning failed', { timeline: this.timelineId, error });
+    }
   }
 }
 

@@ -3,7 +3,10 @@ import { absoluteUrl, json, readBody, route } from '../../../_lib/http';
 
 export const dynamic = 'force-dynamic';
 
-/** `GET /api/timelines/<id>/links` (editors, admins) → `{ links: [...] }` with their status. */
+/**
+ * `GET /api/timelines/<id>/links` (editors, admins) → `{ links: [...] }` with their status
+ * (active, expired, suspended, revoked) and maker (`createdBy: { id, name } | null`).
+ */
 export const GET = route<{ id: string }>('timeline.share', async (_request, { id }, services) => {
   return json({ links: await services.access.listShareLinks(id) });
 });

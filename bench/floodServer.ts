@@ -1,0 +1,125 @@
+/**
+ * The server process the flood benchmark measures: the real server (port 0, PGlite in
+ * `dataDir`) with `--expose-gc` and bench/memoryProbe.ts preloaded, so its memory can be read
+ * over IPC after a collection, and its RSS from /proc at any time.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ROOT } from './loadProcess';
+
+export interface MemorySample {
+  rss: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+}
+
+/** The server process, with a way to ask it for its memory. */
+export interface ProbedServer {
+  url: string;
+  wsUrl: string;
+  child: ChildProcess;
+  memory(gc?: boolean): Promise<MemorySample>;
+  stop(): Promise<void>;
+}
+
+/** Starts the server and resolves once it is ready (a busy machine may take a minute or more). */
+export async function startProbedServer(dataDir: string): Promise<ProbedServer> {
+  const probe = pathToFileURL(path.join(ROOT, 'bench/memoryProbe.ts')).href;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'error',
+    DATA_DIR: dataDir,
+    SEED_DEMO: 'false',
+  };
+  delete env.DATABASE_URL;
+  const child = spawn(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', '--import', probe, 'server/main.ts'],
+    { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] },
+  );
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-20_000);
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(
+      () => reject(new Error(`server not ready in 180 s:\n${stderr}`)),
+      180_000,
+    );
+    child.stdout!.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const match = /Chronoboard ready on (\S+)/.exec(stdout);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before it was ready:\n${stderr}`));
+    });
+  });
+
+  let nextId = 1;
+  const waiting = new Map<number, (sample: MemorySample) => void>();
+  child.on('message', (message: MemorySample & { type: string; id: number }) => {
+    if (message?.type !== 'memory') return;
+    const { rss, heapUsed, external, arrayBuffers } = message;
+    waiting.get(message.id)?.({ rss, heapUsed, external, arrayBuffers });
+    waiting.delete(message.id);
+  });
+
+  return {
+    url,
+    wsUrl: `${url.replace(/^http/, 'ws')}/collab`,
+    child,
+    memory(gc = false) {
+      const id = nextId++;
+      return new Promise<MemorySample>((resolve, reject) => {
+        if (child.exitCode !== null || !child.connected) {
+          reject(new Error(`the server is gone (exit ${child.exitCode}):\n${stderr}`));
+          return;
+        }
+        // A server busy with a flood may answer late; it must answer eventually.
+        const timer = setTimeout(() => {
+          waiting.delete(id);
+          reject(new Error('the server did not report its memory within 30 s'));
+        }, 30_000);
+        waiting.set(id, (sample) => {
+          clearTimeout(timer);
+          resolve(sample);
+        });
+        child.send({ type: 'memory', id, gc });
+      });
+    },
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(killer);
+    },
+  };
+}
+
+/**
+ * The RSS of a process from /proc, without asking it: a server busy with a flood would answer
+ * an IPC question late, and the peak is exactly when it is busy. Null once the process is gone.
+ */
+export async function readRss(pid: number | undefined): Promise<number | null> {
+  if (pid === undefined) return null;
+  try {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const kib = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
+    return kib === undefined ? null : Number(kib) * 1024;
+  } catch {
+    return null;
+  }
+}

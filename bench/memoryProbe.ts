@@ -1,0 +1,23 @@
+/**
+ * Preloaded into the server process by the flood benchmark (`--import`): answers memory
+ * questions over the IPC channel, so the benchmark reads the server's own figures without any
+ * endpoint in the product. `{ type: 'memory', gc: true }` collects garbage first (the server runs
+ * with --expose-gc) so the heap figure is what is retained, not what awaits collection.
+ */
+interface MemoryRequest {
+  type: 'memory';
+  id: number;
+  gc?: boolean;
+}
+
+if (process.send) {
+  process.on('message', (message: MemoryRequest) => {
+    if (message?.type !== 'memory') return;
+    const collect = (globalThis as { gc?: () => void }).gc;
+    if (message.gc && collect) collect();
+    const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
+    process.send?.({ type: 'memory', id: message.id, rss, heapUsed, external, arrayBuffers });
+  });
+  // The channel must not keep the server alive once it wants to exit.
+  process.channel?.unref();
+}

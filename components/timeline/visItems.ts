@@ -1,0 +1,74 @@
+/**
+ * How document events become vis-timeline items and data-set rows, kept apart from the component
+ * that owns the vis instance. Only TimelineView imports this module.
+ */
+import type { DataSet } from 'vis-data/peer';
+import type { TimelineItem } from 'vis-timeline/peer';
+import type { TimelineSnapshot } from '@/lib/timeline/model';
+
+export interface EventItem extends TimelineItem {
+  eventTitle: string;
+}
+
+/** The group of events whose lane no longer exists. */
+export const UNASSIGNED_LANE = '__unassigned__';
+
+/** Renders user text as a text node: never as HTML. */
+export function renderText(text: string, attributes: Record<string, string> = {}): HTMLElement {
+  const element = document.createElement('span');
+  element.textContent = text;
+  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+  return element;
+}
+
+/**
+ * The vis item of an event. A point is vis's `point` (a dot in its own lane, label beside it), not
+ * a `box`, whose stem runs from the axis through every lane above.
+ */
+export function toItem(event: TimelineSnapshot['events'][number], laneIds: Set<string>): EventItem {
+  return {
+    id: event.id,
+    group: laneIds.has(event.lane) ? event.lane : UNASSIGNED_LANE,
+    start: new Date(event.start),
+    ...(event.end ? { end: new Date(event.end) } : {}),
+    type: event.kind,
+    content: event.title,
+    eventTitle: event.title,
+    className: `cb-event cb-kind-${event.kind}${event.confidence ? ` cb-confidence-${event.confidence}` : ''}`,
+  };
+}
+
+/** Makes a data set hold exactly `next`, touching only the rows that differ. */
+export function syncDataSet<T extends { id: string | number }>(
+  dataSet: DataSet<T>,
+  next: T[],
+): void {
+  const nextIds = new Set(next.map((entry) => entry.id));
+  const removed = dataSet.getIds().filter((id) => !nextIds.has(id as T['id']));
+  if (removed.length > 0) dataSet.remove(removed);
+  const changed: T[] = [];
+  const replaced: T[] = [];
+  for (const entry of next) {
+    const current = dataSet.get(entry.id as never) as unknown as T | null;
+    if (current && shallowEqual(current, entry)) continue;
+    // update() merges fields, so a field that disappeared (a range's end) needs a replacement.
+    if (current && Object.keys(current).some((key) => !(key in entry))) replaced.push(entry);
+    else changed.push(entry);
+  }
+  if (replaced.length > 0) {
+    dataSet.remove(replaced.map((entry) => entry.id));
+    dataSet.add(replaced as never);
+  }
+  if (changed.length > 0) dataSet.update(changed as never);
+}
+
+function shallowEqual(a: object, b: object): boolean {
+  const keysA = Object.keys(a) as (keyof typeof a)[];
+  const keysB = Object.keys(b);
+  if (keysA.length !== keysB.length) return false;
+  return keysA.every((key) => {
+    const x = a[key] as unknown;
+    const y = (b as typeof a)[key] as unknown;
+    return x instanceof Date && y instanceof Date ? x.getTime() === y.getTime() : x === y;
+  });
+}

@@ -1,0 +1,91 @@
+/**
+ * Per-connection limits of the collaboration websocket that do not depend on a room: which
+ * messages count as requests for the whole document or every presence state, closing a socket
+ * without waiting on a peer that never answers, keepalive pings that only the right pong
+ * satisfies, and counting connections per address or credential.
+ */
+import { randomBytes } from 'node:crypto';
+import { WebSocket } from 'ws';
+import { MessageType } from './protocol';
+
+/** Sync message subtype of sync step 1 (y-protocols/sync). */
+const SYNC_STEP_1 = 0;
+
+/**
+ * True for a message that makes the server send the whole document (sync step 1) or every
+ * presence state (awareness query), read from its first bytes without decoding it (a malformed one
+ * is refused later). Both type bytes are single-byte varuints when valid.
+ */
+export function isSyncRequest(data: Uint8Array): boolean {
+  if (data[0] === MessageType.queryAwareness) return true;
+  return data[0] === MessageType.sync && data[1] === SYNC_STEP_1;
+}
+
+/**
+ * Sends a close frame and destroys the socket if the peer has not completed the closing
+ * handshake within `graceMs`: ws would wait 30 s, which lets a client that never answers hold the
+ * socket and its buffers.
+ */
+export function closeWithin(ws: WebSocket, code: number, reason: string, graceMs: number): void {
+  if (ws.readyState === WebSocket.CLOSED) return;
+  // Close reasons are limited to 123 bytes by the websocket protocol.
+  ws.close(code, Buffer.from(reason).subarray(0, 123).toString());
+  // A paused socket would never read the peer's close frame.
+  ws.resume();
+  const timer = setTimeout(() => ws.terminate(), graceMs);
+  timer.unref();
+  ws.once('close', () => clearTimeout(timer));
+}
+
+/**
+ * Pings every `intervalMs` and terminates the connection when the previous ping got no pong.
+ * Each ping carries a fresh random payload and only a pong echoing it counts, so a client that
+ * sends unsolicited pongs (allowed by RFC 6455 as a heartbeat) cannot keep a dead connection
+ * alive. Returns a function that stops the pings.
+ */
+export function startKeepalive(ws: WebSocket, intervalMs: number): () => void {
+  let expected: Buffer | null = null;
+  let alive = true;
+  ws.on('pong', (data: Buffer) => {
+    if (expected && data.equals(expected)) {
+      alive = true;
+      expected = null;
+    }
+  });
+  const timer = setInterval(() => {
+    if (!alive) {
+      ws.terminate();
+      return;
+    }
+    alive = false;
+    expected = randomBytes(8);
+    ws.ping(expected);
+  }, intervalMs);
+  return () => clearInterval(timer);
+}
+
+/** Counts open connections per key (an address, an account, a share link). */
+export function createConnectionCounter() {
+  const counts = new Map<string, number>();
+  return {
+    /** Counts one more connection for `key` unless it already has `max`; false if refused. */
+    tryAdd(key: string, max: number): boolean {
+      const count = counts.get(key) ?? 0;
+      if (count >= max) return false;
+      counts.set(key, count + 1);
+      return true;
+    },
+    /** Counts one connection for `key` less. */
+    remove(key: string): void {
+      const left = (counts.get(key) ?? 1) - 1;
+      if (left <= 0) counts.delete(key);
+      else counts.set(key, left);
+    },
+    /** Open connections for `key`. */
+    countOf(key: string): number {
+      return counts.get(key) ?? 0;
+    },
+  };
+}
+
+export type ConnectionCounter = ReturnType<typeof createConnectionCounter>;
