@@ -23,6 +23,9 @@ import type { EditingCommands } from './session/commands';
 import { useEditingCommands, useEditingSession } from './session/EditingSessionProvider';
 import { type EventItem, renderText, syncDataSet, toItem, UNASSIGNED_LANE } from './visItems';
 
+/** Frames an empty snapshot is given to fill after the sync before the opening range is chosen. */
+const OPENING_WAIT_FRAMES = 30;
+
 export interface TimelineViewHandle {
   /** Shows every event (today ±1 month when there is none), whatever panels are open. */
   fit(): void;
@@ -231,12 +234,30 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
   }, [snapshot]);
 
   // The opening range, chosen once the server's version is in: its events, else today ±1 month.
+  // `ready` turns true when the provider has synced, but the snapshot is re-read once per
+  // animation frame after a change (and rendered after that), so at that moment it can still be
+  // the empty document of before the sync. Choose from the snapshot a few frames later; an empty
+  // one is given up to OPENING_WAIT_FRAMES to fill before it counts as a new, empty timeline.
   const opened = useRef(false);
   useEffect(() => {
-    if (opened.current || !ready || !timelineRef.current) return;
-    opened.current = true;
-    showWindow(timelineRef.current, fitEvents(snapshot.events));
-  }, [ready, snapshot]);
+    if (opened.current || !ready) return;
+    let waited = 0;
+    let frame = 0;
+    const choose = () => {
+      const { events } = latest.current.snapshot;
+      if (events.length === 0 && waited++ < OPENING_WAIT_FRAMES) {
+        frame = requestAnimationFrame(choose);
+        return;
+      }
+      if (opened.current || !timelineRef.current) return;
+      opened.current = true;
+      showWindow(timelineRef.current, fitEvents(events));
+    };
+    frame = requestAnimationFrame(() => {
+      frame = requestAnimationFrame(choose);
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [ready]);
 
   useEffect(() => {
     // Selecting never moves the axis (no focus): the table's row click reveals explicitly.
