@@ -5,6 +5,17 @@ import { defineConfig } from '@playwright/test';
  * with each storage back end). CHROMIUM_PATH overrides the browser; the flags keep Chromium
  * from reaching for the network on machines that have none.
  */
+/** Specs that also run against PostgreSQL: they persist, reload or authorize stored data. */
+const STORAGE_SENSITIVE_SPECS = [
+  'access',
+  'collaboration',
+  'comments',
+  'history',
+  'import',
+  'offline',
+  'timelines',
+];
+
 export default defineConfig({
   testDir: 'tests/e2e',
   globalSetup: './tests/e2e/globalSetup.ts',
@@ -14,8 +25,17 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
-  // Every spec runs once per storage back end; globalSetup starts one server for each.
-  projects: [{ name: 'pglite' }, { name: 'postgresql' }],
+  // globalSetup starts one server per storage back end. Every spec runs on PGlite (what
+  // `npm start` uses); the specs whose outcome depends on what is stored and read back run on
+  // PostgreSQL too. Editor-only specs (axis, panel, lanes, layout, connection, home) exercise the
+  // browser and the live document, which are the same on both, so they run once to keep CI short.
+  projects: [
+    { name: 'pglite' },
+    {
+      name: 'postgresql',
+      testMatch: STORAGE_SENSITIVE_SPECS.map((spec) => `**/${spec}.spec.ts`),
+    },
+  ],
   use: {
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
