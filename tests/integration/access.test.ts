@@ -24,49 +24,10 @@ import type { TimelineExport } from '../../server/services/timelines';
 import { TEST_ADMIN } from './helpers/auth';
 import { type Backend, createBackend } from './helpers/backends';
 import { connectClient, type TestClient, waitFor, waitForSync } from './helpers/clients';
+import { call, type Reply } from './helpers/http';
 import { ROOT, type ServerProcess, startServerProcess } from './helpers/serverProcess';
 
 // -- HTTP ------------------------------------------------------------------------------------------
-
-interface Reply<T = Record<string, unknown>> {
-  status: number;
-  body: T;
-  headers: Headers;
-}
-
-/**
- * One request with exactly the credentials given (unlike helpers' `api`, which adds the admin's
- * token): `bearer` as `Authorization: Bearer`, `cookie` as is, other headers as given.
- */
-async function call<T = Record<string, unknown>>(
-  server: ServerProcess,
-  method: string,
-  urlPath: string,
-  options: {
-    bearer?: string;
-    cookie?: string;
-    body?: unknown;
-    headers?: Record<string, string>;
-  } = {},
-): Promise<Reply<T>> {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.bearer) headers.authorization = `Bearer ${options.bearer}`;
-  if (options.cookie) headers.cookie = options.cookie;
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${server.url}${urlPath}`, {
-    method,
-    headers,
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  });
-  const text = await response.text();
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = { unparsed: text };
-  }
-  return { status: response.status, body: body as T, headers: response.headers };
-}
 
 function cookieOf(reply: Reply<unknown>): string {
   const header = reply.headers.getSetCookie().find((value) => value.startsWith('cb_session='));

@@ -14,50 +14,10 @@ import { CloseCode } from '../../lib/limits';
 import type { TimelineSummary } from '../../lib/timeline/schemas';
 import { type Backend, createBackend } from './helpers/backends';
 import { waitFor } from './helpers/clients';
+import { call, errorOf } from './helpers/http';
 import { type ServerProcess, startServerProcess } from './helpers/serverProcess';
 
 // -- HTTP ------------------------------------------------------------------------------------------
-
-interface Reply<T = Record<string, unknown>> {
-  status: number;
-  body: T;
-  headers: Headers;
-}
-
-/** One request with exactly the credentials given. */
-async function call<T = Record<string, unknown>>(
-  server: ServerProcess,
-  method: string,
-  urlPath: string,
-  options: {
-    bearer?: string;
-    cookie?: string;
-    body?: unknown;
-    headers?: Record<string, string>;
-  } = {},
-): Promise<Reply<T>> {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.bearer) headers.authorization = `Bearer ${options.bearer}`;
-  if (options.cookie) headers.cookie = options.cookie;
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${server.url}${urlPath}`, {
-    method,
-    headers,
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  });
-  const text = await response.text();
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = { unparsed: text };
-  }
-  return { status: response.status, body: body as T, headers: response.headers };
-}
-
-function errorOf(reply: Reply<unknown>): string {
-  return String((reply.body as { error?: unknown }).error ?? '');
-}
 
 interface Account {
   id: string;
