@@ -13,7 +13,13 @@ import { subscribeCollabToAccessEvents } from './collab/accessEvents';
 import { createDefaultExtensions, type DefaultExtensionOptions } from './collab/extensions';
 import { type CollabServer, createCollabServer } from './collab/server';
 import { recoverSpilledUpdates } from './collab/spill';
-import { CLIENT_ADDRESS_HEADER, type HealthReport, type Services, setServices } from './context';
+import {
+  CLIENT_ADDRESS_HEADER,
+  type HealthReport,
+  type HealthTrouble,
+  type Services,
+  setServices,
+} from './context';
 import { type Database, openDatabase } from './db/database';
 import { createLocalEventBus } from './events/bus';
 import { createLogger, type Logger } from './log';
@@ -105,16 +111,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   async function checkHealth(): Promise<HealthReport> {
     const { rooms, connections, unpersistedBytes, degraded: collabDegraded } = collab.health();
     let degraded: string | undefined;
+    let trouble: HealthTrouble | undefined;
     try {
       await store.ping();
     } catch (error) {
       degraded = `database unreachable: ${(error as Error).message}`;
+      trouble = 'database-unreachable';
     }
-    degraded ??= collabDegraded;
+    if (degraded === undefined && collabDegraded !== undefined) {
+      degraded = collabDegraded;
+      trouble = 'writes-failing';
+    }
     return {
       ok: degraded === undefined,
       db: database.kind,
-      ...(degraded ? { degraded } : {}),
+      ...(degraded ? { degraded, trouble } : {}),
       rooms,
       connections,
       unpersistedBytes,

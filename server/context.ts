@@ -9,11 +9,15 @@ import type { DatabaseKind } from './db/database';
 import type { HistoryService } from './services/history';
 import type { TimelineService } from './services/timelines';
 
+export type HealthTrouble = 'database-unreachable' | 'writes-failing';
+
 export interface HealthReport {
   ok: boolean;
   db: DatabaseKind;
   /** Set when storage does not answer or writes are failing; edits are then held in memory. */
   degraded?: string;
+  /** The kind of trouble `degraded` describes, for readers who may not see its details. */
+  trouble?: HealthTrouble;
   rooms: number;
   connections: number;
   unpersistedBytes: number;
