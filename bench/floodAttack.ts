@@ -185,6 +185,18 @@ async function floodSyncStep1(plan: FloodPlan, tally: Tally, stop: AbortSignal):
         tally.bytesSent += message.length;
       }
       await sleep(plan.seconds * 1000, stop);
+      // A paused socket reads nothing, including the server's close frame: read what is buffered
+      // now, so a connection the server closed counts as closed rather than as still open.
+      if (!closed) {
+        socket.resume();
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 2_000);
+          socket.once('close', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+      }
       if (!closed) {
         tally.end('open');
         socket.terminate();
