@@ -7,6 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { waitForReady } from '../tests/integration/helpers/serverProcess';
 import { ROOT } from './loadProcess';
 
 export interface MemorySample {
@@ -48,25 +49,7 @@ export async function startProbedServer(dataDir: string): Promise<ProbedServer> 
     stderr = (stderr + chunk.toString()).slice(-20_000);
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    let stdout = '';
-    const timer = setTimeout(
-      () => reject(new Error(`server not ready in 180 s:\n${stderr}`)),
-      180_000,
-    );
-    child.stdout!.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const match = /Chronoboard ready on (\S+)/.exec(stdout);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code} before it was ready:\n${stderr}`));
-    });
-  });
+  const url = await waitForReady(child, () => stderr);
 
   let nextId = 1;
   const waiting = new Map<number, (sample: MemorySample) => void>();

@@ -58,25 +58,7 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
     child.once('exit', (code) => resolve(code)),
   );
 
-  const url = await new Promise<string>((resolve, reject) => {
-    let stdout = '';
-    const timer = setTimeout(
-      () => reject(new Error(`server did not start in 60 s:\n${stderr}`)),
-      60_000,
-    );
-    child.stdout!.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const match = /Chronoboard ready on (\S+)/.exec(stdout);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code} before it was ready:\n${stderr}`));
-    });
-  });
+  const url = await waitForReady(child, () => stderr);
 
   const admin = options.admin !== false && options.web !== false ? await signInAdmin(url) : null;
 
@@ -95,4 +77,35 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
       await exited;
     },
   };
+}
+
+/**
+ * Resolves with the URL a server process announces on stdout ("Chronoboard ready on <url>");
+ * rejects with its stderr if it exits first or is not ready within `timeoutMs` (generous: a
+ * loaded 2-core machine can take a minute or more to start Next).
+ */
+export function waitForReady(
+  child: ChildProcess,
+  stderr: () => string,
+  timeoutMs = 180_000,
+): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(
+      () => reject(new Error(`server not ready in ${timeoutMs / 1000} s:\n${stderr()}`)),
+      timeoutMs,
+    );
+    child.stdout!.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const match = /Chronoboard ready on (\S+)/.exec(stdout);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before it was ready:\n${stderr()}`));
+    });
+  });
 }
