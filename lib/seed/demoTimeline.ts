@@ -23,7 +23,7 @@ const REPORT_DATE = '2019-02-22';
 /** A person Daily NK quotes, graded as the story suggests. */
 function dailyNk(
   title: string,
-  grade: Pick<SourceInput, 'reliability' | 'credibility'>,
+  grade: Pick<SourceInput, 'reliability' | 'credibility' | 'notes'>,
   excerpt: string,
 ): SourceInput {
   return {
@@ -44,7 +44,11 @@ const RYANGGANG = dailyNk(
 );
 const POSTAL_WORKER = dailyNk(
   'Postal service worker, quoted by the Ryanggang source',
-  { reliability: 'D', credibility: 4 },
+  {
+    reliability: 'D',
+    credibility: 4,
+    notes: 'Second-hand: what the worker told callers, as the Ryanggang source relates it.',
+  },
   'The MSS allowed one call per 100 families every three days, and it was listening to every call.',
 );
 const CAMERA_PHOTO = dailyNk(
@@ -59,7 +63,11 @@ const NORTH_HAMGYONG = dailyNk(
 );
 const DEFECTOR = dailyNk(
   'Former high-ranking defector',
-  { reliability: 'C', credibility: 3 },
+  {
+    reliability: 'C',
+    credibility: 3,
+    notes: 'Describes earlier tense periods, not this outage.',
+  },
   'In tense periods such as summits and elections calls were often blocked, and even ' +
     'non-specialists were mobilised to listen to wired home phones.',
 );
@@ -282,7 +290,12 @@ export function writeDemoTimeline(doc: Y.Doc): void {
           kind: 'background',
           start: '2019-02-25',
           end: '2019-03-08',
-          // "Late February to early March": the edges are approximate.
+          // "Late February to early March": the edges are approximate, read as the last third
+          // of February and the first third of March.
+          startEarliest: '2019-02-20',
+          startLatest: '2019-02-28',
+          endEarliest: '2019-03-01',
+          endLatest: '2019-03-10',
           precision: 'month',
           lane: analysis,
           confidence: 'moderate',

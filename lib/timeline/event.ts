@@ -39,7 +39,10 @@ function misplacedBounds(event: BoundedDates): { field: string; message: string 
     if (value === undefined) {
       for (const field of [earliest, latest]) {
         if (event[field] !== undefined)
-          problems.push({ field, message: `a bound needs a ${date}` });
+          problems.push({
+            field,
+            message: `a bound needs ${date === 'end' ? 'an end' : 'a start'}`,
+          });
       }
       continue;
     }
@@ -123,8 +126,12 @@ export function updateEvent(doc: Y.Doc, id: string, patch: EventPatch): void {
   const current = readEvent(doc, id);
   if (!(map instanceof Y.Map) || current === null) throw new ModelError(`event ${id} not found`);
   const changes = parseOrThrow(EventPatch, patch) as Record<string, unknown>;
-  if ((changes.kind ?? current.kind) === 'point' && typeof changes.end === 'string') {
-    throw new ModelError('end: a point event has no end; make it a range first');
+  if ((changes.kind ?? current.kind) === 'point') {
+    for (const name of ['end', 'endEarliest', 'endLatest']) {
+      if (typeof changes[name] === 'string') {
+        throw new ModelError(`${name}: a point event has no end; make it a range first`);
+      }
+    }
   }
 
   // The event as it will be: a patched value (null clears), else the current one.
