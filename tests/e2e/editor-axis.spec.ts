@@ -119,7 +119,7 @@ test('labels of narrow ranges and background bands can be read; points sit in th
   const tooltip = page.getByTestId('axis-tooltip');
   await expect(tooltip).toContainText(title);
   await expect(tooltip).toContainText('2019-02-18 – 2019-02-19');
-  await expect(tooltip).toContainText('Events · reported');
+  await expect(tooltip).toContainText('Events · Moderate confidence');
 
   // The band's label is not covered by the range drawn over the band.
   const bandLabel = itemBox(page, band, 'background').locator('.vis-item-content');
