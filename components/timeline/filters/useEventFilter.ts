@@ -52,7 +52,11 @@ export function useEventFilter(
 
   // The URL changed by itself (back, forward, a view applied): the box shows its text.
   useEffect(() => {
-    if (typing.current === null) setQueryState(url.filters.q);
+    // Unless it is what is typed, give or take the spaces around it: a pause after "border "
+    // must not eat the space before the next word.
+    if (typing.current === null) {
+      setQueryState((typed) => (typed.trim() === url.filters.q ? typed : url.filters.q));
+    }
   }, [url.filters.q]);
   useEffect(() => () => clearTimeout(typing.current ?? undefined), []);
 
