@@ -17,6 +17,7 @@ import { EventPanel } from './EventPanel';
 import { EventTable } from './EventTable';
 import { FilterBar } from './filters/FilterBar';
 import { useEventFilter } from './filters/useEventFilter';
+import { useFitOnFilterChange } from './filters/useFitOnFilterChange';
 import { TimelineActions } from './header/TimelineActions';
 import { TimelineTitle } from './header/TimelineTitle';
 import { LanesPanel } from './lanes/LanesPanel';
@@ -67,6 +68,7 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
   const shown = replaying ? (replaySnapshot ?? snapshot) : snapshot;
   // Search and filters (URL-held): filter the events ONCE here for the axis and the list.
   const filter = useEventFilter(timelineId, doc, shown?.events ?? NO_EVENTS);
+  useFitOnFilterChange(viewRef, filter);
   const dimmedIds = useMemo(
     () =>
       filter.active && filter.filters.dim

@@ -8,6 +8,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type * as Y from 'yjs';
 import {
   type EventFilters,
+  encodeFilters,
   filterEvents,
   hasActiveFilters,
   type MatchContext,
@@ -36,6 +37,8 @@ export interface EventFilterState {
   matching: TimelineEvent[];
   matchingIds: ReadonlySet<string>;
   total: number;
+  /** The URL's filters as a string: changes on discrete changes and after a pause in typing. */
+  settledKey: string;
 }
 
 export function useEventFilter(
@@ -110,5 +113,6 @@ export function useEventFilter(
     matching,
     matchingIds,
     total: events.length,
+    settledKey: encodeFilters(url.filters),
   };
 }
