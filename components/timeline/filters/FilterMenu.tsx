@@ -9,6 +9,7 @@ import {
 } from '@/lib/filters/filters';
 import type { Lane, TimelineEvent } from '@/lib/timeline/model';
 import { EventKind } from '@/lib/timeline/values';
+import { useDropdown } from './useDropdown';
 
 type ListKey = 'lanes' | 'tags' | 'confidence' | 'kinds';
 
@@ -23,6 +24,7 @@ export function FilterMenu({
   events: readonly TimelineEvent[];
   onChange(next: EventFilters): void;
 }) {
+  const dropdown = useDropdown();
   // The tags in use, spelled as most events spell them, sorted case-insensitively.
   const tags = useMemo(() => {
     const byKey = new Map<string, string>();
@@ -65,7 +67,7 @@ export function FilterMenu({
     onChange({ ...filters, [key]: value || null });
 
   return (
-    <details className="filter-menu">
+    <details className="filter-menu" ref={dropdown.ref}>
       <summary>Filters{count > 0 && <span className="filter-menu-count"> {count}</span>}</summary>
       <div className="filter-menu-body">
         <fieldset>

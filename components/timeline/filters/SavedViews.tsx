@@ -14,6 +14,7 @@ import {
   readSavedViews,
   type SavedView,
 } from '@/lib/filters/savedViews';
+import { useDropdown } from './useDropdown';
 
 /**
  * The origin of view writes: not the session's edit origin, so the per-user undo (which tracks
@@ -50,6 +51,7 @@ export function SavedViews({
   onApply(filters: EventFilters): void;
 }) {
   const views = useSavedViewList(doc);
+  const dropdown = useDropdown();
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
   const current = encodeFilters({ ...filters, dim: false });
@@ -71,7 +73,7 @@ export function SavedViews({
   };
 
   return (
-    <details className="saved-views">
+    <details className="saved-views" ref={dropdown.ref}>
       <summary>
         Views{views.length > 0 && <span className="filter-menu-count"> {views.length}</span>}
       </summary>
@@ -86,7 +88,10 @@ export function SavedViews({
                   type="button"
                   className="link-button"
                   title={`Saved by ${view.createdBy}`}
-                  onClick={() => onApply({ ...parseFilters(view.query).filters, dim: filters.dim })}
+                  onClick={() => {
+                    dropdown.close();
+                    onApply({ ...parseFilters(view.query).filters, dim: filters.dim });
+                  }}
                 >
                   {view.name}
                 </button>
