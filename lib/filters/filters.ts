@@ -177,6 +177,32 @@ export function encodeFilters(filters: EventFilters): string {
   return params.toString();
 }
 
+/** The URL parameters the filters own; a page's others (a share link's `token`) are kept. */
+export const FILTER_PARAMS = [
+  'q',
+  'lane',
+  'tag',
+  'confidence',
+  'kind',
+  'minSources',
+  'single',
+  'from',
+  'to',
+  'changed',
+  'dim',
+] as const;
+
+/**
+ * The path, query and hash of `href` with its filter parameters replaced by `query` (the
+ * output of encodeFilters); other parameters and the hash are kept.
+ */
+export function urlWithFilters(href: string, query: string): string {
+  const url = new URL(href);
+  for (const name of FILTER_PARAMS) url.searchParams.delete(name);
+  for (const [name, value] of new URLSearchParams(query)) url.searchParams.append(name, value);
+  return `${url.pathname}${url.search}${url.hash}`;
+}
+
 /** True when some filter narrows the events (dimming alone does not). */
 export function hasActiveFilters(filters: EventFilters): boolean {
   return encodeFilters({ ...filters, dim: false }) !== '';

@@ -14,6 +14,7 @@ import {
   hasActiveFilters,
   type MatchContext,
   parseFilters,
+  urlWithFilters,
 } from '../../lib/filters/filters';
 import {
   createSavedView,
@@ -128,6 +129,14 @@ describe('filters in the URL', () => {
     assert.equal(encodeFilters(EMPTY_FILTERS), '');
     assert.equal(hasActiveFilters({ ...EMPTY_FILTERS, dim: true }), false);
     assert.equal(hasActiveFilters({ ...EMPTY_FILTERS, tags: ['x'] }), true);
+  });
+
+  it('replaces only the filter parameters of a URL (a share link keeps its token)', () => {
+    assert.equal(
+      urlWithFilters('http://h/t/x?token=cbl_1&q=old&tag=a#top', 'q=new&single=1'),
+      '/t/x?token=cbl_1&q=new&single=1#top',
+    );
+    assert.equal(urlWithFilters('http://h/t/x?q=old&dim=1', ''), '/t/x');
   });
 
   it('drops junk with a message naming it, and keeps the rest', () => {

@@ -8,21 +8,12 @@
  */
 import { useSearchParams } from 'next/navigation';
 import { useCallback, useMemo } from 'react';
-import { type EventFilters, encodeFilters, parseFilters } from '@/lib/filters/filters';
-
-const FILTER_PARAMS = [
-  'q',
-  'lane',
-  'tag',
-  'confidence',
-  'kind',
-  'minSources',
-  'single',
-  'from',
-  'to',
-  'changed',
-  'dim',
-];
+import {
+  type EventFilters,
+  encodeFilters,
+  parseFilters,
+  urlWithFilters,
+} from '@/lib/filters/filters';
 
 export type HistoryMode = 'push' | 'replace';
 
@@ -39,12 +30,4 @@ export function useUrlFilters() {
     );
   }, []);
   return { ...parsed, setFilters };
-}
-
-/** `href` with its filter parameters replaced by `query` (other parameters and the hash kept). */
-export function urlWithFilters(href: string, query: string): string {
-  const url = new URL(href);
-  for (const name of FILTER_PARAMS) url.searchParams.delete(name);
-  for (const [name, value] of new URLSearchParams(query)) url.searchParams.append(name, value);
-  return `${url.pathname}${url.search}${url.hash}`;
 }
