@@ -173,7 +173,11 @@ test('search and filters narrow the axis and the list, live in the URL, survive 
   await expect(page.getByTestId('filter-count')).toHaveText('2 of 6 events');
   await expect(tableRow(page, e.summit)).toHaveClass(/dimmed/);
   await expect(tableRow(page, e.launch)).not.toHaveClass(/dimmed/);
-  await expect(page.locator('.vis-item.cb-dimmed')).toHaveCount(4);
+  // The window stays where the filters put it; "Fit" shows all six, four of them faded.
+  await page.getByRole('button', { name: 'Fit', exact: true }).click();
+  await expect.poll(() => onAxis(page)).toEqual(Object.values(e).sort());
+  await expect(page.locator('.vis-item.vis-point.cb-dimmed')).toHaveCount(4);
+  await expect(page.locator('.vis-item.vis-point:not(.cb-dimmed)')).toHaveCount(2);
 
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: 'test-results/screens/search-filters-390.png', fullPage: true });
