@@ -125,6 +125,14 @@ test('search and filters narrow the axis and the list, live in the URL, survive 
   const search = page.getByRole('searchbox', { name: 'Search events' });
   await expect(search).toHaveValue('launcher');
 
+  // A pause after a space (the URL catches up) must not eat the space before the next word.
+  await search.fill('');
+  await search.pressSequentially('drill ');
+  await expect(page).toHaveURL(/[?&]q=drill(&|$)/);
+  await search.pressSequentially('-x');
+  await expect(search).toHaveValue('drill -x');
+  await expectShown(page, [e.drill]);
+
   // Typing: results as you type (tags and titles), the URL follows.
   await search.fill('bord');
   await expectShown(page, [e.drill, e.incident]);
@@ -161,6 +169,9 @@ test('search and filters narrow the axis and the list, live in the URL, survive 
   await page.getByRole('group', { name: 'Lane' }).getByLabel('Military').check();
   await expectShown(page, [e.launch, e.drill]);
   await page.getByRole('group', { name: 'Confidence' }).getByLabel('Low').check();
+  // Each choice reads on one line (the page's input width once squeezed labels letter by letter).
+  const label = page.getByRole('group', { name: 'Confidence' }).getByText('Not assessed');
+  expect((await label.boundingBox())!.height).toBeLessThan(24);
   await expectShown(page, [e.launch]);
   await page.screenshot({ path: 'test-results/screens/search-filters-1280.png' });
   await page.locator('.filter-menu > summary').click();
