@@ -261,3 +261,23 @@ export function filterEvents(
   const matching = events.filter((event) => matchesFilters(event, filters, context));
   return { matching, matchingIds: new Set(matching.map((event) => event.id)) };
 }
+
+/**
+ * The events created, changed or restored on or after the UTC day `since`, from activity
+ * entries listed newest first (as the activity API returns them, at most `limit`). `complete` is
+ * false when the list may have been cut before reaching that day.
+ */
+export function changedSinceIds(
+  entries: readonly { at: string; action: string; eventId: string }[],
+  since: string,
+  limit: number,
+): { ids: Set<string>; complete: boolean } {
+  const from = Date.parse(`${since}T00:00:00.000Z`);
+  const ids = new Set<string>();
+  for (const entry of entries) {
+    if (entry.action !== 'deleted' && Date.parse(entry.at) >= from) ids.add(entry.eventId);
+  }
+  const oldest = entries.at(-1);
+  const complete = entries.length < limit || (oldest !== undefined && Date.parse(oldest.at) < from);
+  return { ids, complete };
+}

@@ -192,6 +192,9 @@ test('search and filters narrow the axis and the list, live in the URL, survive 
 
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: 'test-results/screens/search-filters-390.png', fullPage: true });
+  await page.locator('.filter-menu > summary').click();
+  await page.screenshot({ path: 'test-results/screens/search-menu-390.png' });
+  await page.locator('.filter-menu > summary').click();
   await page.setViewportSize({ width: 1280, height: 800 });
 
   // Junk in a link is named and ignored; the rest applies.
@@ -202,6 +205,15 @@ test('search and filters narrow the axis and the list, live in the URL, survive 
   await expect(notice).toContainText('minSources=abc');
   await expect(notice).toContainText('confidence=certain');
   await expect(notice).toContainText('from=2019-02-30');
+
+  // Changed since (from the activity log): all six were written today, none tomorrow.
+  const day = (offset: number) =>
+    new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  await page.goto(`/t/${id}?changed=${day(0)}`);
+  await expect(page.getByTestId('filter-count')).toHaveText('6 of 6 events');
+  await page.goto(`/t/${id}?changed=${day(1)}`);
+  await expect(page.getByTestId('filter-count')).toHaveText('0 of 6 events');
+  await expect(page.getByText('No events match the search and filters.')).toBeVisible();
 });
 
 test('a view saved by an editor appears live for a viewer, who applies it', async ({

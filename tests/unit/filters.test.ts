@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import * as Y from 'yjs';
 import { describeFilters } from '../../lib/filters/chips';
 import {
+  changedSinceIds,
   EMPTY_FILTERS,
   type EventFilters,
   encodeFilters,
@@ -105,6 +106,25 @@ describe('filter matching', () => {
     assert.deepEqual(match({ q: 'x' }, context), ['two', 'late']);
     assert.deepEqual(match({ q: 'x', changedSince: '2024-01-01' }, context), ['late']);
     assert.equal(match({ changedSince: '2024-01-01' }).length, EVENTS.length);
+  });
+});
+
+describe('changed since', () => {
+  const entry = (at: string, eventId: string, action = 'updated') => ({ at, eventId, action });
+  it('takes the events changed on or after the day, not deleted ones, and knows when it is cut', () => {
+    const entries = [
+      entry('2024-06-02T10:00:00.000Z', 'a'),
+      entry('2024-06-01T00:00:00.000Z', 'b', 'created'),
+      entry('2024-06-01T00:00:00.000Z', 'c', 'deleted'),
+      entry('2024-05-31T23:59:59.999Z', 'd'),
+    ];
+    assert.deepEqual(changedSinceIds(entries, '2024-06-01', 1000), {
+      ids: new Set(['a', 'b']),
+      complete: true,
+    });
+    // Cut at the limit with every entry after the day: older changes may be missing.
+    assert.equal(changedSinceIds(entries.slice(0, 2), '2024-06-01', 2).complete, false);
+    assert.equal(changedSinceIds(entries, '2024-06-01', 4).complete, true);
   });
 });
 

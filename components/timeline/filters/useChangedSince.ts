@@ -10,6 +10,7 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
+import { changedSinceIds } from '@/lib/filters/filters';
 import type { ActivitySummary } from '@/lib/timeline/schemas';
 import { historyKeys } from '../../api/history';
 import { useRequest } from '../../api/shareToken';
@@ -38,15 +39,7 @@ export function useChangedSince(timelineId: string, since: string | null): Chang
     if (since === null || !activity.data) {
       return { ids: null, complete: true, error: activity.error?.message ?? null };
     }
-    const from = Date.parse(`${since}T00:00:00.000Z`);
-    const ids = new Set<string>();
-    for (const entry of activity.data) {
-      if (entry.action !== 'deleted' && Date.parse(entry.at) >= from) ids.add(entry.eventId);
-    }
-    const oldest = activity.data.at(-1);
-    const complete =
-      activity.data.length < ACTIVITY_LIMIT ||
-      (oldest !== undefined && Date.parse(oldest.at) < from);
+    const { ids, complete } = changedSinceIds(activity.data, since, ACTIVITY_LIMIT);
     return { ids, complete, error: null };
   }, [since, activity.data, activity.error]);
 }
