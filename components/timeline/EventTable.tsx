@@ -25,11 +25,14 @@ export function EventTable({
   lanes,
   selectedId,
   onSelect,
+  dimmedIds,
 }: {
   events: TimelineEvent[];
   lanes: Lane[];
   selectedId: string | null;
   onSelect(id: string): void;
+  /** Rows shown faded: they do not match the filters. */
+  dimmedIds?: ReadonlySet<string>;
 }) {
   const [sort, setSort] = useState<{ column: Column; direction: Direction }>({
     column: 'start',
@@ -74,7 +77,11 @@ export function EventTable({
             key={event.id}
             data-event-id={event.id}
             aria-selected={event.id === selectedId}
-            className={event.id === selectedId ? 'selected' : undefined}
+            className={
+              [event.id === selectedId && 'selected', dimmedIds?.has(event.id) && 'dimmed']
+                .filter(Boolean)
+                .join(' ') || undefined
+            }
             onClick={() => onSelect(event.id)}
           >
             <td>

@@ -15,6 +15,9 @@ import { ReplayBanner } from '../history/Replay';
 import { EditorToolbar } from './EditorToolbar';
 import { EventPanel } from './EventPanel';
 import { EventTable } from './EventTable';
+import { FilterBar } from './filters/FilterBar';
+import { useEventFilter } from './filters/useEventFilter';
+import { useFitOnFilterChange } from './filters/useFitOnFilterChange';
 import { TimelineActions } from './header/TimelineActions';
 import { TimelineTitle } from './header/TimelineTitle';
 import { LanesPanel } from './lanes/LanesPanel';
@@ -24,6 +27,8 @@ import { SaveState } from './SaveState';
 import { EditingSessionProvider, useEditingSession } from './session/EditingSessionProvider';
 import { AccessEnded, TimelineNotFound } from './TimelineNotices';
 import { TimelineView, type TimelineViewHandle } from './TimelineView';
+
+const NO_EVENTS: TimelineSnapshot['events'] = [];
 
 export function TimelineEditor({ timelineId, access }: { timelineId: string; access: PageAccess }) {
   return (
@@ -61,6 +66,21 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
   const readOnly = replaying || !canEdit;
   // What the timeline and the table show: the live document, or the replayed version.
   const shown = replaying ? (replaySnapshot ?? snapshot) : snapshot;
+  // Search and filters (URL-held): filter the events ONCE here for the axis and the list.
+  const filter = useEventFilter(timelineId, doc, shown?.events ?? NO_EVENTS);
+  useFitOnFilterChange(viewRef, filter);
+  const dimmedIds = useMemo(
+    () =>
+      filter.active && filter.filters.dim
+        ? new Set(shown?.events.filter((e) => !filter.matchingIds.has(e.id)).map((e) => e.id))
+        : undefined,
+    [filter.active, filter.filters.dim, filter.matchingIds, shown],
+  );
+  const visible = useMemo<TimelineSnapshot | null>(
+    () =>
+      shown && filter.active && !filter.filters.dim ? { ...shown, events: filter.matching } : shown,
+    [shown, filter.active, filter.filters.dim, filter.matching],
+  );
 
   const handleSelect = useCallback((id: string | null) => setSelectedId(id), []);
   const handleError = useCallback((message: string) => setError(message), []);
@@ -180,6 +200,17 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
         onError={setError}
       />
 
+      {shown && (
+        <FilterBar
+          state={filter}
+          lanes={shown.lanes}
+          events={shown.events}
+          doc={doc}
+          canEdit={canEdit && !replaying}
+          author={session.user.name}
+        />
+      )}
+
       {error && (
         <div className="alert" role="alert">
           {error}
@@ -207,10 +238,11 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
         className={`editor-body${selected ? ' with-panel' : ''}${historyOpen || shareOpen || lanesOpen ? ' with-history' : ''}`}
       >
         <section className={`timeline-frame${replaying ? ' replaying' : ''}`} aria-label="Timeline">
-          {doc && shown ? (
+          {doc && visible ? (
             <TimelineView
               ref={viewRef}
-              snapshot={shown}
+              snapshot={visible}
+              dimmedIds={dimmedIds}
               selectedId={selectedId}
               readOnly={readOnly}
               ready={ready}
@@ -258,21 +290,31 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
         )}
       </div>
 
-      {shown && (
+      {shown && visible && (
         <section className="table-section" aria-label="Events">
           <h2>
-            Events <span className="count">{shown.events.length}</span>
+            Events{' '}
+            <span className="count">
+              {filter.active
+                ? `${filter.matching.length} of ${shown.events.length}`
+                : shown.events.length}
+            </span>
             {replaying && <span className="count"> · as of the version shown above</span>}
           </h2>
-          <EventTable
-            events={shown.events}
-            lanes={shown.lanes}
-            selectedId={selectedId}
-            onSelect={(id) => {
-              setSelectedId(id);
-              viewRef.current?.reveal(id);
-            }}
-          />
+          {visible.events.length === 0 && shown.events.length > 0 ? (
+            <p className="empty">No events match the search and filters.</p>
+          ) : (
+            <EventTable
+              events={visible.events}
+              lanes={shown.lanes}
+              selectedId={selectedId}
+              dimmedIds={dimmedIds}
+              onSelect={(id) => {
+                setSelectedId(id);
+                viewRef.current?.reveal(id);
+              }}
+            />
+          )}
         </section>
       )}
     </div>

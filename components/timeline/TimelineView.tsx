@@ -47,13 +47,15 @@ interface Props {
   ready: boolean;
   onSelect(id: string | null): void;
   onError(message: string): void;
+  /** Events drawn faded: they do not match the filters (components/timeline/filters). */
+  dimmedIds?: ReadonlySet<string>;
 }
 
 const DAY = 24 * 3600 * 1000;
 const NO_ANIMATION = { animation: false } as const;
 
 export const TimelineView = forwardRef<TimelineViewHandle, Props>(function TimelineView(
-  { snapshot, selectedId, readOnly, ready, onSelect, onError },
+  { snapshot, selectedId, readOnly, ready, onSelect, onError, dimmedIds },
   ref,
 ) {
   const commands = useEditingCommands();
@@ -216,7 +218,12 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
       order: lane.order,
       style: `border-left: 4px solid ${lane.color};`,
     }));
-    const items = snapshot.events.map((event) => toItem(event, laneIds));
+    const items = snapshot.events.map((event) => {
+      const item = toItem(event, laneIds);
+      return dimmedIds?.has(event.id)
+        ? { ...item, className: `${item.className} cb-dimmed` }
+        : item;
+    });
     if (items.some((item) => item.group === UNASSIGNED_LANE)) {
       groups.push({
         id: UNASSIGNED_LANE,
@@ -231,7 +238,7 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
     // marks items that exist when it is told: tell it again.
     const selected = latest.current.selectedId;
     if (selected) timelineRef.current?.setSelection([selected]);
-  }, [snapshot]);
+  }, [snapshot, dimmedIds]);
 
   // The opening range, chosen once the server's version is in: its events, else today ±1 month.
   // `ready` turns true when the provider has synced, but the snapshot is re-read once per
