@@ -247,7 +247,20 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
       <div
         className={`editor-body${panelEvent ? ' with-panel' : ''}${historyOpen || shareOpen || lanesOpen ? ' with-history' : ''}`}
       >
-        <section className={`timeline-frame${replaying ? ' replaying' : ''}`} aria-label="Timeline">
+        {/* A click on the axis takes the focus from a button clicked before (Fit, Zoom): Enter
+            then opens the selected event rather than pressing that button again. vis cancels
+            the pointer's default, so the focus is moved here. */}
+        <section
+          className={`timeline-frame${replaying ? ' replaying' : ''}`}
+          aria-label="Timeline"
+          tabIndex={-1}
+          onPointerDown={(event) => {
+            const target = event.target as Element;
+            if (!target.closest('button, a[href], input, select, textarea, summary')) {
+              event.currentTarget.focus({ preventScroll: true });
+            }
+          }}
+        >
           {doc && shown ? (
             <TimelineView
               ref={viewRef}
