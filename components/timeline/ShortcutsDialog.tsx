@@ -1,5 +1,6 @@
 'use client';
 /** The "?" dialog: every keyboard shortcut of the timeline page, from the one table (keyboard.ts). */
+import { Fragment } from 'react';
 import { Dialog } from '../ui/Dialog';
 import { SHORTCUTS } from './keyboard';
 
@@ -15,11 +16,12 @@ export function ShortcutsDialog({ canEdit, onClose }: { canEdit: boolean; onClos
             return (
               <tr key={shortcut.action} className={unavailable ? 'unavailable' : undefined}>
                 <td className="shortcut-keys">
+                  {/* "or" outside the keys, so a long list wraps between alternatives. */}
                   {shortcut.keys.map((key, index) => (
-                    <span key={key}>
+                    <Fragment key={key}>
                       {index > 0 && ' or '}
                       <kbd>{key}</kbd>
-                    </span>
+                    </Fragment>
                   ))}
                 </td>
                 <td>

@@ -8,7 +8,12 @@
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import type { ToastMessage } from '../ui/Toast';
 import { useEditingSession } from './session/EditingSessionProvider';
-import type { LocalDeletion, SessionUndo, UndoOutcome, UndoState } from './session/undo';
+import {
+  describeOutcome,
+  type LocalDeletion,
+  type SessionUndo,
+  type UndoState,
+} from './session/undo';
 
 const NO_UNDO: UndoState = { canUndo: false, canRedo: false };
 const noSubscription = () => () => {};
@@ -43,18 +48,6 @@ export function UndoButtons({ disabled }: { disabled: boolean }) {
       </span>
     </span>
   );
-}
-
-/** The message for an undo or redo that did not simply do one step; null when it did. */
-export function describeOutcome(outcome: UndoOutcome, action: 'undo' | 'redo'): string | null {
-  const verb = action === 'undo' ? 'undone' : 'redone';
-  if (outcome.kind === 'empty') return `Nothing to ${action}.`;
-  if (outcome.kind === 'nothing') {
-    return `Nothing was ${verb}: others have changed or deleted what you changed since.`;
-  }
-  if (outcome.skipped === 0) return null;
-  const steps = outcome.skipped === 1 ? 'change' : `${outcome.skipped} changes`;
-  return `Your last ${steps} could not be ${verb} (others have changed or deleted it since); ${verb} the one before.`;
 }
 
 function describeDeletion(deletion: LocalDeletion): string {

@@ -112,6 +112,11 @@ test("A's undo brings back A's deleted event and keeps B's rename; keys navigate
   await expect(dialog).toBeVisible();
   await expect(dialog).toContainText('New event at the centre of the view');
   await expect(dialog).toContainText('comes with search');
+  // Long key lists wrap inside their column instead of running over the descriptions.
+  const overflowing = await dialog
+    .locator('.shortcut-keys')
+    .evaluateAll((cells) => cells.filter((cell) => cell.scrollWidth > cell.clientWidth).length);
+  expect(overflowing).toBe(0);
   await a.screenshot({ path: `${SCREENS}/undo-shortcuts.png` });
   await a.keyboard.press('Escape');
   await expect(dialog).toHaveCount(0);

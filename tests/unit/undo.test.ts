@@ -11,7 +11,11 @@ import {
   type EditingCommands,
   type LocalEditOrigin,
 } from '../../components/timeline/session/commands';
-import { createSessionUndo, type SessionUndo } from '../../components/timeline/session/undo';
+import {
+  createSessionUndo,
+  describeOutcome,
+  type SessionUndo,
+} from '../../components/timeline/session/undo';
 import {
   getDescriptionText,
   initializeTimeline,
@@ -256,5 +260,18 @@ describe('per-user undo', () => {
     undo.clear();
     assert.deepEqual(states, ['U-', '-R', 'U-', '-R', '--']);
     assert.deepEqual(undo.undo(), { kind: 'empty' });
+  });
+
+  it('tell the person what an undo could not do, and stay quiet when it simply worked', () => {
+    assert.equal(describeOutcome({ kind: 'done', skipped: 0 }, 'undo'), null);
+    assert.match(
+      describeOutcome({ kind: 'nothing', skipped: 1 }, 'undo') ?? '',
+      /^Nothing was undone/,
+    );
+    assert.match(
+      describeOutcome({ kind: 'done', skipped: 2 }, 'undo') ?? '',
+      /last 2 changes could not be undone/,
+    );
+    assert.equal(describeOutcome({ kind: 'empty' }, 'redo'), 'Nothing to redo.');
   });
 });

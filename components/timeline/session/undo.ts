@@ -179,6 +179,18 @@ export function createSessionUndo(doc: Y.Doc, origin: LocalEditOrigin): SessionU
   };
 }
 
+/** The message for an undo or redo that did not simply do one step; null when it did. */
+export function describeOutcome(outcome: UndoOutcome, action: 'undo' | 'redo'): string | null {
+  const verb = action === 'undo' ? 'undone' : 'redone';
+  if (outcome.kind === 'empty') return `Nothing to ${action}.`;
+  if (outcome.kind === 'nothing') {
+    return `Nothing was ${verb}: others have changed or deleted what you changed since.`;
+  }
+  if (outcome.skipped === 0) return null;
+  const steps = outcome.skipped === 1 ? 'change' : `${outcome.skipped} changes`;
+  return `Your last ${steps} could not be ${verb} (others have changed or deleted it since); ${verb} the one before.`;
+}
+
 /** Keys of `map` whose entry this transaction deleted (and did not set again). */
 function deletedKeys(transaction: Y.Transaction, map: Y.Map<Y.Map<unknown>>): string[] {
   const keys: string[] = [];
