@@ -32,6 +32,8 @@ interface Props {
   /** The version shown read-only, or null for the live timeline. */
   replayId: string | null;
   onReplay(snapshotId: string | null): void;
+  /** A version was restored from this panel (the page forgets this person's undo steps). */
+  onRestored?(): void;
   onClose(): void;
 }
 
@@ -46,6 +48,7 @@ export function HistoryPanel({
   live,
   replayId,
   onReplay,
+  onRestored,
   onClose,
 }: Props) {
   const [tab, setTab] = useState<Tab>('versions');
@@ -95,6 +98,7 @@ export function HistoryPanel({
             canWrite={canWrite}
             lanes={lanes}
             snapshots={snapshots}
+            onRestored={onRestored}
           />
         </div>
       ) : (
@@ -117,12 +121,14 @@ function Versions({
   canWrite,
   lanes,
   snapshots,
+  onRestored,
 }: {
   timelineId: string;
   author: string;
   canWrite: boolean;
   lanes: Lane[];
   snapshots: ReturnType<typeof useSnapshots>;
+  onRestored?(): void;
 }) {
   const [label, setLabel] = useState('');
   const [compare, setCompare] = useState<{ id: string; against: DiffTarget } | null>(null);
@@ -155,6 +161,7 @@ function Versions({
       { snapshotId: snapshot.id, author },
       {
         onSuccess: ({ backup }) => {
+          onRestored?.();
           setConfirmingId(null);
           setCompare(null);
           setNotice({

@@ -7,6 +7,7 @@ import { withShareToken } from '../api/request';
 import { useShareToken } from '../api/shareToken';
 import { useEditingCommands } from './session/EditingSessionProvider';
 import type { TimelineViewHandle } from './TimelineView';
+import { UndoButtons } from './UndoControls';
 
 interface Props {
   timelineId: string;
@@ -95,6 +96,7 @@ export function EditorToolbar({
               Add lane
             </button>
           </form>
+          <UndoButtons disabled={!ready || readOnly} />
         </>
       ) : (
         <span className="read-only-note" data-testid="read-only">

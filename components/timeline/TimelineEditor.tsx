@@ -12,6 +12,7 @@ import { isNotFound } from '../api/request';
 import { useTimeline } from '../api/timelines';
 import { HistoryPanel } from '../history/HistoryPanel';
 import { ReplayBanner } from '../history/Replay';
+import { Toast } from '../ui/Toast';
 import { EditorToolbar } from './EditorToolbar';
 import { EventPanel } from './EventPanel';
 import { EventTable } from './EventTable';
@@ -24,9 +25,12 @@ import { LanesPanel } from './lanes/LanesPanel';
 import { PresenceList } from './PresenceList';
 import type { PageAccess } from './pageAccess';
 import { SaveState } from './SaveState';
+import { ShortcutsDialog } from './ShortcutsDialog';
 import { EditingSessionProvider, useEditingSession } from './session/EditingSessionProvider';
 import { AccessEnded, TimelineNotFound } from './TimelineNotices';
 import { TimelineView, type TimelineViewHandle } from './TimelineView';
+import { useUndoToast } from './UndoControls';
+import { focusPanelTitle, useTimelineKeys } from './useTimelineKeys';
 
 const NO_EVENTS: TimelineSnapshot['events'] = [];
 
@@ -43,7 +47,11 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
   const { doc, snapshot, state, commands } = session;
   const summary = useTimeline(timelineId);
   const viewRef = useRef<TimelineViewHandle>(null);
+  // The selection (outlined on the axis) and whether its panel is open: the arrow keys move the
+  // selection without opening the panel; a click or Enter opens it.
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [panelOpen, setPanelOpen] = useState(false);
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [historyOpen, setHistoryOpen] = useState(false);
   const [shareOpen, setShareOpen] = useState(false);
@@ -82,40 +90,27 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
     [shown, filter.active, filter.filters.dim, filter.matching],
   );
 
-  const handleSelect = useCallback((id: string | null) => setSelectedId(id), []);
+  const handleSelect = useCallback((id: string | null) => {
+    setSelectedId(id);
+    setPanelOpen(id !== null);
+  }, []);
   const handleError = useCallback((message: string) => setError(message), []);
-  // Esc closes the event panel, or else the history or share panel.
-  useEffect(() => {
-    const closePanel = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape' || event.defaultPrevented) return;
-      if (selectedId) setSelectedId(null);
-      else {
-        setHistoryOpen(false);
-        setShareOpen(false);
-      }
-    };
-    document.addEventListener('keydown', closePanel);
-    return () => document.removeEventListener('keydown', closePanel);
-  }, [selectedId]);
-
-  if (state === 'denied') {
-    return (
-      <AccessEnded
-        timelineId={timelineId}
-        reason={session.deniedReason}
-        viaShareLink={access.shareToken !== null}
-      />
-    );
-  }
-  if (state === 'not-found' || isNotFound(summary.error)) {
-    return <TimelineNotFound timelineId={timelineId} />;
-  }
+  // An event brought back by the toast's Undo is selected again (by id: it is a new Y.Map).
+  const handleRestored = useCallback((ids: string[]) => {
+    if (ids.length === 1) setSelectedId(ids[0] ?? null);
+  }, []);
+  const { toast, dismiss } = useUndoToast(session.undo, handleRestored);
+  // A version restored from this page: the steps before it would undo into the restored state.
+  const handleRestoredVersion = useCallback(() => session.undo?.clear(), [session.undo]);
+  // "N" opens the new event's panel with its title focused, once the panel shows it.
+  const [focusTitleOf, setFocusTitleOf] = useState<string | null>(null);
 
   const selected = shown?.events.find((event) => event.id === selectedId) ?? null;
+  const panelEvent = panelOpen ? selected : null;
   const ready = Boolean(doc && snapshot && state !== 'connecting');
   const title = snapshot?.meta.title ?? summary.data?.title ?? 'Loading…';
 
-  const handleAddEvent = () => {
+  const handleAddEvent = (focusTitle = false) => {
     if (!doc || !snapshot || readOnly) return;
     const lane = snapshot.lanes.find((l) => l.id === selected?.lane) ?? snapshot.lanes[0];
     if (!lane) {
@@ -132,11 +127,57 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
         lane: lane.id,
       });
       setSelectedId(id);
+      setPanelOpen(true);
+      if (focusTitle) setFocusTitleOf(id);
       setError(null);
     } catch (err) {
       setError(describeError(err));
     }
   };
+
+  useTimelineKeys({
+    canEdit: ready && !readOnly,
+    events: visible?.events ?? [],
+    selectedId,
+    panelOpen,
+    view: viewRef,
+    undo: session.undo,
+    select: setSelectedId,
+    setPanelOpen,
+    addEvent: () => handleAddEvent(true),
+    deleteEvent: (id) => {
+      try {
+        commands.deleteEvent(id);
+        setSelectedId(null);
+      } catch (err) {
+        setError(describeError(err));
+      }
+    },
+    showHelp: () => setShortcutsOpen(true),
+    closeSidePanels: () => {
+      setHistoryOpen(false);
+      setShareOpen(false);
+    },
+  });
+  useEffect(() => {
+    if (focusTitleOf && panelEvent?.id === focusTitleOf) {
+      focusPanelTitle();
+      setFocusTitleOf(null);
+    }
+  }, [focusTitleOf, panelEvent?.id]);
+
+  if (state === 'denied') {
+    return (
+      <AccessEnded
+        timelineId={timelineId}
+        reason={session.deniedReason}
+        viaShareLink={access.shareToken !== null}
+      />
+    );
+  }
+  if (state === 'not-found' || isNotFound(summary.error)) {
+    return <TimelineNotFound timelineId={timelineId} />;
+  }
 
   return (
     <div className="editor">
@@ -181,7 +222,7 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
         historyOpen={historyOpen}
         shareOpen={shareOpen}
         lanesOpen={lanesOpen}
-        onAddEvent={handleAddEvent}
+        onAddEvent={() => handleAddEvent()}
         onToggleHistory={() => {
           setHistoryOpen((open) => !open);
           setShareOpen(false);
@@ -235,9 +276,22 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
       )}
 
       <div
-        className={`editor-body${selected ? ' with-panel' : ''}${historyOpen || shareOpen || lanesOpen ? ' with-history' : ''}`}
+        className={`editor-body${panelEvent ? ' with-panel' : ''}${historyOpen || shareOpen || lanesOpen ? ' with-history' : ''}`}
       >
-        <section className={`timeline-frame${replaying ? ' replaying' : ''}`} aria-label="Timeline">
+        {/* A click on the axis takes the focus from a button clicked before (Fit, Zoom): Enter
+            then opens the selected event rather than pressing that button again. vis cancels
+            the pointer's default, so the focus is moved here. */}
+        <section
+          className={`timeline-frame${replaying ? ' replaying' : ''}`}
+          aria-label="Timeline"
+          tabIndex={-1}
+          onPointerDown={(event) => {
+            const target = event.target as Element;
+            if (!target.closest('button, a[href], input, select, textarea, summary')) {
+              event.currentTarget.focus({ preventScroll: true });
+            }
+          }}
+        >
           {doc && visible ? (
             <TimelineView
               ref={viewRef}
@@ -256,14 +310,14 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
             <p className="overlay-note">Loading the latest version…</p>
           )}
         </section>
-        {selected && doc && shown && (
+        {panelEvent && doc && shown && (
           <EventPanel
-            key={`${selected.id}${replaying ? ':replay' : ''}`}
-            event={selected}
+            key={`${panelEvent.id}${replaying ? ':replay' : ''}`}
+            event={panelEvent}
             lanes={shown.lanes}
             readOnly={readOnly}
             historical={replaying}
-            onClose={() => setSelectedId(null)}
+            onClose={() => setPanelOpen(false)}
           />
         )}
         {historyOpen && (
@@ -274,6 +328,7 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
             live={snapshot}
             replayId={replayId}
             onReplay={setReplayId}
+            onRestored={handleRestoredVersion}
             onClose={() => setHistoryOpen(false)}
           />
         )}
@@ -310,12 +365,16 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
               selectedId={selectedId}
               dimmedIds={dimmedIds}
               onSelect={(id) => {
-                setSelectedId(id);
+                handleSelect(id);
                 viewRef.current?.reveal(id);
               }}
             />
           )}
         </section>
+      )}
+      <Toast toast={toast} onDismiss={dismiss} />
+      {shortcutsOpen && (
+        <ShortcutsDialog canEdit={canEdit} onClose={() => setShortcutsOpen(false)} />
       )}
     </div>
   );

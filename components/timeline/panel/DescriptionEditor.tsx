@@ -13,6 +13,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { Description } from '@/lib/timeline/values';
 import { bindDescriptionText, withdrawCaret } from '../session/descriptionBinding';
+import { useEditingSession } from '../session/EditingSessionProvider';
 import { FieldMessage } from './FieldMessage';
 
 const MAX_LENGTH = Description.maxLength ?? 100_000;
@@ -36,6 +37,8 @@ export function DescriptionEditor({ label, text, awareness, timelineId, readOnly
   const viewRef = useRef<EditorView | null>(null);
   const [editable] = useState(() => new Compartment());
   const [message, setMessage] = useState<string | null>(null);
+  // Typing here joins this person's one undo stack (Ctrl/Cmd+Z here undoes it).
+  const { undo } = useEditingSession();
   // Read once when the editor is built; later changes are reconfigured below.
   const readOnlyRef = useRef(readOnly);
   readOnlyRef.current = readOnly;
@@ -48,7 +51,7 @@ export function DescriptionEditor({ label, text, awareness, timelineId, readOnly
       state: EditorState.create({
         doc: text.toString(),
         extensions: [
-          bindDescriptionText(text, awareness, timelineId),
+          bindDescriptionText(text, awareness, timelineId, undo),
           editable.of(editability(readOnlyRef.current)),
           EditorView.lineWrapping,
           placeholder('What happened, and how do we know?'),
@@ -69,8 +72,9 @@ export function DescriptionEditor({ label, text, awareness, timelineId, readOnly
             return tr;
           }),
           EditorView.domEventHandlers({
-            // No undo history here (see bindDescriptionText): the browser's own undo would
-            // rewrite the editable text behind CodeMirror's back.
+            // Without the session's undo (not loaded yet), refuse the browser's own undo, which
+            // would rewrite the editable text behind CodeMirror's back. With it, the binding's
+            // handler (before this one) has already used the event.
             beforeinput(event) {
               if (event.inputType !== 'historyUndo' && event.inputType !== 'historyRedo')
                 return false;
@@ -92,7 +96,7 @@ export function DescriptionEditor({ label, text, awareness, timelineId, readOnly
       view.destroy();
       if (awareness) withdrawCaret(awareness);
     };
-  }, [text, awareness, timelineId, labelId, editable]);
+  }, [text, awareness, timelineId, labelId, editable, undo]);
 
   useEffect(() => {
     viewRef.current?.dispatch({ effects: editable.reconfigure(editability(readOnly)) });

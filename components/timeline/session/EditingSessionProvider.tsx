@@ -5,7 +5,7 @@
  * and the origin of their writes; components below read it through small hooks and write only
  * through `useEditingCommands()` (y-sweet's React package has the same shape).
  */
-import { createContext, type ReactNode, useContext, useMemo } from 'react';
+import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import type { PresenceUser } from '@/lib/presence';
@@ -14,6 +14,7 @@ import type { PageAccess } from '../pageAccess';
 import { createEditingCommands, type EditingCommands, type LocalEditOrigin } from './commands';
 import { type ConnectionState, useCollabConnection } from './connection';
 import type { SaveTracker } from './saveTracker';
+import { createSessionUndo, type SessionUndo } from './undo';
 import { useDisplayName } from './useDisplayName';
 import { type Person, usePresence } from './usePresence';
 import { useTimelineSnapshot } from './useTimelineSnapshot';
@@ -39,6 +40,8 @@ export interface EditingSession {
   /** Every transaction of this person's edits carries this origin (for a per-user undo). */
   origin: LocalEditOrigin;
   commands: EditingCommands;
+  /** This person's undo and redo (null until the document has loaded). */
+  undo: SessionUndo | null;
 }
 
 const EditingSessionContext = createContext<EditingSession | null>(null);
@@ -59,9 +62,20 @@ export function EditingSessionProvider({
   const origin = useMemo<LocalEditOrigin>(() => ({ kind: 'local-edit', timelineId }), [timelineId]);
   const doc = session?.doc ?? null;
   const canEdit = access.mode === 'edit';
+  // One undo stack per document: a new document (another timeline, another link) starts empty.
+  const [undo, setUndo] = useState<SessionUndo | null>(null);
+  useEffect(() => {
+    if (!doc) return;
+    const created = createSessionUndo(doc, origin);
+    setUndo(created);
+    return () => {
+      created.destroy();
+      setUndo(null);
+    };
+  }, [doc, origin]);
   const commands = useMemo(
-    () => createEditingCommands(doc, origin, canEdit),
-    [doc, origin, canEdit],
+    () => createEditingCommands(doc, origin, canEdit, undo),
+    [doc, origin, canEdit, undo],
   );
   const value = useMemo<EditingSession>(
     () => ({
@@ -78,6 +92,7 @@ export function EditingSessionProvider({
       setDisplayName: setName,
       origin,
       commands,
+      undo,
     }),
     [
       timelineId,
@@ -92,6 +107,7 @@ export function EditingSessionProvider({
       setName,
       origin,
       commands,
+      undo,
     ],
   );
   return <EditingSessionContext.Provider value={value}>{children}</EditingSessionContext.Provider>;

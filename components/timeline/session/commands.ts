@@ -4,8 +4,9 @@
  * Each runs the document model's function inside `doc.transact(…, origin)`. The model opens its
  * own transactions, but nested ones join the outer transaction, so every change this person
  * makes carries the session's origin — which is what a `Y.UndoManager` with
- * `trackedOrigins: new Set([origin])` needs to undo only their own edits. Typing in a description
- * is the one write that is not a command: see descriptionBinding.ts.
+ * `trackedOrigins: new Set([origin])` needs to undo only their own edits (session/undo.ts). Each
+ * command is one undo step, except consecutive writes to the same fields (typing) which merge.
+ * Typing in a description is the one write that is not a command: see descriptionBinding.ts.
  */
 import type * as Y from 'yjs';
 import type { LaneEventsChoice } from '@/lib/timeline/lane';
@@ -46,6 +47,21 @@ export interface EditingCommands {
   updateSource(eventId: string, sourceId: string, patch: SourcePatch): void;
   /** Removes one source. */
   removeSource(eventId: string, sourceId: string): void;
+  /**
+   * Runs several commands as one transaction and one undo step (an import, say): `action` gets
+   * commands that write inside it. A throw inside leaves what was written before it.
+   */
+  batch<T>(action: (commands: EditingCommands) => T): T;
+}
+
+/**
+ * Where one undo step begins and ends (session/undo.ts). A write with a `mergeKey` (typing in one
+ * field: same command, same target, same fields) merges with the previous write of the same key
+ * made within the capture time; a write without one is always a step of its own.
+ */
+export interface UndoSteps {
+  beginStep(mergeKey?: string): void;
+  endStep(mergeKey?: string): void;
 }
 
 /** Why a command was refused before it reached the document; shown to the person as is. */
@@ -61,31 +77,61 @@ export function createEditingCommands(
   doc: Y.Doc | null,
   origin: LocalEditOrigin,
   canEdit: boolean,
+  steps: UndoSteps | null = null,
 ): EditingCommands {
-  const write = <T>(action: (doc: Y.Doc) => T): T => {
+  // Inside a batch, writes join its transaction and its one undo step.
+  let batching = false;
+  const write = <T>(action: (doc: Y.Doc) => T, mergeKey?: string): T => {
     if (!doc) throw new model.ModelError(NOT_LOADED);
     if (!canEdit) throw new model.ModelError(READ_ONLY);
+    if (batching) return action(doc);
     let result: T | undefined;
-    doc.transact(() => {
-      result = action(doc);
-    }, origin);
+    steps?.beginStep(mergeKey);
+    try {
+      doc.transact(() => {
+        result = action(doc);
+      }, origin);
+    } finally {
+      steps?.endStep(mergeKey);
+    }
     return result as T;
   };
-  return {
+  const commands: EditingCommands = {
     createEvent: (input) => write((d) => model.createEvent(d, input)),
-    updateEvent: (id, patch) => write((d) => model.updateEvent(d, id, patch)),
+    // Typing a title (or a source's field) writes once per keystroke: one step per field.
+    updateEvent: (id, patch) =>
+      write((d) => model.updateEvent(d, id, patch), mergeKeyOf('event', id, patch)),
     moveEvent: (id, to) => write((d) => model.moveEvent(d, id, to)),
     deleteEvent: (id) => write((d) => model.deleteEvent(d, id)),
     replaceDescription: (id, description) =>
-      write((d) => model.updateEvent(d, id, { description })),
+      write((d) => model.updateEvent(d, id, { description }), `description:${id}`),
     createLane: (input) => write((d) => model.createLane(d, input)),
-    updateLane: (id, patch) => write((d) => model.updateLane(d, id, patch)),
+    updateLane: (id, patch) =>
+      write((d) => model.updateLane(d, id, patch), mergeKeyOf('lane', id, patch)),
     moveLane: (id, index) => write((d) => model.moveLane(d, id, index)),
     deleteLane: (id, choice) => write((d) => model.deleteLane(d, id, choice)),
-    setTitle: (title) => write((d) => model.setTimelineTitle(d, title)),
+    setTitle: (title) => write((d) => model.setTimelineTitle(d, title), 'timeline-title'),
     addSource: (eventId, input) => write((d) => model.addSource(d, eventId, input)),
     updateSource: (eventId, sourceId, patch) =>
-      write((d) => model.updateSource(d, eventId, sourceId, patch)),
+      write(
+        (d) => model.updateSource(d, eventId, sourceId, patch),
+        mergeKeyOf(`source:${eventId}`, sourceId, patch),
+      ),
     removeSource: (eventId, sourceId) => write((d) => model.removeSource(d, eventId, sourceId)),
+    batch: (action) =>
+      write(() => {
+        batching = true;
+        try {
+          return action(commands);
+        } finally {
+          batching = false;
+        }
+      }),
   };
+  return commands;
+}
+
+/** `kind:id:field,field`: writes to the same fields of the same thing merge while typing. */
+function mergeKeyOf(kind: string, id: string, patch: object): string {
+  return `${kind}:${id}:${Object.keys(patch).sort().join(',')}`;
 }

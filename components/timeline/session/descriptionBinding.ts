@@ -10,16 +10,12 @@
  * them with `trackedOrigins: new Set([origin, DescriptionEditOrigin])`.
  */
 import type { Extension } from '@codemirror/state';
-import {
-  YSyncConfig,
-  yRemoteSelections,
-  yRemoteSelectionsTheme,
-  ySync,
-  ySyncFacet,
-} from 'y-codemirror.next';
+import { keymap } from '@codemirror/view';
+import { YSyncConfig, yCollab, ySyncFacet } from 'y-codemirror.next';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import type { LocalEditOrigin } from './commands';
+import type { SessionUndo } from './undo';
 
 /** The origin of this person's typing in one description editor. */
 export class DescriptionEditOrigin extends YSyncConfig implements LocalEditOrigin {
@@ -35,18 +31,51 @@ export class DescriptionEditOrigin extends YSyncConfig implements LocalEditOrigi
 
 /**
  * The CodeMirror extensions that bind an editor to `text` (and, with an awareness, publish this
- * person's caret and draw the others'). No undo history: CodeMirror's own would undo colleagues'
- * words too; a per-user undo belongs to the session.
+ * person's caret and draw the others').
+ *
+ * Undo: not CodeMirror's own history, which would undo colleagues' words too, but the session's
+ * one stack (session/undo.ts). y-codemirror's `yCollab` with the `undoManager` option adds this
+ * editor's origin to the session's Y.UndoManager while the editor is open (so typing joins the
+ * stack), puts the caret back where it was on undo, and maps the browser's historyUndo/Redo
+ * input events to it. Its `ySyncFacet` is overridden by ours (a facet keeps its last value) so
+ * the transactions carry a `DescriptionEditOrigin`. The keys are those of y-codemirror's
+ * `yUndoManagerKeymap` (Mod-z, Mod-y, Mod-Shift-z), bound to the session's undo rather than to
+ * the manager directly so the page hears what an undo could not do.
  */
 export function bindDescriptionText(
   text: Y.Text,
   awareness: Awareness | null,
   timelineId: string,
+  undo: SessionUndo | null,
 ): Extension[] {
   const origin = new DescriptionEditOrigin(text, awareness, timelineId);
-  const extensions: Extension[] = [ySyncFacet.of(origin), ySync];
-  if (awareness) extensions.push(yRemoteSelectionsTheme, yRemoteSelections);
+  const extensions: Extension[] = [
+    yCollab(text, awareness, { undoManager: undo?.manager ?? false }),
+    ySyncFacet.of(origin),
+  ];
+  if (undo) {
+    extensions.push(
+      keymap.of([
+        { key: 'Mod-z', run: runAndKeep(() => undo.undo()), preventDefault: true },
+        {
+          key: 'Mod-y',
+          mac: 'Mod-Shift-z',
+          run: runAndKeep(() => undo.redo()),
+          preventDefault: true,
+        },
+        { key: 'Mod-Shift-z', run: runAndKeep(() => undo.redo()), preventDefault: true },
+      ]),
+    );
+  }
   return extensions;
+}
+
+/** A CodeMirror command that always claims the key (even when there was nothing to undo). */
+function runAndKeep(action: () => void): () => boolean {
+  return () => {
+    action();
+    return true;
+  };
 }
 
 /**
