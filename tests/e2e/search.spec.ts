@@ -124,6 +124,11 @@ test('search and filters narrow the axis and the list, live in the URL, survive 
   await expectShown(page, [e.launch]);
   const search = page.getByRole('searchbox', { name: 'Search events' });
   await expect(search).toHaveValue('launcher');
+  // The "/" shortcut reaches the box from anywhere on the page that is not a field.
+  await page.getByRole('region', { name: 'Timeline' }).click({ position: { x: 5, y: 5 } });
+  await expect(search).not.toBeFocused();
+  await page.keyboard.press('/');
+  await expect(search).toBeFocused();
 
   // A pause after a space (the URL catches up) must not eat the space before the next word.
   await search.fill('');
