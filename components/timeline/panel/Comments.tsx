@@ -98,8 +98,30 @@ export function CommentCountBadge({ eventId }: { eventId: string }) {
       aria-label={label}
       data-testid="comment-count"
     >
-      <span aria-hidden="true">💬</span> {count.total}
+      <SpeechBubble /> {count.total}
     </a>
+  );
+}
+
+/** A speech bubble drawn inline (emoji fonts are not on every machine). */
+function SpeechBubble() {
+  return (
+    <svg
+      className="comment-count-icon"
+      viewBox="0 0 16 16"
+      width="12"
+      height="12"
+      aria-hidden="true"
+      focusable="false"
+    >
+      <path
+        d="M2 2.5h12a1 1 0 0 1 1 1v7a1 1 0 0 1-1 1H7l-3.5 3v-3H2a1 1 0 0 1-1-1v-7a1 1 0 0 1 1-1z"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.5"
+        strokeLinejoin="round"
+      />
+    </svg>
   );
 }
 
