@@ -107,6 +107,9 @@ test('a comment reaches everyone live; a viewer replies; the thread is resolved'
     await expect(tableRow(c, eventId).locator('[data-field=comments]')).toHaveText(/^2/);
 
     mkdirSync(SCRATCH, { recursive: true });
+    const sectionC = panelC.getByRole('region', { name: 'Comments' });
+    await sectionC.scrollIntoViewIfNeeded();
+    await sectionC.screenshot({ path: `${SCRATCH}/visitor-${testInfo.project.name}.png` });
     await panelA.screenshot({ path: `${SCRATCH}/panel-top-${testInfo.project.name}.png` });
     const sectionA = panelA.getByRole('region', { name: 'Comments' });
     await sectionA.scrollIntoViewIfNeeded();
