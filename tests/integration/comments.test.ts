@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as decoding from 'lib0/decoding';
 import type { CommentCounts, CommentSummary } from '../../lib/comments';
+import { CloseCode } from '../../lib/limits';
 import {
   encodeNoticeSubscribe,
   NOTICE_MESSAGE_TYPE,
@@ -344,6 +345,14 @@ for (const backendName of BACKENDS) {
       for (const { socket } of [editor, visitor, plain]) {
         assert.equal(socket.ws.readyState, socket.ws.OPEN);
       }
+      // What clients may not send is still refused: a notice (the server's form, with a
+      // payload), or a message type nobody defined.
+      for (const bytes of [[NOTICE_MESSAGE_TYPE, 0], [6], [NOTICE_MESSAGE_TYPE + 1, 0]]) {
+        const { socket } = await listen('ben', false);
+        socket.ws.send(Uint8Array.from(bytes));
+        assert.equal(await socket.closed, CloseCode.invalidMessage, `bytes ${bytes}`);
+      }
+      assert.equal(editor.socket.ws.readyState, editor.socket.ws.OPEN);
     });
 
     it('keeps a deleted event’s thread and shows it again when a restore brings the event back', async () => {
