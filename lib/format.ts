@@ -64,3 +64,21 @@ export function truncate(text: string, max: number): { text: string; truncated: 
   if (flat.length <= max) return { text: flat, truncated: flat !== text };
   return { text: `${flat.slice(0, max - 1).trimEnd()}…`, truncated: true };
 }
+
+/**
+ * How long ago, for activity such as comments: `just now`, `5 min ago`, `3 h ago`, `yesterday`,
+ * `4 days ago`, then the day (`1 Mar 2026`). Pair it with the exact time on hover.
+ */
+export function formatRelative(iso: string, now: Date = new Date()): string {
+  const seconds = Math.round((now.getTime() - new Date(iso).getTime()) / 1000);
+  // A clock a little ahead of ours still reads as "just now", not "in 3 s".
+  if (seconds < 45) return 'just now';
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 24) return `${hours} h ago`;
+  const days = Math.round(hours / 24);
+  if (days === 1) return 'yesterday';
+  if (days < 7) return `${days} days ago`;
+  return formatDay(iso);
+}

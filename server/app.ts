@@ -11,6 +11,7 @@ import { createAccessService } from './access/service';
 import { createClientAddressResolver } from './clientAddress';
 import { subscribeCollabToAccessEvents } from './collab/accessEvents';
 import { createDefaultExtensions, type DefaultExtensionOptions } from './collab/extensions';
+import { subscribeCollabToNotices } from './collab/noticeEvents';
 import { type CollabServer, createCollabServer } from './collab/server';
 import { recoverSpilledUpdates } from './collab/spill';
 import {
@@ -23,9 +24,11 @@ import {
 import { type Database, openDatabase } from './db/database';
 import { createLocalEventBus } from './events/bus';
 import { createLogger, type Logger } from './log';
+import { createCommentService } from './services/comments';
 import { createHistoryService } from './services/history';
 import { seedDemoTimeline } from './services/seed';
 import { createTimelineService } from './services/timelines';
+import { createPrismaCommentStore } from './store/comments';
 import { createPrismaStore } from './store/prismaStore';
 import type { TimelineStore } from './store/types';
 
@@ -106,6 +109,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...collabOptions,
   });
   subscribeCollabToAccessEvents(bus, collab);
+  // Comment changes reach everyone in the timeline as a notice on their websocket.
+  subscribeCollabToNotices(bus, collab);
   const timelines = createTimelineService({ store, collab });
 
   async function checkHealth(): Promise<HealthReport> {
@@ -136,6 +141,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     access,
     timelines,
     history: createHistoryService({ store, collab }),
+    comments: createCommentService({
+      comments: createPrismaCommentStore(database),
+      store,
+      collab,
+      bus,
+    }),
     checkHealth,
   };
   setServices(services);

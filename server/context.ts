@@ -6,6 +6,7 @@
  */
 import type { AccessService } from './access/service';
 import type { DatabaseKind } from './db/database';
+import type { CommentService } from './services/comments';
 import type { HistoryService } from './services/history';
 import type { TimelineService } from './services/timelines';
 
@@ -27,6 +28,7 @@ export interface Services {
   access: AccessService;
   timelines: TimelineService;
   history: HistoryService;
+  comments: CommentService;
   checkHealth(): Promise<HealthReport>;
 }
 

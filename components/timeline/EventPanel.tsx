@@ -17,6 +17,7 @@ import {
   type TimelineEvent,
 } from '@/lib/timeline/model';
 import { PanelHeader } from '../ui/PanelHeader';
+import { CommentCountBadge, Comments } from './panel/Comments';
 import { DateTimeField } from './panel/DateTimeField';
 import { DescriptionEditor, DescriptionText } from './panel/DescriptionEditor';
 import { describeFieldError } from './panel/FieldMessage';
@@ -85,7 +86,9 @@ export function EventPanel({ event, lanes, readOnly, historical = false, onClose
 
   return (
     <aside className="panel event-panel" aria-label="Event details" data-testid="event-panel">
-      <PanelHeader title="Event" closeLabel="Close panel" onClose={onClose} />
+      <PanelHeader title="Event" closeLabel="Close panel" onClose={onClose}>
+        {!historical && <CommentCountBadge eventId={event.id} />}
+      </PanelHeader>
       <fieldset disabled={readOnly} className="panel-fields">
         <TitleField
           label={title.label}
@@ -169,6 +172,8 @@ export function EventPanel({ event, lanes, readOnly, historical = false, onClose
           Delete event
         </button>
       )}
+      {/* Comments are about the live event; a past version shows none. */}
+      {!historical && <Comments eventId={event.id} />}
     </aside>
   );
 }

@@ -4,11 +4,14 @@
  * Picking a row selects the event (the editor then moves the axis to it).
  */
 import { useState } from 'react';
-import { formatEventDate as formatDate } from '@/lib/format';
+import { useCommentCounts } from '@/components/api/comments';
+import type { CommentCount } from '@/lib/comments';
+import { formatEventDate as formatDate, plural } from '@/lib/format';
 import { formatConfidence } from '@/lib/timeline/grading';
 import type { Lane, TimelineEvent } from '@/lib/timeline/model';
+import { useEditingSession } from './session/EditingSessionProvider';
 
-type Column = 'title' | 'lane' | 'kind' | 'start' | 'end' | 'confidence';
+type Column = 'title' | 'lane' | 'kind' | 'start' | 'end' | 'confidence' | 'comments';
 type Direction = 'ascending' | 'descending';
 
 const COLUMNS: { key: Column; label: string }[] = [
@@ -18,6 +21,7 @@ const COLUMNS: { key: Column; label: string }[] = [
   { key: 'start', label: 'Start' },
   { key: 'end', label: 'End' },
   { key: 'confidence', label: 'Confidence' },
+  { key: 'comments', label: 'Comments' },
 ];
 
 export function EventTable({
@@ -39,10 +43,12 @@ export function EventTable({
     direction: 'ascending',
   });
   const laneTitles = new Map(lanes.map((lane) => [lane.id, lane.title]));
+  const { timelineId } = useEditingSession();
+  const commentCounts = useCommentCounts(timelineId).data ?? {};
   if (events.length === 0) {
     return <p className="empty">No events yet. Double-click the timeline or press “Add event”.</p>;
   }
-  const rows = sortEvents(events, sort.column, sort.direction, laneTitles);
+  const rows = sortEvents(events, sort.column, sort.direction, laneTitles, commentCounts);
   const toggle = (column: Column) =>
     setSort((current) => ({
       column,
@@ -94,10 +100,27 @@ export function EventTable({
             <td data-field="start">{formatDate(event.start)}</td>
             <td data-field="end">{formatDate(event.end)}</td>
             <td>{event.confidence ? formatConfidence(event.confidence) : ''}</td>
+            <CommentCountCell count={commentCounts[event.id]} />
           </tr>
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** Comments on the event: how many, and whether threads are open (says so on hover). */
+function CommentCountCell({ count }: { count: CommentCount | undefined }) {
+  if (!count || count.total === 0)
+    return <td className="comment-count-cell" data-field="comments" />;
+  return (
+    <td
+      className={`comment-count-cell${count.open > 0 ? ' has-open' : ''}`}
+      data-field="comments"
+      title={`${plural(count.total, 'comment')}, ${plural(count.open, 'open thread')}`}
+    >
+      {count.total}
+      {count.open > 0 && <span className="visually-hidden">, {count.open} open</span>}
+    </td>
   );
 }
 
@@ -107,12 +130,20 @@ function sortEvents(
   column: Column,
   direction: Direction,
   laneTitles: Map<string, string>,
+  commentCounts: Record<string, CommentCount>,
 ): TimelineEvent[] {
-  const readCell = (event: TimelineEvent): string =>
-    column === 'lane' ? (laneTitles.get(event.lane) ?? '') : (event[column] ?? '');
-  // ISO dates compare as text; words compare as people read them.
+  const readCell = (event: TimelineEvent): string => {
+    if (column === 'lane') return laneTitles.get(event.lane) ?? '';
+    // Zero-padded so that text order is number order; no comments is empty (sorted last).
+    if (column === 'comments') {
+      const total = commentCounts[event.id]?.total ?? 0;
+      return total > 0 ? String(total).padStart(6, '0') : '';
+    }
+    return event[column] ?? '';
+  };
+  // ISO dates (and padded counts) compare as text; words compare as people read them.
   const compare =
-    column === 'start' || column === 'end'
+    column === 'start' || column === 'end' || column === 'comments'
       ? (x: string, y: string) => (x < y ? -1 : 1)
       : (x: string, y: string) =>
           x.localeCompare(y, undefined, { sensitivity: 'base', numeric: true });

@@ -42,6 +42,11 @@ export type Permission =
   | 'timeline.read'
   /** Change one timeline outside the live document: versions, restore. */
   | 'timeline.write'
+  /**
+   * Write comments on one timeline's events (any account, viewers included: discussing evidence
+   * is not editing it). Share links only read comments: a comment needs an author to answer to.
+   */
+  | 'timeline.comment'
   /** Create, list and revoke share links of one timeline. */
   | 'timeline.share'
   /** Delete one timeline with its history and links (admins). */
@@ -69,6 +74,11 @@ export function requirePermission(
     const forTimeline = timelineId !== undefined && link.timelineId === timelineId;
     if (permission === 'timeline.read' && forTimeline) return;
     if (permission === 'timeline.write' && forTimeline && link.role === 'edit') return;
+    if (permission === 'timeline.comment' && forTimeline) {
+      throw new ForbiddenError(
+        'share links can read comments but not write them: sign in with an account to comment',
+      );
+    }
     throw new ForbiddenError(
       forTimeline
         ? `this share link only allows ${link.role === 'view' ? 'viewing' : 'editing'} this timeline; ask its owner for an account`
@@ -79,6 +89,7 @@ export function requirePermission(
   switch (permission) {
     case 'account':
     case 'timeline.read':
+    case 'timeline.comment':
       return;
     case 'timeline.create':
     case 'timeline.write':

@@ -8,6 +8,7 @@ import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import type * as Y from 'yjs';
+import { encodeNotice, NOTICE_MESSAGE_TYPE } from '../../lib/noticeMessage';
 import { encodePersistedMessage, PERSISTED_MESSAGE_TYPE } from '../../lib/persistedMessage';
 
 export const MessageType = {
@@ -17,6 +18,8 @@ export const MessageType = {
   queryAwareness: 3,
   /** Chronoboard's opt-in save acknowledgement (see lib/persistedMessage.ts). */
   persisted: PERSISTED_MESSAGE_TYPE,
+  /** Chronoboard's opt-in notices of changes outside the document (see lib/noticeMessage.ts). */
+  notice: NOTICE_MESSAGE_TYPE,
 } as const;
 
 /** What a decoded client message asks the room to do. */
@@ -26,7 +29,8 @@ export type ClientMessage =
   | { type: 'update'; update: Uint8Array; empty?: boolean }
   | { type: 'awareness'; update: Uint8Array }
   | { type: 'queryAwareness' }
-  | { type: 'persistedQuery'; token: number };
+  | { type: 'persistedQuery'; token: number }
+  | { type: 'noticeSubscribe' };
 
 /** Raised for a message that does not follow the protocol; the connection is then closed. */
 export class ProtocolError extends Error {
@@ -67,6 +71,10 @@ export function decodeClientMessage(data: Uint8Array): ClientMessage {
         break;
       case MessageType.persisted:
         message = { type: 'persistedQuery', token: decoding.readVarUint(decoder) };
+        break;
+      case MessageType.notice:
+        // No payload: anything after the type is refused as trailing bytes below.
+        message = { type: 'noticeSubscribe' };
         break;
       default:
         throw new ProtocolError(`unknown message type ${type}`);
@@ -116,3 +124,6 @@ export function encodeAwareness(
 
 /** Tells a client that everything up to its `token` query is committed. */
 export const encodePersistedAck = encodePersistedMessage;
+
+/** A notice for clients that subscribed (lib/noticeMessage.ts). */
+export { encodeNotice };

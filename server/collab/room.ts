@@ -37,6 +37,8 @@ export class Room implements RoomHandle {
   private arrival: number | undefined;
   /** Connection → awareness client ids it controls (removed when it leaves). */
   private readonly connections = new Map<RoomConnection, Set<number>>();
+  /** Connections that asked for notices (lib/noticeMessage.ts). */
+  private readonly noticeSubscribers = new Set<RoomConnection>();
 
   constructor(
     readonly timelineId: string,
@@ -75,6 +77,7 @@ export class Room implements RoomHandle {
    */
   removeConnection(connection: RoomConnection): void {
     if (!this.connections.delete(connection)) return;
+    this.noticeSubscribers.delete(connection);
     this.extensions.notify('onDisconnect', { room: this, connection });
     if (this.connections.size === 0) this.extensions.notify('onEmpty', { room: this });
   }
@@ -143,7 +146,17 @@ export class Room implements RoomHandle {
         void this.whenPersisted().then(() => connection.send(encodePersistedAck(token)));
         return 'applied';
       }
+      case 'noticeSubscribe':
+        // Read-only connections too: share-link visitors see comments change live.
+        if (this.connections.has(connection)) this.noticeSubscribers.add(connection);
+        return 'applied';
     }
+  }
+
+  /** Sends an encoded notice to every connection that subscribed; returns how many. */
+  sendNotice(message: Uint8Array): number {
+    for (const connection of this.noticeSubscribers) connection.send(message);
+    return this.noticeSubscribers.size;
   }
 
   /**

@@ -62,6 +62,11 @@ export class RoomRegistry {
     );
   }
 
+  /** A loaded room, or null (never loads one). */
+  peekRoom(timelineId: string): Room | null {
+    return this.rooms.get(timelineId) ?? null;
+  }
+
   /** The live document of a loaded room, or null if nobody has it open. */
   peekDoc(timelineId: string): Y.Doc | null {
     return this.rooms.get(timelineId)?.doc ?? null;

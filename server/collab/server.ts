@@ -12,6 +12,7 @@ import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type * as Y from 'yjs';
 import { CloseCode, MAX_CONNECTIONS_PER_IP, MAX_FRAME_BYTES } from '../../lib/limits';
+import type { Notice } from '../../lib/noticeMessage';
 import { createClientAddressResolver } from '../clientAddress';
 import type { Logger } from '../log';
 import type { TimelineStore } from '../store/types';
@@ -26,6 +27,7 @@ import { closeWithin, createConnectionCounter } from './connectionLimits';
 import { type DirectConnection, openDirectConnection } from './direct';
 import { type Extension, ExtensionRunner } from './extension';
 import { countPresence, createAwarenessGuard } from './extensions/awarenessGuard';
+import { encodeNotice } from './protocol';
 import { RoomRegistry } from './rooms';
 import { createUpdateGuard } from './updateGuard';
 
@@ -93,6 +95,12 @@ export interface CollabServer {
   openDirect(timelineId: string, actor: string): Promise<DirectConnection>;
   /** Loaded rooms, open websocket connections, and the extensions' unsaved bytes and state. */
   health(): CollabHealth;
+  /**
+   * Tells this instance's connections to a timeline that subscribed to notices that something
+   * outside the document changed (lib/noticeMessage.ts); returns how many were told. A timeline
+   * nobody has open here is skipped (nothing is loaded for it).
+   */
+  sendNotice(timelineId: string, notice: Notice): number;
   /** Number of open websocket connections. */
   readonly connectionCount: number;
   /**
@@ -217,6 +225,9 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     },
     get connectionCount() {
       return wss.clients.size;
+    },
+    sendNotice(timelineId, notice) {
+      return registry.peekRoom(timelineId)?.sendNotice(encodeNotice(notice)) ?? 0;
     },
     closeConnections,
     async closeTimeline(timelineId, reason) {

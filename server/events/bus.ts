@@ -48,6 +48,8 @@ export const ServerEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('account.removed'), userId: z.string() }),
   /** A share link was revoked; it stops working at once. */
   z.object({ type: z.literal('link.revoked'), linkId: z.string(), timelineId: z.string() }),
+  /** A comment of an event was added, edited, resolved, reopened or deleted. */
+  z.object({ type: z.literal('comment.changed'), timelineId: z.string(), eventId: z.string() }),
 ]);
 export type ServerEvent = z.infer<typeof ServerEvent>;
 

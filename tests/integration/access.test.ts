@@ -288,6 +288,11 @@ const MATRIX = `
   GET    /api/timelines/:id/links                             401     403    200    200    403      403      403
   POST   /api/timelines/:id/links                             401     403    201    201    403      403      403
   DELETE /api/timelines/:id/links/:linkId                     401     403    200    200    403      403      403
+  GET    /api/timelines/:id/comments                          401     200    200    200    200      200      403
+  POST   /api/timelines/:id/comments                          401     201    201    201    403      403      403
+  GET    /api/timelines/:id/comments/counts                   401     200    200    200    200      200      403
+  PATCH  /api/timelines/:id/comments/:commentId               401     200    200    200    403      403      403
+  DELETE /api/timelines/:id/comments/:commentId               401     200    200    200    403      403      403
 `;
 
 interface MatrixRow {
@@ -342,6 +347,8 @@ interface World {
   timeline: TimelineSummary;
   other: TimelineSummary;
   snapshotId: string;
+  /** An event of `timeline`, for comments. */
+  eventId: string;
   viewLink: Required<CreatedSecret>;
   editLink: Required<CreatedSecret>;
   otherLink: Required<CreatedSecret>;
@@ -362,6 +369,8 @@ async function buildWorld(server: ServerProcess): Promise<World> {
   ];
   const timeline = await createTimelineAs(server, admin.token, 'Matrix');
   const other = await createTimelineAs(server, admin.token, 'Matrix (other)');
+  // Before the snapshot, so that the matrix's restores keep it.
+  const eventId = await addEvent(server, timeline.id);
   const snapshot = await call<{ id: string }>(
     server,
     'POST',
@@ -378,10 +387,49 @@ async function buildWorld(server: ServerProcess): Promise<World> {
     timeline,
     other,
     snapshotId: snapshot.body.id,
+    eventId,
     viewLink: await createLink(server, timeline.id, { role: 'view' }),
     editLink: await createLink(server, timeline.id, { role: 'edit' }),
     otherLink: await createLink(server, other.id, { role: 'view' }),
   };
+}
+
+/** Adds an event to a timeline over the websocket (as the admin); resolves once the server has it. */
+async function addEvent(server: ServerProcess, timelineId: string): Promise<string> {
+  const client = connectClient(server.wsUrl, timelineId, new Y.Doc(), {
+    token: server.admin!.token,
+  });
+  try {
+    await waitForSync(client);
+    const id = createEvent(client.doc, {
+      title: 'Commented on',
+      kind: 'point',
+      start: '2020-01-01',
+      lane: readLanes(client.doc)[0]!.id,
+    });
+    await waitFor(
+      async () => (await exportOf(server, timelineId)).events.some((event) => event.id === id),
+      'the server to have the event',
+    );
+    return id;
+  } finally {
+    client.destroy();
+  }
+}
+
+/** A comment on the world's event by the caller if it has an account, else by the admin. */
+async function commentFor(w: World, caller: Caller): Promise<string> {
+  const author = ['viewer', 'editor', 'admin'].includes(caller)
+    ? bearerOf(w, caller)!
+    : w.admin.token;
+  const created = await call<{ id: string }>(
+    w.server,
+    'POST',
+    `/api/timelines/${w.timeline.id}/comments`,
+    { bearer: author, body: { eventId: w.eventId, body: `by ${caller}` } },
+  );
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  return created.body.id;
 }
 
 function bearerOf(world: World, caller: Caller): string | undefined {
@@ -504,6 +552,24 @@ const REQUESTS: Record<string, (world: World, caller: Caller) => Promise<Request
   }),
   'DELETE /api/timelines/:id/links/:linkId': async (w) => ({
     path: `/api/timelines/${w.timeline.id}/links/${(await createLink(w.server, w.timeline.id, { role: 'view' })).id}`,
+  }),
+  'GET /api/timelines/:id/comments': async (w) => ({
+    path: `/api/timelines/${w.timeline.id}/comments`,
+  }),
+  'POST /api/timelines/:id/comments': async (w) => ({
+    path: `/api/timelines/${w.timeline.id}/comments`,
+    body: { eventId: w.eventId, body: 'by matrix' },
+  }),
+  'GET /api/timelines/:id/comments/counts': async (w) => ({
+    path: `/api/timelines/${w.timeline.id}/comments/counts`,
+  }),
+  // Each caller's own comment (accounts may only edit and delete theirs; see comments.test.ts).
+  'PATCH /api/timelines/:id/comments/:commentId': async (w, caller) => ({
+    path: `/api/timelines/${w.timeline.id}/comments/${await commentFor(w, caller)}`,
+    body: { body: 'edited by matrix' },
+  }),
+  'DELETE /api/timelines/:id/comments/:commentId': async (w, caller) => ({
+    path: `/api/timelines/${w.timeline.id}/comments/${await commentFor(w, caller)}`,
   }),
 };
 

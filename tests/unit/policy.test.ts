@@ -132,6 +132,17 @@ const MATRIX: Record<Permission, Record<Who, Outcome>> = {
     otherViewLink: 403,
     otherEditLink: 403,
   },
+  // Discussing evidence is not editing it: every account comments; share links only read.
+  'timeline.comment': {
+    anonymous: 401,
+    viewer: 'allow',
+    editor: 'allow',
+    admin: 'allow',
+    viewLink: 403,
+    editLink: 403,
+    otherViewLink: 403,
+    otherEditLink: 403,
+  },
   'timeline.share': {
     anonymous: 401,
     viewer: 403,
@@ -202,6 +213,10 @@ describe('requirePermission', () => {
     assert.match(outcomeOf(PRINCIPALS.viewer, 'timeline.write', T).message!, /viewer/);
     assert.match(outcomeOf(PRINCIPALS.editor, 'workspace.admin', T).message!, /only admins/);
     assert.match(outcomeOf(PRINCIPALS.viewLink, 'timeline.write', T).message!, /viewing/);
+    assert.match(
+      outcomeOf(PRINCIPALS.editLink, 'timeline.comment', T).message!,
+      /read comments.*sign in/,
+    );
     assert.match(outcomeOf(PRINCIPALS.editLink, 'timeline.share', T).message!, /editing/);
     assert.match(outcomeOf(PRINCIPALS.otherViewLink, 'timeline.read', T).message!, /another/);
   });

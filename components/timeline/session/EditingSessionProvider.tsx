@@ -16,11 +16,14 @@ import { type ConnectionState, useCollabConnection } from './connection';
 import type { SaveTracker } from './saveTracker';
 import { createSessionUndo, type SessionUndo } from './undo';
 import { useDisplayName } from './useDisplayName';
+import { useLiveComments } from './useLiveComments';
 import { type Person, usePresence } from './usePresence';
 import { useTimelineSnapshot } from './useTimelineSnapshot';
 
 export interface EditingSession {
   timelineId: string;
+  /** Who opened the page and how (account or share link). */
+  access: PageAccess;
   /** Null until the browser copy of the document has loaded. */
   doc: Y.Doc | null;
   awareness: Awareness | null;
@@ -58,6 +61,7 @@ export function EditingSessionProvider({
   const { name, setName, user } = useDisplayName(access.user?.name ?? null, access.mode);
   const { session, state, deniedReason } = useCollabConnection(timelineId, user, access.shareToken);
   const snapshot = useTimelineSnapshot(session?.doc);
+  useLiveComments(timelineId, session);
   const people = usePresence(session?.awareness);
   const origin = useMemo<LocalEditOrigin>(() => ({ kind: 'local-edit', timelineId }), [timelineId]);
   const doc = session?.doc ?? null;
@@ -80,6 +84,7 @@ export function EditingSessionProvider({
   const value = useMemo<EditingSession>(
     () => ({
       timelineId,
+      access,
       doc,
       awareness: session?.awareness ?? null,
       saveTracker: session?.saveTracker ?? null,
@@ -96,6 +101,7 @@ export function EditingSessionProvider({
     }),
     [
       timelineId,
+      access,
       doc,
       session,
       state,

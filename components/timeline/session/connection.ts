@@ -14,6 +14,12 @@ import type { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { CloseCode } from '@/lib/limits';
+import {
+  encodeNoticeSubscribe,
+  NOTICE_MESSAGE_TYPE,
+  type Notice,
+  readNotice,
+} from '@/lib/noticeMessage';
 import type { PresenceUser } from '@/lib/presence';
 import { encodePersistedQuery, PERSISTED_MESSAGE_TYPE, SaveTracker } from './saveTracker';
 
@@ -38,7 +44,15 @@ export interface CollabSession {
   provider: WebsocketProvider;
   /** Local edits not yet confirmed as committed by the server. */
   saveTracker: SaveTracker;
+  /**
+   * Listens to the server's notices of changes outside the document (lib/noticeMessage.ts);
+   * `'resync'` after every (re)connection, when notices may have been missed. Returns the
+   * function that stops listening.
+   */
+  onNotice(listener: NoticeListener): () => void;
 }
+
+export type NoticeListener = (notice: Notice | 'resync') => void;
 
 /** How long the browser copy may take to load before the page connects without it. */
 const LOCAL_COPY_TIMEOUT_MS = 3_000;
@@ -116,6 +130,28 @@ export function useCollabConnection(
     provider.messageHandlers[PERSISTED_MESSAGE_TYPE] = (_encoder, decoder) => {
       saveTracker.ack(decoding.readVarUint(decoder));
     };
+    const noticeListeners = new Set<NoticeListener>();
+    const emitNotice = (notice: Notice | 'resync') => {
+      for (const listener of [...noticeListeners]) listener(notice);
+    };
+    provider.messageHandlers[NOTICE_MESSAGE_TYPE] = (_encoder, decoder) => {
+      const notice = readNotice(decoder);
+      if (notice) emitNotice(notice);
+    };
+    // Notices are opt-in per connection: ask on every connection, and refetch what may have
+    // changed while there was none.
+    const subscribeToNotices = ({ status }: { status: string }) => {
+      if (status !== 'connected' || !provider.ws) return;
+      provider.ws.send(encodeNoticeSubscribe());
+      emitNotice('resync');
+    };
+    provider.on('status', subscribeToNotices);
+    const onNotice = (listener: NoticeListener) => {
+      noticeListeners.add(listener);
+      return () => {
+        noticeListeners.delete(listener);
+      };
+    };
     // Updates from the server (or another tab) come with the provider as origin, those loaded
     // from IndexedDB with the persistence: everything else is a local edit.
     const handleUpdate = (_update: Uint8Array, origin: unknown) => {
@@ -192,7 +228,7 @@ export function useCollabConnection(
       clearTimeout(timer);
       if (cancelled) return;
       hasLocalCopy = doc.store.clients.size > 0;
-      setSession({ doc, awareness: provider.awareness, provider, saveTracker });
+      setSession({ doc, awareness: provider.awareness, provider, saveTracker, onNotice });
       provider.connect();
     });
 
@@ -201,6 +237,8 @@ export function useCollabConnection(
       clearTimeout(timer);
       window.removeEventListener('beforeunload', handleBeforeUnload);
       doc.off('update', handleUpdate);
+      provider.off('status', subscribeToNotices);
+      noticeListeners.clear();
       saveTracker.destroy();
       provider.destroy();
       void local.destroy();
