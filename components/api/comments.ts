@@ -15,6 +15,7 @@ import { useRequest } from './shareToken';
 export const commentKeys = {
   all: (timelineId: string) => ['comments', timelineId] as const,
   counts: (timelineId: string) => ['comments', timelineId, 'counts'] as const,
+  timeline: (timelineId: string) => ['comments', timelineId, 'timeline'] as const,
   event: (timelineId: string, eventId: string) =>
     ['comments', timelineId, 'event', eventId] as const,
 };
@@ -29,6 +30,16 @@ export function useCommentCounts(timelineId: string) {
   return useQuery({
     queryKey: commentKeys.counts(timelineId),
     queryFn: async () => (await request<CommentCounts>(`${commentsUrl(timelineId)}/counts`)).counts,
+  });
+}
+
+/** Every comment of the timeline, oldest first (what search looks through). */
+export function useTimelineComments(timelineId: string) {
+  const request = useRequest();
+  return useQuery({
+    queryKey: commentKeys.timeline(timelineId),
+    queryFn: async () =>
+      (await request<{ comments: CommentSummary[] }>(commentsUrl(timelineId))).comments,
   });
 }
 

@@ -144,7 +144,7 @@ test('labels of narrow ranges and background bands can be read; points sit in th
   expect(dot.y + dot.height).toBeLessThanOrEqual(lane.y + lane.height + 1);
 
   // The legend explains the confidence styles.
-  await expect(page.getByTestId('axis-legend')).toContainText('Assessment');
+  await expect(page.getByTestId('axis-legend')).toContainText('Moderate');
   await page.screenshot({ path: 'test-results/screens/editor-axis-labels.png' });
 });
 

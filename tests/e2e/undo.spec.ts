@@ -111,7 +111,7 @@ test("A's undo brings back A's deleted event and keeps B's rename; keys navigate
   const dialog = a.getByTestId('shortcuts-dialog');
   await expect(dialog).toBeVisible();
   await expect(dialog).toContainText('New event at the centre of the view');
-  await expect(dialog).toContainText('comes with search');
+  await expect(dialog).toContainText('Focus the search box');
   // Long key lists wrap inside their column instead of running over the descriptions.
   const overflowing = await dialog
     .locator('.shortcut-keys')

@@ -47,7 +47,7 @@ export function useEventFilter(
   events: readonly TimelineEvent[],
 ): EventFilterState {
   const url = useUrlFilters();
-  const { index, version } = useSearchIndex(doc);
+  const { index, version } = useSearchIndex(doc, timelineId);
   const [query, setQueryState] = useState(url.filters.q);
   const typing = useRef<ReturnType<typeof setTimeout> | null>(null);
   const latestUrl = useRef(url);

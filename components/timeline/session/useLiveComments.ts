@@ -19,6 +19,7 @@ export function useLiveComments(timelineId: string, session: CollabSession | nul
         return;
       }
       void queryClient.invalidateQueries({ queryKey: commentKeys.counts(timelineId) });
+      void queryClient.invalidateQueries({ queryKey: commentKeys.timeline(timelineId) });
       void queryClient.invalidateQueries({
         queryKey: commentKeys.event(timelineId, notice.eventId),
       });
