@@ -5,10 +5,11 @@
  */
 import { useState } from 'react';
 import { formatEventDate as formatDate } from '@/lib/format';
-import { formatConfidence } from '@/lib/timeline/grading';
+import { CONFIDENCE_ORDER, formatConfidence } from '@/lib/timeline/grading';
 import type { Lane, TimelineEvent } from '@/lib/timeline/model';
+import { corroborationRank, describeCorroboration } from './panel/evidenceText';
 
-type Column = 'title' | 'lane' | 'kind' | 'start' | 'end' | 'confidence';
+type Column = 'title' | 'lane' | 'kind' | 'start' | 'end' | 'confidence' | 'corroboration' | 'tags';
 type Direction = 'ascending' | 'descending';
 
 const COLUMNS: { key: Column; label: string }[] = [
@@ -18,6 +19,8 @@ const COLUMNS: { key: Column; label: string }[] = [
   { key: 'start', label: 'Start' },
   { key: 'end', label: 'End' },
   { key: 'confidence', label: 'Confidence' },
+  { key: 'corroboration', label: 'Corroboration' },
+  { key: 'tags', label: 'Tags' },
 ];
 
 export function EventTable({
@@ -86,7 +89,13 @@ export function EventTable({
             <td>{event.kind}</td>
             <td data-field="start">{formatDate(event.start)}</td>
             <td data-field="end">{formatDate(event.end)}</td>
-            <td>{event.confidence ? formatConfidence(event.confidence) : ''}</td>
+            <td data-field="confidence">
+              {event.confidence ? formatConfidence(event.confidence) : ''}
+            </td>
+            <td data-field="corroboration">{describeCorroboration(event)}</td>
+            <td data-field="tags" className="tags-cell">
+              {(event.tags ?? []).join(', ')}
+            </td>
           </tr>
         ))}
       </tbody>
@@ -101,8 +110,17 @@ function sortEvents(
   direction: Direction,
   laneTitles: Map<string, string>,
 ): TimelineEvent[] {
-  const readCell = (event: TimelineEvent): string =>
-    column === 'lane' ? (laneTitles.get(event.lane) ?? '') : (event[column] ?? '');
+  const readCell = (event: TimelineEvent): string => {
+    if (column === 'lane') return laneTitles.get(event.lane) ?? '';
+    if (column === 'tags') return (event.tags ?? []).join(', ');
+    // Ranked, not alphabetical: ascending is low → high confidence, unsourced → most publishers.
+    if (column === 'confidence')
+      return event.confidence
+        ? String(CONFIDENCE_ORDER.length - CONFIDENCE_ORDER.indexOf(event.confidence))
+        : '';
+    if (column === 'corroboration') return String(corroborationRank(event) + 1);
+    return event[column] ?? '';
+  };
   // ISO dates compare as text; words compare as people read them.
   const compare =
     column === 'start' || column === 'end'

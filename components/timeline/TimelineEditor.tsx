@@ -229,9 +229,14 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
             key={`${selected.id}${replaying ? ':replay' : ''}`}
             event={selected}
             lanes={shown.lanes}
+            events={shown.events}
             readOnly={readOnly}
             historical={replaying}
             onClose={() => setSelectedId(null)}
+            onSelectEvent={(id) => {
+              setSelectedId(id);
+              viewRef.current?.reveal(id);
+            }}
           />
         )}
         {historyOpen && (

@@ -46,6 +46,8 @@ export interface EditingCommands {
   updateSource(eventId: string, sourceId: string, patch: SourcePatch): void;
   /** Removes one source. */
   removeSource(eventId: string, sourceId: string): void;
+  /** Moves one source to position `index` among the event's sources. */
+  moveSource(eventId: string, sourceId: string, index: number): void;
 }
 
 /** Why a command was refused before it reached the document; shown to the person as is. */
@@ -87,5 +89,7 @@ export function createEditingCommands(
     updateSource: (eventId, sourceId, patch) =>
       write((d) => model.updateSource(d, eventId, sourceId, patch)),
     removeSource: (eventId, sourceId) => write((d) => model.removeSource(d, eventId, sourceId)),
+    moveSource: (eventId, sourceId, index) =>
+      write((d) => model.moveSource(d, eventId, sourceId, index)),
   };
 }
