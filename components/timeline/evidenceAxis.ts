@@ -84,6 +84,8 @@ export interface LinkArrow {
   /** 0 solid (cause), 1 dashed (related). */
   line: 0 | 1;
   color: string;
+  /** 1: a straight line between the items' edges (bezier curves loop when a cause is later). */
+  type: 1;
 }
 
 const CAUSE_COLOR = '#b45309';
@@ -115,6 +117,7 @@ export function linkArrows(
       direction: related ? 0 : 1,
       line: related ? 1 : 0,
       color: related ? RELATED_COLOR : CAUSE_COLOR,
+      type: 1,
     });
   };
   const selected = events.find((event) => event.id === selectedId);

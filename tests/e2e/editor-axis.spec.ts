@@ -119,7 +119,7 @@ test('labels of narrow ranges and background bands can be read; points sit in th
   const tooltip = page.getByTestId('axis-tooltip');
   await expect(tooltip).toContainText(title);
   await expect(tooltip).toContainText('2019-02-18 – 2019-02-19');
-  await expect(tooltip).toContainText('Events · reported');
+  await expect(tooltip).toContainText('Events · Moderate confidence');
 
   // The band's label is not covered by the range drawn over the band.
   const bandLabel = itemBox(page, band, 'background').locator('.vis-item-content');
@@ -144,7 +144,7 @@ test('labels of narrow ranges and background bands can be read; points sit in th
   expect(dot.y + dot.height).toBeLessThanOrEqual(lane.y + lane.height + 1);
 
   // The legend explains the confidence styles.
-  await expect(page.getByTestId('axis-legend')).toContainText('Assessment');
+  await expect(page.getByTestId('axis-legend')).toContainText('Moderate');
   await page.screenshot({ path: 'test-results/screens/editor-axis-labels.png' });
 });
 

@@ -53,41 +53,39 @@ export function SourceEditor({
         value={source.publishedAt}
         onCommit={(iso) => write({ publishedAt: iso }, F.publishedAt.label)}
       />
-      <div className="source-editor-pair">
-        <SelectField
-          name="source-reliability"
-          label={F.reliability.label}
-          value={source.reliability ?? ''}
-          onCommit={(value) =>
-            write(
-              { reliability: value ? (value as EventSource['reliability']) : null },
-              F.reliability.label,
-            )
-          }
-        >
-          <option value="">Not graded</option>
-          {Object.entries(RELIABILITY_GRADES).map(([grade, meaning]) => (
-            <option key={grade} value={grade} title={meaning.description}>
-              {grade} — {meaning.label}
-            </option>
-          ))}
-        </SelectField>
-        <SelectField
-          name="source-credibility"
-          label={F.credibility.label}
-          value={source.credibility === undefined ? '' : String(source.credibility)}
-          onCommit={(value) =>
-            write({ credibility: value ? Number(value) : null }, F.credibility.label)
-          }
-        >
-          <option value="">Not graded</option>
-          {Object.entries(CREDIBILITY_GRADES).map(([grade, meaning]) => (
-            <option key={grade} value={grade} title={meaning.description}>
-              {grade} — {meaning.label}
-            </option>
-          ))}
-        </SelectField>
-      </div>
+      <SelectField
+        name="source-reliability"
+        label={F.reliability.label}
+        value={source.reliability ?? ''}
+        onCommit={(value) =>
+          write(
+            { reliability: value ? (value as EventSource['reliability']) : null },
+            F.reliability.label,
+          )
+        }
+      >
+        <option value="">Not graded</option>
+        {Object.entries(RELIABILITY_GRADES).map(([grade, meaning]) => (
+          <option key={grade} value={grade} title={meaning.description}>
+            {grade} — {meaning.label}
+          </option>
+        ))}
+      </SelectField>
+      <SelectField
+        name="source-credibility"
+        label={F.credibility.label}
+        value={source.credibility === undefined ? '' : String(source.credibility)}
+        onCommit={(value) =>
+          write({ credibility: value ? Number(value) : null }, F.credibility.label)
+        }
+      >
+        <option value="">Not graded</option>
+        {Object.entries(CREDIBILITY_GRADES).map(([grade, meaning]) => (
+          <option key={grade} value={grade} title={meaning.description}>
+            {grade} — {meaning.label}
+          </option>
+        ))}
+      </SelectField>
       <TextField
         name="source-excerpt"
         label={F.excerpt.label}

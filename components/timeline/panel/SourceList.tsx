@@ -12,7 +12,7 @@ import { describeGrade, formatGrade } from '@/lib/timeline/grading';
 import { EVENT_FIELDS, type EventSource } from '@/lib/timeline/model';
 import { FormError } from '../../ui/FormError';
 import { useEditingCommands } from '../session/EditingSessionProvider';
-import { summarizeSource } from './evidenceText';
+import { describeOrigin, summarizeSource } from './evidenceText';
 import { describeFieldError } from './FieldMessage';
 import { GradingLegend } from './GradingLegend';
 import { SourceDetails, SourceEditor } from './SourceEditor';
@@ -65,7 +65,7 @@ export function SourceList({
           const open = expanded.has(source.id);
           return (
             <li key={source.id} className="source-item" data-source-id={source.id}>
-              <div className="source-summary">
+              <div className="source-summary" title={summarizeSource(source)}>
                 <span
                   className={`grade-chip${formatGrade(source) ? '' : ' ungraded'}`}
                   title={describeGrade(source)}
@@ -86,7 +86,7 @@ export function SourceList({
                     <span className="source-title">{source.title}</span>
                   )}
                   <span className="source-meta" data-testid="source-summary">
-                    {summarizeSource(source) || 'Not graded'}
+                    {describeOrigin(source) || 'Publisher not named'}
                   </span>
                 </div>
                 <div className="source-actions">

@@ -26,7 +26,10 @@ export function corroborationRank(event: { sources?: readonly EventSource[] }): 
 
 /** A source in one line, as analysts cite it: "B2 · Reuters · 2019-02-18". */
 export function summarizeSource(source: EventSource): string {
-  return [formatGrade(source), source.publisher, formatEventDate(source.publishedAt)]
-    .filter(Boolean)
-    .join(' · ');
+  return [formatGrade(source), describeOrigin(source)].filter(Boolean).join(' · ');
+}
+
+/** Who published a source and when, "Reuters · 2019-02-18" (the grade is shown beside it). */
+export function describeOrigin(source: EventSource): string {
+  return [source.publisher, formatEventDate(source.publishedAt)].filter(Boolean).join(' · ');
 }
