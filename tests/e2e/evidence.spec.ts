@@ -184,6 +184,8 @@ test('uncertain dates: a bound outside its date is refused on its field; a valid
   await expect(itemBox(page, eventId)).toHaveClass(/cb-confidence-low/);
 
   // The tooltip gives the date as precisely as it is known.
+  await page.keyboard.press('Escape');
+  await expect(panel).toHaveCount(0);
   await timelineItem(page, eventId).hover();
   await expect(page.getByTestId('axis-tooltip')).toContainText('2019-02 (known to the month)');
 });

@@ -89,14 +89,37 @@ export function SourceList({
                     {describeOrigin(source) || 'Publisher not named'}
                   </span>
                 </div>
-                <div className="source-actions">
-                  {!readOnly && (
-                    <>
+                <button
+                  type="button"
+                  className="icon-button source-toggle"
+                  aria-expanded={open}
+                  aria-label={`${open ? 'Collapse' : readOnly ? 'Show' : 'Edit'} ${source.title}`}
+                  title={open ? 'Collapse' : readOnly ? 'Show details' : 'Edit'}
+                  onClick={() => toggle(source.id)}
+                >
+                  {open ? '▴' : readOnly ? '▾' : '✎'}
+                </button>
+              </div>
+              {open &&
+                (readOnly ? (
+                  <SourceDetails source={source} />
+                ) : (
+                  <>
+                    <SourceEditor
+                      source={source}
+                      onChange={(patch, label) => {
+                        try {
+                          commands.updateSource(eventId, source.id, patch);
+                          return null;
+                        } catch (err) {
+                          return describeFieldError(err, label);
+                        }
+                      }}
+                    />
+                    <div className="source-editor-actions">
                       <button
                         type="button"
-                        className="icon-button"
                         aria-label={`Move ${source.title} up`}
-                        title="Move up"
                         disabled={index === 0}
                         onClick={() =>
                           setError(
@@ -104,13 +127,11 @@ export function SourceList({
                           )
                         }
                       >
-                        ↑
+                        ↑ Up
                       </button>
                       <button
                         type="button"
-                        className="icon-button"
                         aria-label={`Move ${source.title} down`}
-                        title="Move down"
                         disabled={index === sources.length - 1}
                         onClick={() =>
                           setError(
@@ -118,50 +139,20 @@ export function SourceList({
                           )
                         }
                       >
-                        ↓
+                        ↓ Down
                       </button>
-                    </>
-                  )}
-                  <button
-                    type="button"
-                    className="icon-button"
-                    aria-expanded={open}
-                    aria-label={`${open ? 'Collapse' : readOnly ? 'Show' : 'Edit'} ${source.title}`}
-                    title={open ? 'Collapse' : readOnly ? 'Show details' : 'Edit'}
-                    onClick={() => toggle(source.id)}
-                  >
-                    {open ? '▴' : readOnly ? '▾' : '✎'}
-                  </button>
-                  {!readOnly && (
-                    <button
-                      type="button"
-                      className="icon-button"
-                      aria-label={`Remove source ${source.title}`}
-                      title="Remove source"
-                      onClick={() =>
-                        setError(tryWrite(() => commands.removeSource(eventId, source.id)))
-                      }
-                    >
-                      ×
-                    </button>
-                  )}
-                </div>
-              </div>
-              {open &&
-                (readOnly ? (
-                  <SourceDetails source={source} />
-                ) : (
-                  <SourceEditor
-                    source={source}
-                    onChange={(patch, label) => {
-                      try {
-                        commands.updateSource(eventId, source.id, patch);
-                        return null;
-                      } catch (err) {
-                        return describeFieldError(err, label);
-                      }
-                    }}
-                  />
+                      <button
+                        type="button"
+                        className="danger"
+                        aria-label={`Remove source ${source.title}`}
+                        onClick={() =>
+                          setError(tryWrite(() => commands.removeSource(eventId, source.id)))
+                        }
+                      >
+                        Remove
+                      </button>
+                    </div>
+                  </>
                 ))}
             </li>
           );
