@@ -12,6 +12,11 @@ import {
   linkArrows,
   uncertainSpans,
 } from '../../components/timeline/evidenceAxis';
+import {
+  describeCorroboration,
+  describeOrigin,
+  summarizeSource,
+} from '../../components/timeline/panel/evidenceText';
 import type { TimelineEvent } from '../../lib/timeline/model';
 
 describe('eventItemClass', () => {
@@ -145,5 +150,33 @@ describe('precise dates', () => {
       '2019-02-18 (known to the day)',
     );
     assert.equal(describeEventDates({ start: '2019-02-18T09:30:00.000Z' }), '2019-02-18 09:30 UTC');
+  });
+});
+
+describe('evidence text shared by the panel, tooltip and list', () => {
+  it('names the corroboration', () => {
+    assert.equal(describeCorroboration({ sources: [] }), 'Unsourced');
+    const reuters = { id: 's1', title: 'a', publisher: 'Reuters' };
+    assert.equal(describeCorroboration({ sources: [reuters] }), 'Single source');
+    assert.equal(
+      describeCorroboration({
+        sources: [reuters, { id: 's2', title: 'b', url: 'https://apnews.com/x' }],
+      }),
+      '2 independent publishers',
+    );
+  });
+
+  it('cites a source in one line: grade, publisher, date', () => {
+    const source = {
+      id: 's1',
+      title: 'Talks end early',
+      publisher: 'Reuters',
+      publishedAt: '2019-02-18T00:00:00.000Z',
+      reliability: 'B' as const,
+      credibility: 2 as const,
+    };
+    assert.equal(summarizeSource(source), 'B2 · Reuters · 2019-02-18');
+    assert.equal(describeOrigin(source), 'Reuters · 2019-02-18');
+    assert.equal(summarizeSource({ id: 's2', title: 'x' }), '');
   });
 });
