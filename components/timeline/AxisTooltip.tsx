@@ -3,9 +3,10 @@
  * What hovering an event on the axis shows: its whole title, dates, lane and confidence, so a
  * label cut short by a narrow range can still be read. React renders it, so user text is text.
  */
-import { formatEventDate } from '@/lib/format';
 import { formatConfidence } from '@/lib/timeline/grading';
 import type { TimelineSnapshot } from '@/lib/timeline/model';
+import { describeEventDates } from './evidenceAxis';
+import { describeCorroboration } from './panel/evidenceText';
 
 export interface HoveredItem {
   id: string;
@@ -24,9 +25,7 @@ export function AxisTooltip({
   const event = hovered && snapshot.events.find((e) => e.id === hovered.id);
   if (!hovered || !event) return null;
   const lane = snapshot.lanes.find((l) => l.id === event.lane)?.title ?? 'No lane';
-  const dates = event.end
-    ? `${formatEventDate(event.start)} – ${formatEventDate(event.end)}`
-    : formatEventDate(event.start);
+  const dates = describeEventDates(event);
   return (
     <div
       role="tooltip"
@@ -38,8 +37,9 @@ export function AxisTooltip({
       <span>{dates}</span>
       <span>
         {lane}
-        {event.confidence ? ` · ${formatConfidence(event.confidence)} confidence` : ''}
+        {` · ${event.confidence ? `${formatConfidence(event.confidence)} confidence` : 'confidence not assessed'}`}
       </span>
+      <span>{describeCorroboration(event)}</span>
     </div>
   );
 }

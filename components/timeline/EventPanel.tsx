@@ -10,6 +10,7 @@ import { formatEventDate } from '@/lib/format';
 import type { FieldOption } from '@/lib/timeline/fieldSpec';
 import {
   EVENT_FIELDS,
+  type EventLink,
   type EventPatch,
   getDescriptionText,
   type Lane,
@@ -20,22 +21,29 @@ import { PanelHeader } from '../ui/PanelHeader';
 import { CommentCountBadge, Comments } from './panel/Comments';
 import { DateTimeField } from './panel/DateTimeField';
 import { DescriptionEditor, DescriptionText } from './panel/DescriptionEditor';
+import { ConfidenceField, DatePrecisionFields, LocationFields } from './panel/EvidenceFields';
 import { describeFieldError } from './panel/FieldMessage';
+import { LinkList } from './panel/LinkList';
 import { SelectField } from './panel/SelectField';
 import { SourceList } from './panel/SourceList';
+import { TagField } from './panel/TagField';
 import { TitleField } from './panel/TitleField';
 import { useEditingSession } from './session/EditingSessionProvider';
 
 interface Props {
   event: TimelineEvent;
   lanes: Lane[];
+  /** Every event of the timeline: link targets and tag suggestions. */
+  events: TimelineEvent[];
   readOnly: boolean;
   /** The event as it was in a past version (history replay): shown, never bound or written. */
   historical?: boolean;
   onClose(): void;
+  /** Selects another event (a link's target). */
+  onSelectEvent(id: string): void;
 }
 
-const { title, kind, lane, start, end, confidence, description } = EVENT_FIELDS;
+const { title, kind, lane, start, end, description } = EVENT_FIELDS;
 
 /** The `<option>`s of an enumerated field, from the field table. */
 function renderOptions(options: readonly FieldOption[] | undefined) {
@@ -46,7 +54,15 @@ function renderOptions(options: readonly FieldOption[] | undefined) {
   ));
 }
 
-export function EventPanel({ event, lanes, readOnly, historical = false, onClose }: Props) {
+export function EventPanel({
+  event,
+  lanes,
+  events,
+  readOnly,
+  historical = false,
+  onClose,
+  onSelectEvent,
+}: Props) {
   const { commands, doc, awareness, timelineId } = useEditingSession();
 
   /** Writes a change; returns the reason it was refused (for the field named `label`), or null. */
@@ -124,20 +140,16 @@ export function EventPanel({ event, lanes, readOnly, historical = false, onClose
         {event.kind !== 'point' && (
           <DateTimeField name="end" label={end.label} value={event.end} onCommit={commitEnd} />
         )}
-        <SelectField
-          name="confidence"
-          label={confidence.label}
-          value={event.confidence ?? ''}
-          onCommit={(value) =>
-            apply(
-              { confidence: value ? (value as NonNullable<TimelineEvent['confidence']>) : null },
-              confidence.label,
-            )
-          }
-        >
-          <option value="">{confidence.emptyLabel}</option>
-          {renderOptions(confidence.options)}
-        </SelectField>
+        <DatePrecisionFields event={event} apply={apply} />
+        <ConfidenceField event={event} apply={apply} />
+        <TagField
+          tags={event.tags ?? []}
+          suggestions={events.flatMap((e) => e.tags ?? [])}
+          readOnly={readOnly}
+          readCurrent={() => readCurrent().tags ?? []}
+          onCommit={(tags) => apply({ tags }, EVENT_FIELDS.tags.label)}
+        />
+        <LocationFields event={event} apply={apply} />
         {text ? (
           <DescriptionEditor
             label={description.label}
@@ -160,6 +172,14 @@ export function EventPanel({ event, lanes, readOnly, historical = false, onClose
         )}
       </fieldset>
       <SourceList eventId={event.id} sources={event.sources} readOnly={readOnly} />
+      <LinkList
+        event={event}
+        events={events}
+        readOnly={readOnly}
+        readCurrent={() => readCurrent().links ?? []}
+        onCommit={(links: EventLink[]) => apply({ links }, EVENT_FIELDS.links.label)}
+        onSelect={onSelectEvent}
+      />
       {!readOnly && (
         <button
           type="button"

@@ -7,11 +7,21 @@ import { useState } from 'react';
 import { useCommentCounts } from '@/components/api/comments';
 import type { CommentCount } from '@/lib/comments';
 import { formatEventDate as formatDate, plural } from '@/lib/format';
-import { formatConfidence } from '@/lib/timeline/grading';
+import { CONFIDENCE_ORDER, formatConfidence } from '@/lib/timeline/grading';
 import type { Lane, TimelineEvent } from '@/lib/timeline/model';
+import { corroborationRank, describeCorroboration } from './panel/evidenceText';
 import { useEditingSession } from './session/EditingSessionProvider';
 
-type Column = 'title' | 'lane' | 'kind' | 'start' | 'end' | 'confidence' | 'comments';
+type Column =
+  | 'title'
+  | 'lane'
+  | 'kind'
+  | 'start'
+  | 'end'
+  | 'confidence'
+  | 'corroboration'
+  | 'tags'
+  | 'comments';
 type Direction = 'ascending' | 'descending';
 
 const COLUMNS: { key: Column; label: string }[] = [
@@ -21,6 +31,8 @@ const COLUMNS: { key: Column; label: string }[] = [
   { key: 'start', label: 'Start' },
   { key: 'end', label: 'End' },
   { key: 'confidence', label: 'Confidence' },
+  { key: 'corroboration', label: 'Corroboration' },
+  { key: 'tags', label: 'Tags' },
   { key: 'comments', label: 'Comments' },
 ];
 
@@ -99,7 +111,13 @@ export function EventTable({
             <td>{event.kind}</td>
             <td data-field="start">{formatDate(event.start)}</td>
             <td data-field="end">{formatDate(event.end)}</td>
-            <td>{event.confidence ? formatConfidence(event.confidence) : ''}</td>
+            <td data-field="confidence">
+              {event.confidence ? formatConfidence(event.confidence) : ''}
+            </td>
+            <td data-field="corroboration">{describeCorroboration(event)}</td>
+            <td data-field="tags" className="tags-cell">
+              {(event.tags ?? []).join(', ')}
+            </td>
             <CommentCountCell count={commentCounts[event.id]} />
           </tr>
         ))}
@@ -139,9 +157,16 @@ function sortEvents(
       const total = commentCounts[event.id]?.total ?? 0;
       return total > 0 ? String(total).padStart(6, '0') : '';
     }
+    if (column === 'tags') return (event.tags ?? []).join(', ');
+    // Ranked, not alphabetical: ascending is low → high confidence, unsourced → most publishers.
+    if (column === 'confidence')
+      return event.confidence
+        ? String(CONFIDENCE_ORDER.length - CONFIDENCE_ORDER.indexOf(event.confidence))
+        : '';
+    if (column === 'corroboration') return String(corroborationRank(event) + 1);
     return event[column] ?? '';
   };
-  // ISO dates (and padded counts) compare as text; words compare as people read them.
+  // ISO dates (and padded counts and ranks) compare as text; words compare as people read them.
   const compare =
     column === 'start' || column === 'end' || column === 'comments'
       ? (x: string, y: string) => (x < y ? -1 : 1)

@@ -315,9 +315,15 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
             key={`${panelEvent.id}${replaying ? ':replay' : ''}`}
             event={panelEvent}
             lanes={shown.lanes}
+            events={shown.events}
             readOnly={readOnly}
             historical={replaying}
             onClose={() => setPanelOpen(false)}
+            onSelectEvent={(id) => {
+              handleSelect(id);
+              setPanelOpen(true);
+              viewRef.current?.reveal(id);
+            }}
           />
         )}
         {historyOpen && (

@@ -11,6 +11,7 @@
  */
 import moment from 'moment';
 import { forwardRef, useCallback, useEffect, useImperativeHandle, useRef, useState } from 'react';
+import Arrow from 'timeline-arrows';
 import { DataSet } from 'vis-data/peer';
 import { Timeline, type TimelineOptions } from 'vis-timeline/peer';
 import type * as Y from 'yjs';
@@ -18,10 +19,19 @@ import { describeError } from '@/lib/errors';
 import type { TimelineSnapshot } from '@/lib/timeline/model';
 import { AxisTooltip, type HoveredItem } from './AxisTooltip';
 import { type AxisWindow, centreOn, fitEvents, pickAddDate } from './axisRange';
+import { eventIdOfItem, linkArrows } from './evidenceAxis';
 import { Legend } from './Legend';
+import { replaceArrows } from './linkArrowLayer';
 import type { EditingCommands } from './session/commands';
 import { useEditingCommands, useEditingSession } from './session/EditingSessionProvider';
-import { type EventItem, renderText, syncDataSet, toItem, UNASSIGNED_LANE } from './visItems';
+import {
+  type EventItem,
+  renderText,
+  syncDataSet,
+  toExtensionItems,
+  toItem,
+  UNASSIGNED_LANE,
+} from './visItems';
 
 /** Frames an empty snapshot is given to fill after the sync before the opening range is chosen. */
 const OPENING_WAIT_FRAMES = 30;
@@ -62,6 +72,7 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
   const { doc, origin } = useEditingSession();
   const containerRef = useRef<HTMLDivElement>(null);
   const timelineRef = useRef<Timeline | null>(null);
+  const arrowsRef = useRef<Arrow | null>(null);
   const itemsRef = useRef(new DataSet<EventItem>());
   const groupsRef = useRef(
     new DataSet<{ id: string; content: string; order: number; style?: string }>(),
@@ -131,7 +142,7 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
       tooltipOnItemUpdateTime: true,
       // vis calls templates with null while it tears down; render nothing then.
       template: (item: EventItem | null) =>
-        item ? renderText(item.eventTitle, { 'data-event-id': String(item.id) }) : '',
+        item?.eventTitle ? renderText(item.eventTitle, { 'data-event-id': String(item.id) }) : '',
       groupTemplate: (group: { content: string } | null) =>
         group ? renderText(group.content) : '',
       onAdd: (item, callback) => {
@@ -178,7 +189,7 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
       options,
     );
     timeline.on('select', ({ items }: { items: (string | number)[] }) => {
-      latest.current.onSelect(items.length > 0 ? String(items[0]) : null);
+      latest.current.onSelect(items.length > 0 ? eventIdOfItem(String(items[0])) : null);
     });
     // The window is also written on the element, for tests and for anyone inspecting the page.
     const recordWindow = ({ start, end }: AxisWindow) => {
@@ -199,8 +210,16 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
     container.addEventListener('mouseleave', hideHovered);
     timeline.on('rangechange', hideHovered);
     timelineRef.current = timeline;
+    // The selected event's links, drawn by timeline-arrows on every redraw of the axis.
+    const arrows = new Arrow(timeline, [], {
+      followRelationships: true,
+      strokeWidth: 2,
+    });
+    arrowsRef.current = arrows;
     if (latest.current.selectedId) timeline.setSelection([latest.current.selectedId]);
+    replaceArrows(arrows, linkArrows(latest.current.snapshot.events, latest.current.selectedId));
     return () => {
+      arrowsRef.current = null;
       container.removeEventListener('mouseover', showHovered);
       container.removeEventListener('mouseleave', hideHovered);
       windowRef.current = timeline.getWindow();
@@ -218,11 +237,17 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
       order: lane.order,
       style: `border-left: 4px solid ${lane.color};`,
     }));
-    const items = snapshot.events.map((event) => {
+    const items = snapshot.events.flatMap((event) => {
       const item = toItem(event, laneIds);
-      return dimmedIds?.has(event.id)
-        ? { ...item, className: `${item.className} cb-dimmed` }
-        : item;
+      const dimmed = dimmedIds?.has(event.id) ?? false;
+      return [
+        dimmed ? { ...item, className: `${item.className} cb-dimmed` } : item,
+        ...toExtensionItems(event, laneIds).map((extension) =>
+          dimmed
+            ? { ...extension, className: `${extension.className ?? ''} cb-dimmed` }
+            : extension,
+        ),
+      ];
     });
     if (items.some((item) => item.group === UNASSIGNED_LANE)) {
       groups.push({
@@ -270,6 +295,12 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
     // Selecting never moves the axis (no focus): the table's row click reveals explicitly.
     timelineRef.current?.setSelection(selectedId ? [selectedId] : []);
   }, [selectedId]);
+
+  // Only the selected event's links are drawn; a deselect removes them.
+  const arrowKey = JSON.stringify(linkArrows(snapshot.events, selectedId));
+  useEffect(() => {
+    if (arrowsRef.current) replaceArrows(arrowsRef.current, JSON.parse(arrowKey));
+  }, [arrowKey]);
 
   useFollowOwnEdits(doc, origin, snapshot, selectedId, reveal);
 

@@ -5,8 +5,10 @@
 import type { DataSet } from 'vis-data/peer';
 import type { TimelineItem } from 'vis-timeline/peer';
 import type { TimelineSnapshot } from '@/lib/timeline/model';
+import { eventItemClass, uncertainSpans } from './evidenceAxis';
 
 export interface EventItem extends TimelineItem {
+  /** The label; '' for the faded extension of an uncertain date, which has none. */
   eventTitle: string;
 }
 
@@ -34,8 +36,30 @@ export function toItem(event: TimelineSnapshot['events'][number], laneIds: Set<s
     type: event.kind,
     content: event.title,
     eventTitle: event.title,
-    className: `cb-event cb-kind-${event.kind}${event.confidence ? ` cb-confidence-${event.confidence}` : ''}`,
+    className: eventItemClass(event),
   };
+}
+
+/**
+ * The faded extensions of an event's uncertain start and end (earliest → latest): background
+ * items in the event's lane, drawn behind it and never selected or dragged.
+ */
+export function toExtensionItems(
+  event: TimelineSnapshot['events'][number],
+  laneIds: Set<string>,
+): EventItem[] {
+  return uncertainSpans(event).map((span) => ({
+    id: span.id,
+    group: laneIds.has(event.lane) ? event.lane : UNASSIGNED_LANE,
+    start: new Date(span.start),
+    end: new Date(span.end),
+    type: 'background',
+    content: '',
+    eventTitle: '',
+    editable: false,
+    selectable: false,
+    className: `cb-uncertain cb-uncertain-${span.part}`,
+  }));
 }
 
 /** Makes a data set hold exactly `next`, touching only the rows that differ. */

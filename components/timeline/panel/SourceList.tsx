@@ -1,15 +1,21 @@
 'use client';
 /**
- * The sources of the event. Each source is edited in place by its id, so two people editing
- * different sources (or the title and the link of one) both keep their change. A refused value
- * is marked on its own row with the reason beside it.
+ * The sources of the event, each in one line as analysts cite it ("B2 · Reuters · 2019-02-18")
+ * with its title (a link when it has one); a row expands to edit every field (SourceEditor) or,
+ * read-only, to show the excerpt and notes. Each source is edited in place by its id, so two
+ * people editing different sources (or two fields of one) both keep their change. A refused
+ * value is marked on its own field with the reason beside it.
  */
-import { useEffect, useId, useRef, useState } from 'react';
+import { useState } from 'react';
 import { describeError } from '@/lib/errors';
-import { EVENT_FIELDS, type EventSource, SOURCE_FIELDS } from '@/lib/timeline/model';
+import { describeGrade, formatGrade } from '@/lib/timeline/grading';
+import { EVENT_FIELDS, type EventSource } from '@/lib/timeline/model';
 import { FormError } from '../../ui/FormError';
 import { useEditingCommands } from '../session/EditingSessionProvider';
-import { FieldMessage, invalidFieldProps } from './FieldMessage';
+import { describeOrigin, summarizeSource } from './evidenceText';
+import { describeFieldError } from './FieldMessage';
+import { GradingLegend } from './GradingLegend';
+import { SourceDetails, SourceEditor } from './SourceEditor';
 
 /** Runs a write; returns the reason it was refused, or null. */
 function tryWrite(action: () => void): string | null {
@@ -31,126 +37,133 @@ export function SourceList({
   readOnly: boolean;
 }) {
   const commands = useEditingCommands();
-  // Adding a source is the only write not tied to a row.
+  // Writes not tied to one field (add, move, remove) report here.
   const [error, setError] = useState<string | null>(null);
-  if (readOnly && sources.length === 0) return null;
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  const toggle = (id: string) =>
+    setExpanded((current) => {
+      const next = new Set(current);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
+  const add = () => {
+    let id = '';
+    setError(tryWrite(() => (id = commands.addSource(eventId, { title: 'New source' }))));
+    if (id) setExpanded((current) => new Set(current).add(id));
+  };
   return (
-    <section className="panel-sources" aria-label="Sources">
-      <h3>{EVENT_FIELDS.sources.label}</h3>
-      <ul className={readOnly ? undefined : 'source-rows'}>
-        {sources.map((source) =>
-          readOnly ? (
-            <li key={source.id}>
-              {source.url ? (
-                <a href={source.url} target="_blank" rel="noreferrer noopener">
-                  {source.title}
-                </a>
-              ) : (
-                source.title
-              )}
+    <section className="panel-sources" aria-label="Sources" data-testid="event-sources">
+      <div className="panel-section-header">
+        <h3>
+          {EVENT_FIELDS.sources.label} <span className="count">{sources.length}</span>
+        </h3>
+        <GradingLegend />
+      </div>
+      {sources.length === 0 && <p className="panel-empty">No sources yet.</p>}
+      <ol className="source-list">
+        {sources.map((source, index) => {
+          const open = expanded.has(source.id);
+          return (
+            <li key={source.id} className="source-item" data-source-id={source.id}>
+              <div className="source-summary" title={summarizeSource(source)}>
+                <span
+                  className={`grade-chip${formatGrade(source) ? '' : ' ungraded'}`}
+                  title={describeGrade(source)}
+                >
+                  {formatGrade(source) || '–'}
+                </span>
+                <div className="source-text">
+                  {source.url ? (
+                    <a
+                      className="source-title"
+                      href={source.url}
+                      target="_blank"
+                      rel="noreferrer noopener"
+                    >
+                      {source.title}
+                    </a>
+                  ) : (
+                    <span className="source-title">{source.title}</span>
+                  )}
+                  <span className="source-meta" data-testid="source-summary">
+                    {describeOrigin(source) || 'Publisher not named'}
+                  </span>
+                </div>
+                <button
+                  type="button"
+                  className="icon-button source-toggle"
+                  aria-expanded={open}
+                  aria-label={`${open ? 'Collapse' : readOnly ? 'Show' : 'Edit'} ${source.title}`}
+                  title={open ? 'Collapse' : readOnly ? 'Show details' : 'Edit'}
+                  onClick={() => toggle(source.id)}
+                >
+                  {open ? '▴' : readOnly ? '▾' : '✎'}
+                </button>
+              </div>
+              {open &&
+                (readOnly ? (
+                  <SourceDetails source={source} />
+                ) : (
+                  <>
+                    <SourceEditor
+                      source={source}
+                      onChange={(patch, label) => {
+                        try {
+                          commands.updateSource(eventId, source.id, patch);
+                          return null;
+                        } catch (err) {
+                          return describeFieldError(err, label);
+                        }
+                      }}
+                    />
+                    <div className="source-editor-actions">
+                      <button
+                        type="button"
+                        aria-label={`Move ${source.title} up`}
+                        disabled={index === 0}
+                        onClick={() =>
+                          setError(
+                            tryWrite(() => commands.moveSource(eventId, source.id, index - 1)),
+                          )
+                        }
+                      >
+                        ↑ Up
+                      </button>
+                      <button
+                        type="button"
+                        aria-label={`Move ${source.title} down`}
+                        disabled={index === sources.length - 1}
+                        onClick={() =>
+                          setError(
+                            tryWrite(() => commands.moveSource(eventId, source.id, index + 1)),
+                          )
+                        }
+                      >
+                        ↓ Down
+                      </button>
+                      <button
+                        type="button"
+                        className="danger"
+                        aria-label={`Remove source ${source.title}`}
+                        onClick={() =>
+                          setError(tryWrite(() => commands.removeSource(eventId, source.id)))
+                        }
+                      >
+                        Remove
+                      </button>
+                    </div>
+                  </>
+                ))}
             </li>
-          ) : (
-            <SourceRow
-              key={source.id}
-              source={source}
-              onChange={(patch) => tryWrite(() => commands.updateSource(eventId, source.id, patch))}
-              onRemove={() => setError(tryWrite(() => commands.removeSource(eventId, source.id)))}
-            />
-          ),
-        )}
-      </ul>
+          );
+        })}
+      </ol>
       {!readOnly && (
-        <button
-          type="button"
-          onClick={() =>
-            setError(tryWrite(() => commands.addSource(eventId, { title: 'New source' })))
-          }
-        >
-          Add source
+        <button type="button" className="add-button" onClick={add}>
+          + Add source
         </button>
       )}
       {error && <FormError>{error}</FormError>}
     </section>
-  );
-}
-
-function SourceRow({
-  source,
-  onChange,
-  onRemove,
-}: {
-  source: EventSource;
-  /** Writes a change; returns why it was refused, or null. */
-  onChange(patch: { title?: string; url?: string | null }): string | null;
-  onRemove(): void;
-}) {
-  const messageId = useId();
-  const [titleDraft, setTitleDraft] = useState(source.title);
-  const [urlDraft, setUrlDraft] = useState(source.url ?? '');
-  const [titleMessage, setTitleMessage] = useState<string | null>(null);
-  const [urlMessage, setUrlMessage] = useState<string | null>(null);
-  // Follow the document when it changes; a refused draft is kept, marked, until it is fixed.
-  // (Not when a message clears: the snapshot reaches the props a frame after a write.)
-  const refused = useRef({ title: false, url: false });
-  refused.current = { title: titleMessage !== null, url: urlMessage !== null };
-  useEffect(() => {
-    if (!refused.current.title) setTitleDraft(source.title);
-  }, [source.title]);
-  useEffect(() => {
-    if (!refused.current.url) setUrlDraft(source.url ?? '');
-  }, [source.url]);
-  const message = titleMessage ?? urlMessage;
-  return (
-    <li className={`source-row${message ? ' invalid' : ''}`} data-source-id={source.id}>
-      <div className="source-row-inputs">
-        <input
-          aria-label={`Source ${SOURCE_FIELDS.title.label.toLowerCase()}`}
-          value={titleDraft}
-          onChange={(e) => {
-            setTitleDraft(e.target.value);
-            setTitleMessage(
-              e.target.value.trim()
-                ? onChange({ title: e.target.value })
-                : 'A source needs a title. Leaving the field keeps the stored one.',
-            );
-          }}
-          onBlur={() => {
-            // An empty or refused title is not kept: the field shows the stored one again.
-            if (titleMessage !== null) {
-              setTitleMessage(null);
-              setTitleDraft(source.title);
-            }
-          }}
-          {...invalidFieldProps(messageId, titleMessage)}
-        />
-        <input
-          aria-label={`Source ${SOURCE_FIELDS.url.label.toLowerCase()}`}
-          type="url"
-          placeholder="https://"
-          value={urlDraft}
-          onChange={(e) => setUrlDraft(e.target.value)}
-          // A link is only valid once typed out, so it is written when the field is left.
-          onBlur={() => {
-            const url = urlDraft.trim();
-            if (url !== (source.url ?? '')) {
-              setUrlMessage(onChange({ url: url === '' ? null : url }));
-            } else {
-              setUrlMessage(null);
-            }
-          }}
-          {...invalidFieldProps(messageId, urlMessage)}
-        />
-        <button
-          type="button"
-          className="icon-button"
-          aria-label={`Remove source ${source.title}`}
-          title="Remove source"
-          onClick={onRemove}
-        >
-          ×
-        </button>
-      </div>
-      <FieldMessage id={messageId} message={message} />
-    </li>
   );
 }

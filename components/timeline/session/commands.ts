@@ -52,6 +52,8 @@ export interface EditingCommands {
    * commands that write inside it. A throw inside leaves what was written before it.
    */
   batch<T>(action: (commands: EditingCommands) => T): T;
+  /** Moves one source to position `index` among the event's sources. */
+  moveSource(eventId: string, sourceId: string, index: number): void;
 }
 
 /**
@@ -127,6 +129,8 @@ export function createEditingCommands(
           batching = false;
         }
       }),
+    moveSource: (eventId, sourceId, index) =>
+      write((d) => model.moveSource(d, eventId, sourceId, index)),
   };
   return commands;
 }
