@@ -17,6 +17,7 @@ import { CLIENT_ADDRESS_HEADER, type HealthReport, type Services, setServices } 
 import { type Database, openDatabase } from './db/database';
 import { createLocalEventBus } from './events/bus';
 import { createLogger, type Logger } from './log';
+import { createExportService } from './services/exports';
 import { createHistoryService } from './services/history';
 import { seedDemoTimeline } from './services/seed';
 import { createTimelineService } from './services/timelines';
@@ -121,10 +122,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     };
   }
 
+  const historyService = createHistoryService({ store, collab });
   const services: Services = {
     access,
     timelines,
-    history: createHistoryService({ store, collab }),
+    history: historyService,
+    exports: createExportService({ timelines, history: historyService }),
     checkHealth,
   };
   setServices(services);

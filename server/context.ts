@@ -6,6 +6,7 @@
  */
 import type { AccessService } from './access/service';
 import type { DatabaseKind } from './db/database';
+import type { ExportService } from './services/exports';
 import type { HistoryService } from './services/history';
 import type { TimelineService } from './services/timelines';
 
@@ -23,6 +24,7 @@ export interface Services {
   access: AccessService;
   timelines: TimelineService;
   history: HistoryService;
+  exports: ExportService;
   checkHealth(): Promise<HealthReport>;
 }
 
