@@ -8,12 +8,17 @@ import { ValidationError } from '../../lib/errors';
 import { csvFormat } from './csv';
 import { icsFormat } from './ics';
 import { jsonFormat } from './json';
+import { pdfFormat } from './pdf';
+import { pngFormat, svgFormat } from './picture';
 import { timelineJsFormat } from './timelinejs';
 import type { ExportFormat } from './types';
 
 export type { ExportContent, ExportFormat, ExportInput } from './types';
 
 export const EXPORT_FORMATS: readonly ExportFormat[] = [
+  pdfFormat,
+  pngFormat,
+  svgFormat,
   csvFormat,
   jsonFormat,
   timelineJsFormat,
