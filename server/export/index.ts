@@ -6,10 +6,12 @@
 import { buildExportFileName } from '../../lib/downloadName';
 import { ValidationError } from '../../lib/errors';
 import { csvFormat } from './csv';
+import { docxFormat } from './docx';
 import { icsFormat } from './ics';
 import { jsonFormat } from './json';
 import { pdfFormat } from './pdf';
 import { pngFormat, svgFormat } from './picture';
+import { pptxFormat } from './pptx';
 import { timelineJsFormat } from './timelinejs';
 import type { ExportFormat } from './types';
 
@@ -17,6 +19,8 @@ export type { ExportContent, ExportFormat, ExportInput } from './types';
 
 export const EXPORT_FORMATS: readonly ExportFormat[] = [
   pdfFormat,
+  docxFormat,
+  pptxFormat,
   pngFormat,
   svgFormat,
   csvFormat,
