@@ -53,8 +53,8 @@ test('export a PDF briefing and a CSV from the Export dialog', async ({
 
   // A range that ends before it starts is refused with the server's message, in the dialog.
   await dialog.getByLabel('A time range (UTC)').check();
-  await dialog.getByLabel('From').fill('2019-03-01');
-  await dialog.getByLabel('To').fill('2019-01-01');
+  await dialog.getByLabel('From', { exact: true }).fill('2019-03-01');
+  await dialog.getByLabel('To', { exact: true }).fill('2019-01-01');
   await dialog.getByRole('button', { name: 'Export', exact: true }).click();
   await expect(dialog.getByRole('alert')).toHaveText('to: must not be before from');
 });
