@@ -5,13 +5,8 @@
  * recomputes a label, a number or an order.
  */
 import type { BriefingOptions } from '../../lib/export/options';
-import type { TimelineEvent } from '../../lib/timeline/model';
-import {
-  formatAtPrecision,
-  formatExtent,
-  formatUncertainty,
-  inferPrecision,
-} from './briefingDates';
+import { precisionOf, type TimelineEvent } from '../../lib/timeline/model';
+import { formatAtPrecision, formatExtent, formatUncertainty } from './briefingDates';
 import {
   CONFIDENCE_LEVELS,
   CONFIDENCE_ORDER,
@@ -106,19 +101,6 @@ export interface Briefing {
   includeComments: boolean;
 }
 
-/** What spec v1 adds to an event, read leniently (the model may not know every field yet). */
-interface EvidenceFields {
-  confidence?: unknown;
-  precision?: unknown;
-  tags?: unknown;
-  location?: unknown;
-  startEarliest?: string;
-  startLatest?: string;
-  endEarliest?: string;
-  endLatest?: string;
-}
-
-const PRECISIONS: readonly Precision[] = ['year', 'month', 'day', 'time'];
 const NEUTRAL_LANE: BriefingLane = { id: '', title: 'No lane', color: '#6b7280', index: -1 };
 
 /** Builds the briefing of `content` with `options` (range, title, summary, handling line). */
@@ -135,11 +117,9 @@ export function buildBriefing(
   inRange.sort(compareEvents);
   let nextSource = 1;
   const events = inRange.map((event): BriefingEvent => {
-    const extra = event as TimelineEvent & EvidenceFields;
-    const precision = PRECISIONS.includes(extra.precision as Precision)
-      ? (extra.precision as Precision)
-      : inferPrecision(event.start, event.end);
-    const confidence = toConfidence(extra.confidence);
+    const precision = precisionOf(event);
+    // Readers map legacy names already; plain data (a JSON file, a test) may still hold them.
+    const confidence = toConfidence(event.confidence);
     const sources = event.sources.map((source) => toBriefingSource(source, nextSource++));
     const corroboration = corroborationOf({ sources });
     return {
@@ -150,14 +130,14 @@ export function buildBriefing(
       end: event.end,
       precision,
       dateLabel: formatExtent(event.start, event.end, precision),
-      uncertainty: formatUncertainty(extra, precision),
+      uncertainty: formatUncertainty(event, precision),
       lane: laneById.get(event.lane) ?? NEUTRAL_LANE,
       confidence,
       confidenceLabel: formatConfidence(confidence),
       corroboration,
       corroborationLabel: describeCorroboration(corroboration),
-      tags: readTags(extra.tags),
-      location: readLocation(extra.location),
+      tags: readTags(event.tags),
+      location: readLocation(event.location),
       description: event.description,
       sources,
     };

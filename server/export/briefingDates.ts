@@ -39,12 +39,6 @@ export function formatAtPrecision(iso: string, precision: Precision): string {
   return `${day} ${time} UTC`;
 }
 
-/** The spec v1 default: 'day' when the dates are at midnight UTC, else 'time'. */
-export function inferPrecision(start: string, end: string | undefined): Precision {
-  const midnight = (iso: string) => iso.endsWith('T00:00:00.000Z');
-  return midnight(start) && (end === undefined || midnight(end)) ? 'day' : 'time';
-}
-
 /** An event's dates in one phrase: a point's date, or "from – to" for a range. */
 export function formatExtent(start: string, end: string | undefined, precision: Precision): string {
   const from = formatAtPrecision(start, precision);

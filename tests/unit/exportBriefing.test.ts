@@ -1,8 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import {
+  createEvent,
+  createLane,
+  initializeTimeline,
+  readTimeline,
+} from '../../lib/timeline/model';
 import { buildBriefing } from '../../server/export/briefing';
 import { formatAtPrecision, formatYear } from '../../server/export/briefingDates';
 import { makeContent, makeInput, NOW } from './helpers/briefingFixture';
+import { newDoc } from './helpers/replicas';
 
 describe('briefing content', () => {
   it('orders events in time, keeps lanes in their order and numbers sources once', () => {
@@ -95,5 +102,35 @@ describe('briefing content', () => {
     assert.equal(formatYear(-500), '501 BC');
     assert.equal(formatAtPrecision('-000500-01-01T00:00:00.000Z', 'year'), '501 BC');
     assert.equal(formatAtPrecision('+012000-03-01T00:00:00.000Z', 'month'), 'Mar 12000');
+  });
+
+  it('reads the evidence fields through the real model (createEvent → readTimeline)', () => {
+    const doc = newDoc();
+    initializeTimeline(doc, { title: 'Model' });
+    const lane = createLane(doc, { title: 'Politics', color: '#7c3aed' });
+    createEvent(doc, {
+      title: 'Summit',
+      kind: 'point',
+      start: '2019-05-01',
+      lane,
+      confidence: 'confirmed',
+      precision: 'month',
+      tags: ['b', 'A'],
+      location: { name: 'Hanoi', lat: 21.03, lon: 105.85 },
+      sources: [
+        { title: 'Report', publisher: 'Daily NK', reliability: 'C', credibility: 3 },
+        { title: 'Same paper', publisher: 'daily  nk' },
+        { title: 'Wire', url: 'https://www.reuters.com/x' },
+      ],
+    });
+    const { meta: _meta, ...snapshot } = readTimeline(doc);
+    const timeline = { id: 't', title: 'Model', eventCount: 1, createdAt: '', updatedAt: '' };
+    const [event] = buildBriefing({ timeline, ...snapshot }, {}, { now: NOW }).events;
+    assert.equal(event!.confidenceLabel, 'High', 'legacy "confirmed" reads as high');
+    assert.equal(event!.dateLabel, 'May 2019');
+    assert.deepEqual(event!.tags, ['A', 'b']);
+    assert.deepEqual(event!.location, { name: 'Hanoi', lat: 21.03, lon: 105.85 });
+    assert.equal(event!.corroborationLabel, '2 independent publishers');
+    assert.equal(event!.sources[0]!.gradeLabel, 'C3 — fairly reliable, possibly true');
   });
 });
