@@ -7,6 +7,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { ExportFormatId } from '../lib/export/options';
 import { EXPORT_FORMATS } from '../server/export';
 import { buildBriefing } from '../server/export/briefing';
+import { renderOffThread, stopExportWorker } from '../server/export/offThread';
 import type { ExportContent } from '../server/export/types';
 
 function makeContent(count: number): ExportContent {
@@ -56,22 +57,28 @@ const sizes = process.argv.slice(2).map(Number).filter(Boolean);
 const formats =
   (process.env.BENCH_FORMATS?.split(',') as ExportFormatId[] | undefined) ??
   EXPORT_FORMATS.map((f) => f.id);
-console.log('events  format      ms   max loop block ms   bytes');
+console.log('events  format      where     ms   max loop block ms   bytes');
 for (const count of sizes.length ? sizes : [1000, 2000]) {
   const content = makeContent(count);
   const options = { comments: false, scale: 1 as const };
   for (const format of EXPORT_FORMATS.filter((f) => formats.includes(f.id))) {
-    const histogram = monitorEventLoopDelay({ resolution: 10 });
-    histogram.enable();
-    const started = performance.now();
-    const briefing = buildBriefing(content, options);
-    const bytes = await format.render({ content, briefing, options });
-    const ms = performance.now() - started;
-    // Let the monitor see the last block.
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    histogram.disable();
-    console.log(
-      `${String(count).padStart(6)}  ${format.id.padEnd(10)} ${ms.toFixed(0).padStart(6)}   ${(histogram.max / 1e6).toFixed(0).padStart(17)}   ${bytes.length}`,
-    );
+    for (const where of format.offThread ? ['main', 'worker'] : ['main']) {
+      const histogram = monitorEventLoopDelay({ resolution: 10 });
+      histogram.enable();
+      // The monitor measures between its own ticks: let it tick once before the work starts.
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      const started = performance.now();
+      const bytes =
+        where === 'worker'
+          ? await renderOffThread(format.id, { content, options, context: { now: new Date() } })
+          : await format.render({ content, briefing: buildBriefing(content, options), options });
+      const ms = performance.now() - started;
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      histogram.disable();
+      console.log(
+        `${String(count).padStart(6)}  ${format.id.padEnd(10)}  ${where.padEnd(6)} ${ms.toFixed(0).padStart(6)}   ${(histogram.max / 1e6).toFixed(0).padStart(17)}   ${bytes.length}`,
+      );
+    }
   }
 }
+await stopExportWorker();

@@ -220,6 +220,7 @@ export function buildWordDocument(briefing: Briefing): Document {
 
 export const docxFormat: ExportFormat = {
   id: 'docx',
+  offThread: true,
   label: 'Word document',
   extension: 'docx',
   contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',

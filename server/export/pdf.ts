@@ -203,6 +203,7 @@ export function buildPdfDefinition(briefing: Briefing): object {
 
 export const pdfFormat: ExportFormat = {
   id: 'pdf',
+  offThread: true,
   label: 'PDF briefing',
   extension: 'pdf',
   contentType: 'application/pdf',

@@ -42,6 +42,7 @@ export const svgFormat: ExportFormat = {
 
 export const pngFormat: ExportFormat = {
   id: 'png',
+  offThread: true,
   label: 'Picture (PNG)',
   extension: 'png',
   contentType: 'image/png',

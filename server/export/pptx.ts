@@ -162,6 +162,7 @@ export function buildDeck(briefing: Briefing): PptxGenJSType {
 
 export const pptxFormat: ExportFormat = {
   id: 'pptx',
+  offThread: true,
   label: 'PowerPoint slides',
   extension: 'pptx',
   contentType: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',

@@ -33,5 +33,7 @@ export interface ExportFormat {
   /** File name extension, without the dot. */
   readonly extension: string;
   readonly contentType: string;
+  /** Rendered in the export worker thread: the format blocks the event loop for long (offThread.ts). */
+  readonly offThread?: boolean;
   render(input: ExportInput): Promise<Uint8Array> | Uint8Array;
 }

@@ -5,6 +5,7 @@
 import type { ExportQuery } from '../../lib/export/options';
 import { type ExportContent, exportFileName, findExportFormat } from '../export';
 import { buildBriefing } from '../export/briefing';
+import { renderOffThread } from '../export/offThread';
 import type { HistoryService } from './history';
 import type { TimelineService } from './timelines';
 
@@ -39,9 +40,16 @@ export function createExportService(deps: {
       const format = findExportFormat(query.format);
       const content = await readContent(id, query.snapshot);
       const { format: _format, snapshot: _snapshot, ...options } = query;
-      const briefing = buildBriefing(content, options, { author });
+      const context = { now: new Date(), author };
+      let body: Uint8Array;
+      if (format.offThread) {
+        body = await renderOffThread(format.id, { content, options, context });
+      } else {
+        const briefing = buildBriefing(content, options, context);
+        body = await format.render({ content, briefing, options });
+      }
       return {
-        body: await format.render({ content, briefing, options }),
+        body,
         contentType: format.contentType,
         fileName: exportFileName(content.timeline.title, format.extension),
       };
