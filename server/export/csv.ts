@@ -10,6 +10,7 @@ import type { ExportFormat } from './types';
  */
 export const csvFormat: ExportFormat = {
   id: 'csv',
+  offThread: true,
   label: 'Spreadsheet (CSV)',
   extension: 'csv',
   contentType: 'text/csv; charset=utf-8',

@@ -45,6 +45,7 @@ export function describeIcsEvent(event: BriefingEvent): string {
 
 export const icsFormat: ExportFormat = {
   id: 'ics',
+  offThread: true,
   label: 'Calendar (iCalendar)',
   extension: 'ics',
   contentType: 'text/calendar; charset=utf-8',

@@ -95,6 +95,7 @@ function toSlide(event: BriefingEvent) {
 
 export const timelineJsFormat: ExportFormat = {
   id: 'timelinejs',
+  offThread: true,
   label: 'TimelineJS (Knight Lab)',
   extension: 'json',
   contentType: 'application/json; charset=utf-8',
