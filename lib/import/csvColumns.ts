@@ -1,5 +1,3 @@
-// COPY of h/import's lib/import/csvColumns.ts (2026-11-30 12:45 UTC, uncommitted there) so the CSV
-// export writes exactly the columns the import reads; the lead reconciles when merging h/import.
 /**
  * Chronoboard's own CSV columns: what the CSV import reads and the CSV export writes, defined once.
  * One row per event; the first row names the columns (in any order; unknown columns are ignored,
