@@ -23,7 +23,7 @@ import {
 } from 'docx';
 import type { Briefing, LegendEntry } from './briefing';
 import { formatAtPrecision } from './briefingDates';
-import { renderTimelinePng } from './picture';
+import { renderTimelinePng, withoutHandling } from './picture';
 import { renderTimelineSvg } from './timelineSvg';
 import type { ExportFormat } from './types';
 
@@ -92,7 +92,7 @@ function legend(title: string, entries: LegendEntry[]): (Paragraph | Table)[] {
 
 /** The Word document of a briefing. */
 export function buildWordDocument(briefing: Briefing): Document {
-  const { width, height } = renderTimelineSvg(briefing);
+  const { width, height } = renderTimelineSvg(withoutHandling(briefing));
   // 9.5 inches wide on a landscape page (docx sizes images in pixels at 96 dpi).
   const imageWidth = 912;
   const facts: [string, string][] = [
@@ -122,7 +122,7 @@ export function buildWordDocument(briefing: Briefing): Document {
       children: [
         new ImageRun({
           type: 'png',
-          data: renderTimelinePng(briefing, 2),
+          data: renderTimelinePng(withoutHandling(briefing), 2),
           transformation: { width: imageWidth, height: Math.round((height / width) * imageWidth) },
           altText: {
             name: 'Timeline',

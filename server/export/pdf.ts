@@ -13,7 +13,7 @@
 import { createRequire } from 'node:module';
 import type { Briefing } from './briefing';
 import { formatAtPrecision } from './briefingDates';
-import { FONT_FILES, renderTimelinePng } from './picture';
+import { FONT_FILES, renderTimelinePng, withoutHandling } from './picture';
 import type { ExportFormat } from './types';
 
 const require = createRequire(import.meta.url);
@@ -147,7 +147,7 @@ function legends(briefing: Briefing): Node[] {
 
 /** The pdfmake document of a briefing (exported for the size and layout tests). */
 export function buildPdfDefinition(briefing: Briefing): object {
-  const picture = renderTimelinePng(briefing, 2);
+  const picture = renderTimelinePng(withoutHandling(briefing), 2);
   const handling = (margin: number[]) =>
     briefing.handling
       ? { text: briefing.handling, alignment: 'center', bold: true, color: '#b91c1c', margin }

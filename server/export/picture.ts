@@ -16,6 +16,11 @@ export const FONT_FILES = [
   require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Oblique.ttf'),
 ];
 
+/** The briefing for a picture inside a page that prints the handling line itself. */
+export function withoutHandling(briefing: Briefing): Briefing {
+  return { ...briefing, handling: undefined };
+}
+
 /** An SVG rasterised at `scale` times its size: RGBA pixels, and `asPng()`. */
 export function rasteriseSvg(svg: string, width: number, scale = 1) {
   const resvg = new Resvg(svg, {

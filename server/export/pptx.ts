@@ -7,7 +7,7 @@
 import { createRequire } from 'node:module';
 import type PptxGenJSType from 'pptxgenjs';
 import type { Briefing, BriefingEvent } from './briefing';
-import { renderTimelinePng } from './picture';
+import { renderTimelinePng, withoutHandling } from './picture';
 import { renderTimelineSvg } from './timelineSvg';
 import type { ExportFormat } from './types';
 
@@ -96,11 +96,11 @@ export function buildDeck(briefing: Briefing): PptxGenJSType {
 
   const picture = deck.addSlide();
   addHandling(picture, briefing.handling);
-  const { width, height } = renderTimelineSvg(briefing);
+  const { width, height } = renderTimelineSvg(withoutHandling(briefing));
   const w = WIDTH - 0.8;
   const h = Math.min((height / width) * w, HEIGHT - 1.2);
   picture.addImage({
-    data: `image/png;base64,${Buffer.from(renderTimelinePng(briefing, 2)).toString('base64')}`,
+    data: `image/png;base64,${Buffer.from(renderTimelinePng(withoutHandling(briefing), 2)).toString('base64')}`,
     x: 0.4,
     y: 0.6,
     w: h < (height / width) * w ? h * (width / height) : w,
