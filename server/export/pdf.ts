@@ -17,8 +17,6 @@ import { FONT_FILES, renderTimelinePng, withoutHandling } from './picture';
 import type { ExportFormat } from './types';
 
 const require = createRequire(import.meta.url);
-// pdfmake is CommonJS and exports one configured instance.
-const pdfmake = require('pdfmake') as PdfMake;
 
 interface PdfMake {
   setFonts(fonts: Record<string, Record<string, string>>): void;
@@ -27,10 +25,22 @@ interface PdfMake {
   createPdf(definition: object): { getBuffer(): Promise<Buffer> };
 }
 
-const [regular, bold, oblique] = FONT_FILES as [string, string, string];
-pdfmake.setFonts({ DejaVuSans: { normal: regular, bold, italics: oblique, bolditalics: bold } });
-pdfmake.setUrlAccessPolicy(() => false);
-pdfmake.setLocalAccessPolicy((path) => FONT_FILES.includes(path));
+let loaded: PdfMake | null = null;
+
+/**
+ * pdfmake (CommonJS, one shared instance), configured on first use: loading it takes about a
+ * second, which a server that never exports a PDF in this thread should not pay at start.
+ */
+function loadPdfmake(): PdfMake {
+  if (loaded) return loaded;
+  const pdfmake = require('pdfmake') as PdfMake;
+  const [regular, bold, oblique] = FONT_FILES as [string, string, string];
+  pdfmake.setFonts({ DejaVuSans: { normal: regular, bold, italics: oblique, bolditalics: bold } });
+  pdfmake.setUrlAccessPolicy(() => false);
+  pdfmake.setLocalAccessPolicy((path) => FONT_FILES.includes(path));
+  loaded = pdfmake;
+  return pdfmake;
+}
 
 const MUTED = '#6b7280';
 type Node = Record<string, unknown> | string | Node[];
@@ -208,5 +218,5 @@ export const pdfFormat: ExportFormat = {
   extension: 'pdf',
   contentType: 'application/pdf',
   render: async ({ briefing }) =>
-    new Uint8Array(await pdfmake.createPdf(buildPdfDefinition(briefing)).getBuffer()),
+    new Uint8Array(await loadPdfmake().createPdf(buildPdfDefinition(briefing)).getBuffer()),
 };

@@ -12,8 +12,6 @@ import { renderTimelineSvg } from './timelineSvg';
 import type { ExportFormat } from './types';
 
 const require = createRequire(import.meta.url);
-// pptxgenjs ships CommonJS with a default-exported class.
-const PptxGenJS = require('pptxgenjs') as typeof PptxGenJSType;
 
 type Slide = ReturnType<PptxGenJSType['addSlide']>;
 const WIDTH = 13.33;
@@ -55,6 +53,8 @@ function sourceNotes(events: BriefingEvent[]): string {
 
 /** The deck of a briefing. */
 export function buildDeck(briefing: Briefing): PptxGenJSType {
+  // pptxgenjs ships CommonJS with a default-exported class; loaded on first use (it is slow to load).
+  const PptxGenJS = require('pptxgenjs') as typeof PptxGenJSType;
   const deck = new PptxGenJS();
   deck.layout = 'LAYOUT_WIDE';
   deck.title = briefing.title;
