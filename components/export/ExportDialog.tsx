@@ -36,6 +36,7 @@ export function ExportDialog({
   const [summary, setSummary] = useState('');
   const [handling, setHandling] = useState('');
   const [scale, setScale] = useState<'1' | '2'>('1');
+  const [slides, setSlides] = useState<'lane' | 'event'>('lane');
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
 
@@ -52,6 +53,7 @@ export function ExportDialog({
       summary,
       handling,
       scale: format === 'png' ? scale : undefined,
+      slides: format === 'pptx' ? slides : undefined,
     };
     try {
       const fileName = await downloadExport(buildExportUrl(timelineId, query), shareToken);
@@ -86,6 +88,18 @@ export function ExportDialog({
             <select value={scale} onChange={(event) => setScale(event.target.value as '1' | '2')}>
               <option value="1">Normal (1×)</option>
               <option value="2">Sharp (2×)</option>
+            </select>
+          </label>
+        )}
+        {format === 'pptx' && (
+          <label>
+            Slides
+            <select
+              value={slides}
+              onChange={(event) => setSlides(event.target.value as 'lane' | 'event')}
+            >
+              <option value="lane">One per lane</option>
+              <option value="event">One per event</option>
             </select>
           </label>
         )}

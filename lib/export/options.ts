@@ -52,7 +52,8 @@ const flag = z
 
 /**
  * The query of the export route. `from`/`to` keep the events that overlap the range; `snapshot`
- * exports a saved version instead of now; `scale` (2) doubles a PNG's pixels.
+ * exports a saved version instead of now; `scale` (2) doubles a PNG's pixels; `slides` makes one
+ * PowerPoint slide per lane or per event.
  */
 export const ExportQuery = z
   .object({
@@ -67,6 +68,7 @@ export const ExportQuery = z
     summary: optionalText(MAX_SUMMARY_LENGTH),
     handling: optionalText(MAX_HANDLING_LENGTH),
     comments: flag,
+    slides: z.enum(['lane', 'event'], { error: 'must be lane or event' }).default('lane'),
     scale: z
       .enum(['1', '2'], { error: 'must be 1 or 2' })
       .optional()
@@ -88,6 +90,8 @@ export interface BriefingOptions {
   from?: string;
   to?: string;
   scale: 1 | 2;
+  /** PowerPoint: one slide per lane (default) or per event. */
+  slides?: 'lane' | 'event';
 }
 
 /** The export route's URL for a timeline and a query (the dialog's download link). */

@@ -51,8 +51,48 @@ function sourceNotes(events: BriefingEvent[]): string {
   return lines.join('\n');
 }
 
-/** The deck of a briefing. */
-export function buildDeck(briefing: Briefing): PptxGenJSType {
+function addEventSlide(deck: PptxGenJSType, briefing: Briefing, event: BriefingEvent): void {
+  const slide = deck.addSlide();
+  addHandling(slide, briefing.handling);
+  slide.addShape('rect', {
+    x: 0.5,
+    y: 0.55,
+    w: 0.15,
+    h: 0.6,
+    fill: { color: event.lane.color.slice(1) },
+  });
+  slide.addText(event.title, { x: 0.75, y: 0.5, w: WIDTH - 1.5, h: 0.7, fontSize: 26, bold: true });
+  const facts = [
+    `${event.dateLabel}${event.uncertainty ? ` (${event.uncertainty})` : ''} · ${event.lane.title}`,
+    `Confidence: ${event.confidenceLabel} · ${event.corroborationLabel}`,
+    event.location ? `Where: ${event.location.name}` : '',
+    event.sources.length ? `Sources: ${event.sources.map((s) => `[${s.number}]`).join(' ')}` : '',
+  ].filter(Boolean);
+  slide.addText(facts.join('\n'), {
+    x: 0.75,
+    y: 1.3,
+    w: WIDTH - 1.5,
+    h: 1.3,
+    fontSize: 16,
+    color: '374151',
+    valign: 'top',
+  });
+  if (event.description) {
+    slide.addText(event.description.slice(0, 1200), {
+      x: 0.75,
+      y: 2.7,
+      w: WIDTH - 1.5,
+      h: 4.2,
+      fontSize: 14,
+      valign: 'top',
+      fit: 'shrink',
+    });
+  }
+  slide.addNotes(sourceNotes([event]));
+}
+
+/** The deck of a briefing: after the title and the picture, one slide per lane or per event. */
+export function buildDeck(briefing: Briefing, per: 'lane' | 'event' = 'lane'): PptxGenJSType {
   // pptxgenjs ships CommonJS with a default-exported class; loaded on first use (it is slow to load).
   const PptxGenJS = require('pptxgenjs') as typeof PptxGenJSType;
   const deck = new PptxGenJS();
@@ -108,6 +148,11 @@ export function buildDeck(briefing: Briefing): PptxGenJSType {
     altText: `Timeline of ${briefing.title}`,
   });
 
+  if (per === 'event') {
+    for (const event of briefing.events)
+      if (event.kind !== 'background') addEventSlide(deck, briefing, event);
+    return deck;
+  }
   for (const lane of briefing.lanes) {
     const events = briefing.events.filter((event) => event.lane.id === lane.id);
     for (let first = 0; first < events.length; first += ROWS_PER_SLIDE) {
@@ -166,6 +211,8 @@ export const pptxFormat: ExportFormat = {
   label: 'PowerPoint slides',
   extension: 'pptx',
   contentType: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-  render: async ({ briefing }) =>
-    new Uint8Array((await buildDeck(briefing).write({ outputType: 'nodebuffer' })) as Buffer),
+  render: async ({ briefing, options }) =>
+    new Uint8Array(
+      (await buildDeck(briefing, options.slides).write({ outputType: 'nodebuffer' })) as Buffer,
+    ),
 };

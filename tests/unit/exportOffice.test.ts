@@ -100,4 +100,26 @@ describe('PowerPoint export', () => {
     );
     assert.ok(allNotes.includes('[4] Anonymous tip — Not graded'));
   });
+
+  it('makes one slide per event when asked, with its own sources in its notes', async () => {
+    const input = makeInput({ slides: 'event' });
+    const { zip, read } = await openZip(await pptxFormat.render(input));
+    const slides = Object.keys(zip.files).filter((path) =>
+      /^ppt\/slides\/slide\d+\.xml$/.test(path),
+    );
+    assert.equal(slides.length, 2 + 4, 'title, picture, the four events that are not bands');
+    const formula = await read('ppt/slides/slide4.xml');
+    assert.ok(
+      formula.includes('=HYPERLINK') &&
+        formula.includes('Confidence: High · 2 independent publishers'),
+    );
+    assert.ok(formula.includes('Where: Caracas') && formula.includes('Sources: [1] [2]'));
+    const notes = Object.keys(zip.files).filter((path) =>
+      /^ppt\/notesSlides\/notesSlide\d+\.xml$/.test(path),
+    );
+    const texts = await Promise.all(notes.map(read));
+    const withFirst = texts.filter((xml) => xml.includes('[1] Grid operator statement'));
+    assert.equal(withFirst.length, 1, 'a source is in the notes of its own event only');
+    assert.ok(!withFirst[0]!.includes('Anonymous tip'));
+  });
 });

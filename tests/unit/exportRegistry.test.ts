@@ -51,6 +51,7 @@ describe('export query', () => {
       /^to: must not be before from/,
     );
     assert.match(refusal({ format: 'png', scale: '3' }), /^scale: must be 1 or 2/);
+    assert.match(refusal({ format: 'pptx', slides: 'page' }), /^slides: must be lane or event/);
     assert.match(refusal({ format: 'pdf', comments: 'yes' }), /^comments: must be true or false/);
     assert.match(
       refusal({ format: 'pdf', handling: 'x'.repeat(121) }),
