@@ -25,6 +25,7 @@ import { type Database, openDatabase } from './db/database';
 import { createLocalEventBus } from './events/bus';
 import { createLogger, type Logger } from './log';
 import { createCommentService } from './services/comments';
+import { createExportService } from './services/exports';
 import { createHistoryService } from './services/history';
 import { seedDemoTimeline } from './services/seed';
 import { createTimelineService } from './services/timelines';
@@ -137,10 +138,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     };
   }
 
+  const historyService = createHistoryService({ store, collab });
   const services: Services = {
     access,
     timelines,
-    history: createHistoryService({ store, collab }),
+    history: historyService,
+    exports: createExportService({ timelines, history: historyService }),
     comments: createCommentService({
       comments: createPrismaCommentStore(database),
       store,

@@ -7,6 +7,7 @@
 import type { AccessService } from './access/service';
 import type { DatabaseKind } from './db/database';
 import type { CommentService } from './services/comments';
+import type { ExportService } from './services/exports';
 import type { HistoryService } from './services/history';
 import type { TimelineService } from './services/timelines';
 
@@ -29,6 +30,7 @@ export interface Services {
   timelines: TimelineService;
   history: HistoryService;
   comments: CommentService;
+  exports: ExportService;
   checkHealth(): Promise<HealthReport>;
 }
 

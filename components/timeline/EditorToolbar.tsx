@@ -1,10 +1,9 @@
 'use client';
 /** The toolbar above the timeline: add an event or a lane, zoom, and open the side panels. */
 import { useState } from 'react';
-import { buildExportFileName } from '@/lib/downloadName';
 import { describeError } from '@/lib/errors';
-import { withShareToken } from '../api/request';
 import { useShareToken } from '../api/shareToken';
+import { ExportDialog } from '../export/ExportDialog';
 import { useEditingCommands } from './session/EditingSessionProvider';
 import type { TimelineViewHandle } from './TimelineView';
 import { UndoButtons } from './UndoControls';
@@ -17,7 +16,7 @@ interface Props {
   ready: boolean;
   readOnly: boolean;
   view: React.RefObject<TimelineViewHandle | null>;
-  /** The timeline's title: the export downloads as `<title>-<yyyy-mm-dd>.json`. */
+  /** The timeline's title: the default briefing title of the Export dialog. */
   title: string;
   historyOpen: boolean;
   shareOpen: boolean;
@@ -50,6 +49,7 @@ export function EditorToolbar({
   const shareToken = useShareToken();
   const [laneTitle, setLaneTitle] = useState('');
   const [goToDay, setGoToDay] = useState('');
+  const [exportOpen, setExportOpen] = useState(false);
 
   // A day typed as YYYY-MM-DD is that day in UTC, like every date on the axis.
   const handleGoTo = (event: React.FormEvent) => {
@@ -137,16 +137,12 @@ export function EditorToolbar({
           Share
         </button>
       )}
-      <a
-        className="button"
-        href={withShareToken(
-          `/api/timelines/${encodeURIComponent(timelineId)}/export?format=json`,
-          shareToken,
-        )}
-        download={buildExportFileName(title)}
-      >
-        Export JSON
-      </a>
+      <button type="button" onClick={() => setExportOpen(true)} aria-haspopup="dialog">
+        Export…
+      </button>
+      {exportOpen && (
+        <ExportDialog timelineId={timelineId} title={title} onClose={() => setExportOpen(false)} />
+      )}
     </div>
   );
 }

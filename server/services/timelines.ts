@@ -16,19 +16,12 @@ import {
 } from '../../lib/timeline/model';
 import type { CreateTimelineBody, TimelineSummary } from '../../lib/timeline/schemas';
 import type { CollabServer } from '../collab/server';
-import { type ExportContent, exportFileName, findExportFormat } from '../export';
+import type { ExportContent } from '../export';
 import type { TimelineRecord, TimelineStore } from '../store/types';
 import { readTimelineDoc } from './docs';
 
 /** The JSON export's shape: the timeline's summary and its whole content. */
 export type TimelineExport = ExportContent;
-
-/** A rendered export, ready to be sent as a download. */
-export interface RenderedExport {
-  body: Uint8Array;
-  contentType: string;
-  fileName: string;
-}
 
 export interface TimelineService {
   listTimelines(): Promise<TimelineSummary[]>;
@@ -44,8 +37,6 @@ export interface TimelineService {
   deleteTimeline(id: string): Promise<void>;
   /** Creates a copy of a timeline's current content, titled "<title> (copy)". */
   duplicateTimeline(id: string): Promise<TimelineSummary>;
-  /** Renders the timeline in a registered export format (server/export). */
-  renderExport(id: string, formatId: string): Promise<RenderedExport>;
 }
 
 /** The reason live connections of a deleted timeline are closed with (code 4404). */
@@ -124,15 +115,6 @@ export function createTimelineService(deps: {
     createTimelineFromDoc,
     getTimeline,
     exportTimeline,
-    async renderExport(id, formatId) {
-      const format = findExportFormat(formatId);
-      const content = await exportTimeline(id);
-      return {
-        body: await format.render(content),
-        contentType: format.contentType,
-        fileName: exportFileName(content.timeline.title, format.extension),
-      };
-    },
   };
 }
 

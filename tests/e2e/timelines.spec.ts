@@ -31,12 +31,14 @@ test('rename from the header, duplicate, and delete with confirmation', async ({
     })
     .toBe('Election week 2019');
 
-  // The export downloads as <title>-<yyyy-mm-dd>.json.
+  // The export downloads as <title>-<yyyy-mm-dd>.json (the Export dialog: tests/e2e/export.spec.ts).
   const day = new Date().toISOString().slice(0, 10);
-  await expect(page.getByRole('link', { name: 'Export JSON' })).toHaveAttribute(
-    'download',
-    `Election-week-2019-${day}.json`,
-  );
+  await page.getByRole('button', { name: 'Export…' }).click();
+  await page.getByTestId('export-format').selectOption('json');
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  expect((await download).suggestedFilename()).toBe(`Election-week-2019-${day}.json`);
+  await page.getByRole('button', { name: 'Close' }).click();
 
   // Duplicate opens the copy.
   await page.getByRole('button', { name: 'Timeline actions' }).click();

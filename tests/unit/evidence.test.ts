@@ -29,6 +29,7 @@ import {
 } from '../../lib/timeline/model';
 import { restoreTimeline } from '../../lib/timeline/restore';
 import { findExportFormat } from '../../server/export';
+import { buildBriefing } from '../../server/export/briefing';
 import { newDoc } from './helpers/replicas';
 
 function setup(clientID?: number): { doc: Y.Doc; lane: string } {
@@ -239,7 +240,9 @@ describe('restore and export of the evidence', () => {
       lanes: snapshot.lanes,
       events: snapshot.events,
     };
-    const bytes = await findExportFormat('json').render(content);
+    const options = { comments: false, scale: 1 as const };
+    const briefing = buildBriefing(content, options);
+    const bytes = await findExportFormat('json').render({ content, briefing, options });
     const parsed = JSON.parse(new TextDecoder().decode(bytes)) as typeof content;
     assert.deepEqual(parsed, content);
     const eventKeys = new Set(parsed.events.flatMap((event) => Object.keys(event)));
