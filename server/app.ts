@@ -20,6 +20,7 @@ import { createLogger, type Logger } from './log';
 import { createHistoryService } from './services/history';
 import { seedDemoTimeline } from './services/seed';
 import { createTimelineService } from './services/timelines';
+import { createVisitService } from './services/visits';
 import { createPrismaStore } from './store/prismaStore';
 import type { TimelineStore } from './store/types';
 
@@ -125,6 +126,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     access,
     timelines,
     history: createHistoryService({ store, collab }),
+    visits: createVisitService(database),
     checkHealth,
   };
   setServices(services);

@@ -8,6 +8,7 @@ import type { AccessService } from './access/service';
 import type { DatabaseKind } from './db/database';
 import type { HistoryService } from './services/history';
 import type { TimelineService } from './services/timelines';
+import type { VisitService } from './services/visits';
 
 export interface HealthReport {
   ok: boolean;
@@ -23,6 +24,8 @@ export interface Services {
   access: AccessService;
   timelines: TimelineService;
   history: HistoryService;
+  /** Dashboard visits per account ("changed since your last visit"). */
+  visits: VisitService;
   checkHealth(): Promise<HealthReport>;
 }
 
