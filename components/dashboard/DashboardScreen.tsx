@@ -167,7 +167,8 @@ export function DashboardScreen({
         <p
           className="dash-range"
           data-testid="range"
-          data-range={range ? histogram.bins[bin!]?.label : ''}
+          data-start={range ? new Date(range.start).toISOString() : ''}
+          data-end={range ? new Date(range.end).toISOString() : ''}
         >
           {range ? (
             <>
