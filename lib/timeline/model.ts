@@ -7,6 +7,8 @@
  *   event.ts   event schemas, reader and writers, derived from the table
  *   source.ts  an event's sources (stable ids, edited in place) and their field table
  *   lane.ts    lanes and their field table
+ *   grading.ts the words of the evidence scales (Admiralty grades, ICD 203 confidence)
+ *   corroboration.ts  independent publishers behind an event (derived, not stored)
  *
  * This module re-exports them, so `model` stays the one import for callers, and holds what spans
  * them: a whole new timeline, and the whole timeline as plain data.
@@ -17,9 +19,11 @@ import { readEvents, type TimelineEvent } from './event';
 import { createLane, type Lane, type LaneInput, readLanes } from './lane';
 import { Title } from './values';
 
+export * from './corroboration';
 export * from './doc';
 export * from './event';
 export * from './fields';
+export * from './grading';
 export * from './lane';
 export * from './source';
 

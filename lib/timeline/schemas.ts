@@ -7,7 +7,19 @@ import { Title } from './values';
 export { type EventFields, EventInput, EventPatch } from './event';
 export { LaneInput, LanePatch } from './lane';
 export { SourceInput, SourcePatch } from './source';
-export { Confidence, EventKind, IsoDate, Title } from './values';
+export {
+  Confidence,
+  ConfidenceInput,
+  Credibility,
+  EventKind,
+  IsoDate,
+  LinkRelation,
+  Location,
+  Precision,
+  Reliability,
+  Tag,
+  Title,
+} from './values';
 
 /** Body of `POST /api/timelines`. */
 export const CreateTimelineBody = z.object({ title: Title }).strict();

@@ -2,7 +2,8 @@
  * Sources of an event: who reported it, with an optional link. An event's `sources` entry is a
  * Y.Array of Y.Maps, one per source, each with a stable `id` and one entry per source field:
  *
- *   sources → Y.Array [ Y.Map { id, title, url? }, … ]
+ *   sources → Y.Array [ Y.Map { id, title, url?, publisher?, publishedAt?, excerpt?,
+ *                               reliability?, credibility?, notes? }, … ]
  *
  * Because each source is its own map with its own id, a source is changed in place
  * (updateSource writes only the keys that change): two people editing different sources, or
@@ -11,72 +12,23 @@
  * that holds them), which every replica computes alike and which never changes; reading never
  * writes one.
  *
- * Adding a source field is one entry in SOURCE_FIELDS (and its input in the event panel).
+ * Adding a source field is one entry in SOURCE_FIELDS (sourceFields.ts) and its input in the
+ * event panel.
  */
 import * as Y from 'yjs';
-import { z } from 'zod';
-import { createId, ID_PATTERN } from '../ids';
+import { createId } from '../ids';
 import { getEventsMap, ModelError, parseOrThrow } from './doc';
+import { buildMap, type FieldSpec, readFields } from './fieldSpec';
 import {
-  buildMap,
-  defineField,
-  type FieldSpec,
-  inputShapeOf,
-  namesOf,
-  patchShapeOf,
-  type RecordOf,
-  readFields,
-  readString,
-} from './fieldSpec';
-import { Title, WebUrl } from './values';
+  type EventSource,
+  MAX_SOURCES,
+  SOURCE_FIELDS,
+  type SourceData,
+  SourceInput,
+  SourcePatch,
+} from './sourceFields';
 
-/** Most sources one event can cite: keeps one event's map small enough to sync quickly. */
-export const MAX_SOURCES = 100;
-
-/** The source field table, in display order. A source without a readable title is skipped. */
-export const SOURCE_FIELDS = {
-  title: defineField({
-    label: 'Title',
-    input: Title,
-    patch: Title.optional(),
-    read: (map) => readString(map, 'title'),
-  }),
-  url: defineField({
-    label: 'Link',
-    input: WebUrl.optional(),
-    patch: WebUrl.nullable().optional(),
-    optional: true,
-    // Checked on read too: a peer can put any string in the document, and a `javascript:` or
-    // `data:` URL rendered as a link would run in a colleague's page.
-    read: (map) => readWebUrl(map, 'url'),
-  }),
-};
-
-export const SOURCE_FIELD_NAMES = namesOf(SOURCE_FIELDS);
-export type SourceFieldName = keyof typeof SOURCE_FIELDS;
-
-/** A stored URL only if it is an http(s) URL (writers validate; readers drop anything else). */
-function readWebUrl(map: Y.Map<unknown>, key: string): string | undefined {
-  const value = readString(map, key);
-  return value !== undefined && WebUrl.safeParse(value).success ? value : undefined;
-}
-
-/** A source as readers return it. */
-export type EventSource = { id: string } & RecordOf<typeof SOURCE_FIELDS>;
-
-/** A source as plain data may hold it (a snapshot or import written before sources had ids). */
-export type SourceData = { id?: string } & RecordOf<typeof SOURCE_FIELDS>;
-
-/** A new source; `id` lets an import keep the ids it had. */
-export const SourceInput = z.object({
-  id: z.string().regex(ID_PATTERN, 'must be a valid id').optional(),
-  ...inputShapeOf(SOURCE_FIELDS),
-});
-export type SourceInput = z.input<typeof SourceInput>;
-
-/** A change to some fields of a source; `url: null` removes the link. */
-export const SourcePatch = z.object(patchShapeOf(SOURCE_FIELDS));
-export type SourcePatch = z.input<typeof SourcePatch>;
+export * from './sourceFields';
 
 const FIELD_LIST: [string, FieldSpec][] = Object.entries(SOURCE_FIELDS);
 
