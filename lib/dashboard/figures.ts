@@ -5,8 +5,8 @@
  */
 import type { Lane, TimelineEvent } from '../timeline/model';
 import {
+  CONFIDENCE_KEYS,
   CONFIDENCE_LABELS,
-  CONFIDENCE_LEVELS,
   type ConfidenceLevel,
   confidenceLevelOf,
   corroborationOf,
@@ -207,7 +207,7 @@ export const CONFIDENCE_COLORS: Record<ConfidenceLevel | 'none', string> = {
 
 /** Events per confidence level: high, moderate, low, not assessed. */
 export function breakdownByConfidence(events: TimelineEvent[]): Breakdown[] {
-  const keys = [...CONFIDENCE_LEVELS, 'none'] as const;
+  const keys = CONFIDENCE_KEYS;
   const rows = keys.map((key) => ({
     key,
     label: CONFIDENCE_LABELS[key],

@@ -52,22 +52,33 @@ function add(doc: Y.Doc, input: Partial<EventInput> & { lane: string; title: str
 const source = (url: string) => ({ title: `Report at ${url}`, url });
 
 describe('evidence readings', () => {
-  it('reads legacy confidence values as spec v1 levels, unset as not assessed', () => {
-    assert.equal(confidenceLevelOf({ confidence: 'confirmed' as never }), 'high');
-    assert.equal(confidenceLevelOf({ confidence: 'reported' as never }), 'moderate');
-    assert.equal(confidenceLevelOf({ confidence: 'assessment' as never }), 'moderate');
-    assert.equal(confidenceLevelOf({ confidence: 'unverified' as never }), 'low');
-    assert.equal(confidenceLevelOf({ confidence: 'high' as never }), 'high');
-    assert.equal(confidenceLevelOf({ confidence: undefined }), null);
+  it('reads confidence through the model: legacy names as spec v1 levels, unset as not assessed', () => {
+    const { doc, laneA } = setup();
+    const legacy = {
+      confirmed: 'high',
+      reported: 'moderate',
+      assessment: 'moderate',
+      unverified: 'low',
+    };
+    const ids = Object.keys(legacy).map((name) =>
+      add(doc, { lane: laneA, title: name, confidence: name as EventInput['confidence'] }),
+    );
+    const unset = add(doc, { lane: laneA, title: 'unset' });
+    const byId = new Map(readTimeline(doc).events.map((event) => [event.id, event]));
+    assert.deepEqual(
+      ids.map((id) => confidenceLevelOf(byId.get(id)!)),
+      Object.values(legacy),
+    );
+    assert.equal(confidenceLevelOf(byId.get(unset)!), null);
   });
 
   it('counts publishers by host (minus www.) when sources name none', () => {
     const one = corroborationOf({
-      sources: [source('https://www.example.org/a'), source('https://example.org/b')] as never,
+      sources: [source('https://www.example.org/a'), source('https://example.org/b')],
     });
     assert.deepEqual(one, { publishers: 1, singleSource: true, unsourced: false });
     const two = corroborationOf({
-      sources: [source('https://example.org/a'), source('https://news.test/b')] as never,
+      sources: [source('https://example.org/a'), source('https://news.test/b')],
     });
     assert.equal(two.publishers, 2);
     assert.deepEqual(corroborationOf({ sources: [] }), {
