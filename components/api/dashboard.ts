@@ -9,9 +9,10 @@ import type { ActivitySummary } from '@/lib/timeline/schemas';
 import { useRequest } from './shareToken';
 
 export const dashboardKeys = {
-  all: (id: string) => ['dashboard', id] as const,
+  activity: (id: string) => ['dashboard', id, 'activity'] as const,
   activitySince: (id: string, since: string) => ['dashboard', id, 'activity', since] as const,
-  visit: (id: string) => ['dashboard', id, 'visit'] as const,
+  // Apart from the rest: refreshing the dashboard's data must never record another visit.
+  visit: (id: string) => ['dashboard-visit', id] as const,
 };
 
 /** The most entries one request returns (the API's limit). */

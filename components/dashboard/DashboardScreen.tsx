@@ -93,7 +93,7 @@ export function DashboardScreen({
     clearTimeout(refetchTimer.current);
     refetchTimer.current = setTimeout(() => {
       void queryClient.invalidateQueries({ queryKey: historyKeys.activity(timelineId) });
-      void queryClient.invalidateQueries({ queryKey: dashboardKeys.all(timelineId) });
+      void queryClient.invalidateQueries({ queryKey: dashboardKeys.activity(timelineId) });
     }, LOG_DELAY_MS);
   }, [queryClient, timelineId]);
   useEffect(() => () => clearTimeout(refetchTimer.current), []);

@@ -93,7 +93,8 @@ export function HistogramChart({
           enableLabel={false}
           enableGridY
           animate={false}
-          axisLeft={{ tickValues: 4, format: (v) => (Number.isInteger(v) ? String(v) : '') }}
+          axisLeft={{ tickValues: countTicks(bins) }}
+          gridYValues={countTicks(bins)}
           axisBottom={{
             tickSize: 4,
             tickValues: data.filter((_, i) => i % every === 0).map((d) => d.label),
@@ -175,6 +176,15 @@ export function BreakdownChart({
       </div>
     </ActivateBar.Provider>
   );
+}
+
+/** Whole-number ticks for a count axis, at most five. */
+function countTicks(bins: HistogramBin[]): number[] {
+  const max = Math.max(1, ...bins.map((bin) => bin.count));
+  const step = Math.ceil(max / 4);
+  const ticks: number[] = [];
+  for (let value = 0; value <= max; value += step) ticks.push(value);
+  return ticks;
 }
 
 function shorten(text: string, max: number): string {

@@ -248,6 +248,11 @@ test('what changed between two visits is marked, for an account and for a view-l
       ana.destroy();
     }
 
+    // Vera's open dashboard shows the changes live, then with Ana's name once they are logged
+    // (refreshing its data must not count as a new visit).
+    const feed = vera.getByTestId('feed');
+    await expect(feed.locator('.feed-entry', { hasText: 'Ana Lim' })).toHaveCount(3);
+
     // The second visits mark them.
     const summary = /^1 new, 1 changed, 1 removed since today \d\d:\d\d UTC/;
     for (const page of [vera, visitor]) {
@@ -256,9 +261,9 @@ test('what changed between two visits is marked, for an account and for a view-l
       await expect(since(page)).toContainText(summary);
       await page.getByRole('button', { name: 'Show them' }).click();
       const list = page.getByTestId('event-list');
-      await expect(list.locator('[data-mark=added]')).toContainText('Added later');
-      await expect(list.locator('[data-mark=changed]')).toContainText('Renamed, now');
-      await expect(list.locator('[data-mark=removed]')).toContainText('Deleted later');
+      await expect(list.locator('li[data-mark=added]')).toContainText('Added later');
+      await expect(list.locator('li[data-mark=changed]')).toContainText('Renamed, now');
+      await expect(list.locator('li[data-mark=removed]')).toContainText('Deleted later');
       await expect(list.locator(`[data-event-id="${ids.stays}"]`)).toHaveCount(0);
     }
     // A third visit has nothing new to show.
