@@ -86,6 +86,13 @@ test('a manager watches live: an analyst’s edit shows within a second, nothing
   const manager = await managerContext.newPage();
   await manager.setViewportSize({ width: 1280, height: 800 });
 
+  // An empty timeline's dashboard says so plainly, with zeroes rather than broken charts.
+  const empty = await createTimeline('Nothing yet');
+  await manager.goto(`/t/${empty}/dashboard`);
+  await expect(manager.getByTestId('dashboard-empty')).toContainText('No events yet');
+  await expect(figure(manager, 'events')).toHaveAttribute('data-value', '0');
+  await manager.screenshot({ path: 'test-results/screens/dashboard-empty-1280x800.png' });
+
   // A viewer opening the timeline lands on its dashboard, with a way to the read-only timeline.
   await manager.goto(`/t/${id}`);
   await expect(manager).toHaveURL(new RegExp(`/t/${id}/dashboard$`));
@@ -182,6 +189,15 @@ test('a manager watches live: an analyst’s edit shows within a second, nothing
   // A figure lists its events.
   await figure(manager, 'attention').click();
   await expect(manager.getByTestId('event-list').locator('.event-row')).toHaveCount(4);
+
+  // Wall screen: the same figures, large, with nothing to click.
+  await manager.setViewportSize({ width: 1920, height: 1080 });
+  await manager.goto(`/t/${id}/dashboard?wall=1`);
+  await expect(manager.getByTestId('dashboard')).toHaveAttribute('data-wall', 'true');
+  await expect(figure(manager, 'events')).toHaveAttribute('data-value', '5');
+  await expect(manager.getByRole('link')).toHaveCount(0);
+  await expect(manager.locator('button:enabled')).toHaveCount(0);
+  await manager.screenshot({ path: 'test-results/screens/dashboard-wall-1920x1080.png' });
 });
 
 test('what changed between two visits is marked, for an account and for a view-link visitor', async ({
