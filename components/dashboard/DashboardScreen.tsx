@@ -209,7 +209,7 @@ export function DashboardScreen({
         <section className="dash-card histogram-card" aria-label="Events over time">
           <div className="dash-card-head">
             <h2>Events over time</h2>
-            {!wall && (
+            {!wall && histogram.bins.length > 0 && (
               <span className="muted">by {histogram.unit} · click a bar to focus on it</span>
             )}
           </div>

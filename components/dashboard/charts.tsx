@@ -5,16 +5,40 @@
  * alternative; its bars are focusable and Enter or Space acts like a click.
  */
 import { type BarDatum, BarItem, type BarItemProps, ResponsiveBar } from '@nivo/bar';
-import { createContext, type KeyboardEvent, type MouseEvent, useContext, useMemo } from 'react';
+import {
+  createContext,
+  type KeyboardEvent,
+  type MouseEvent,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+} from 'react';
 import type { Breakdown } from '@/lib/dashboard/figures';
 import type { BinUnit, HistogramBin } from '@/lib/dashboard/histogram';
 import { plural } from '@/lib/format';
 
-const THEME = {
-  text: { fontSize: 12, fill: '#334155' },
-  axis: { ticks: { text: { fontSize: 11, fill: '#475569' } } },
-  grid: { line: { stroke: '#e2e8f0' } },
-};
+/** Axis type; `large` is the wall screen's, readable across a room. */
+function themeOf(large: boolean) {
+  return {
+    text: { fontSize: large ? 18 : 12, fill: '#334155' },
+    axis: { ticks: { text: { fontSize: large ? 16 : 11, fill: '#475569' } } },
+    grid: { line: { stroke: '#e2e8f0' } },
+  };
+}
+
+/** True on a narrow screen (a phone), where the time axis has room for few labels. */
+function useNarrow(): boolean {
+  const [narrow, setNarrow] = useState(false);
+  useEffect(() => {
+    const query = window.matchMedia('(max-width: 700px)');
+    const update = () => setNarrow(query.matches);
+    update();
+    query.addEventListener('change', update);
+    return () => query.removeEventListener('change', update);
+  }, []);
+  return narrow;
+}
 
 interface Datum extends BarDatum {
   key: string;
@@ -67,7 +91,8 @@ export function HistogramChart({
     () => bins.map((bin) => ({ key: bin.start, label: bin.label, count: bin.count })),
     [bins],
   );
-  const every = Math.max(1, Math.ceil(bins.length / 8));
+  const narrow = useNarrow();
+  const every = Math.max(1, Math.ceil(bins.length / (narrow ? 3 : interactive ? 8 : 6)));
   const total = bins.reduce((sum, bin) => sum + bin.count, 0);
   const busiest = bins.reduce<HistogramBin | null>(
     (best, bin) => (!best || bin.count > best.count ? bin : best),
@@ -84,9 +109,9 @@ export function HistogramChart({
           data={data}
           keys={['count']}
           indexBy="label"
-          margin={{ top: 8, right: 8, bottom: 44, left: 36 }}
+          margin={{ top: 8, right: 8, bottom: interactive ? 44 : 56, left: interactive ? 36 : 48 }}
           padding={0.15}
-          theme={THEME}
+          theme={themeOf(!interactive)}
           colors={(d) =>
             selected === null ? '#3b82f6' : d.index === selected ? '#1d4ed8' : '#bfdbfe'
           }
@@ -135,21 +160,24 @@ export function BreakdownChart({
   const labels = new Map(rows.map((row) => [row.key, row.label]));
   const byIndex = (index: number) => rows[rows.length - 1 - index]!;
   const alt = `${title}: ${rows.map((row) => `${row.label} ${row.count}`).join(', ')}.`;
+  if (rows.every((row) => row.count === 0)) {
+    return <p className="empty">Nothing to count yet.</p>;
+  }
   return (
     <ActivateBar.Provider value={(index) => onSelect(byIndex(index))}>
       <div
         className="chart breakdown-chart"
         data-testid={testId}
-        style={{ height: Math.max(90, rows.length * 30 + 36) }}
+        style={{ height: Math.max(90, rows.length * (interactive ? 30 : 40) + 36) }}
       >
         <ResponsiveBar<Datum>
           data={data}
           keys={['count']}
           indexBy="key"
           layout="horizontal"
-          margin={{ top: 4, right: 36, bottom: 28, left: 130 }}
+          margin={{ top: 4, right: 36, bottom: 28, left: interactive ? 130 : 180 }}
           padding={0.25}
-          theme={THEME}
+          theme={themeOf(!interactive)}
           colors={(d) => byIndex(d.index).color}
           enableGridX
           enableGridY={false}

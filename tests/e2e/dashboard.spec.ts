@@ -121,7 +121,9 @@ test('a manager watches live: an analyst’s edit shows within a second, nothing
   await expect(feed.locator('[data-action=created]', { hasText: 'New event' })).toHaveCount(1, {
     timeout: 1_000,
   });
-  testInfo.annotations.push({ type: 'edit → dashboard', description: `${Date.now() - added} ms` });
+  const latency = Date.now() - added;
+  testInfo.annotations.push({ type: 'edit → dashboard', description: `${latency} ms` });
+  console.log(`dashboard: an analyst's new event showed in the figures and feed in ${latency} ms`);
   // The activity log names who did it soon after (the server writes it about a second later).
   await expect(feed.locator('.feed-entry', { hasText: 'Ana Lim' })).toHaveCount(1);
   await expect(figure(manager, 'contributors')).toHaveAttribute('data-value', /[1-9]/);
