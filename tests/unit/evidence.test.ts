@@ -29,7 +29,7 @@ import {
 } from '../../lib/timeline/model';
 import { restoreTimeline } from '../../lib/timeline/restore';
 import { findExportFormat } from '../../server/export';
-import { newDoc, } from './helpers/replicas';
+import { newDoc } from './helpers/replicas';
 
 function setup(clientID?: number): { doc: Y.Doc; lane: string } {
   const doc = newDoc(clientID);
