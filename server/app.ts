@@ -30,6 +30,7 @@ import { createHistoryService } from './services/history';
 import { seedDemoTimeline } from './services/seed';
 import { createTimelineService } from './services/timelines';
 import { createPrismaCommentStore } from './store/comments';
+import { createVisitService } from './services/visits';
 import { createPrismaStore } from './store/prismaStore';
 import type { TimelineStore } from './store/types';
 
@@ -150,6 +151,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       collab,
       bus,
     }),
+    visits: createVisitService(database),
     checkHealth,
   };
   setServices(services);

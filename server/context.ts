@@ -10,6 +10,7 @@ import type { CommentService } from './services/comments';
 import type { ExportService } from './services/exports';
 import type { HistoryService } from './services/history';
 import type { TimelineService } from './services/timelines';
+import type { VisitService } from './services/visits';
 
 export type HealthTrouble = 'database-unreachable' | 'writes-failing';
 
@@ -31,6 +32,8 @@ export interface Services {
   history: HistoryService;
   comments: CommentService;
   exports: ExportService;
+  /** Dashboard visits per account ("changed since your last visit"). */
+  visits: VisitService;
   checkHealth(): Promise<HealthReport>;
 }
 

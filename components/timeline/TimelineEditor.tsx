@@ -5,6 +5,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { canWrite } from '@/lib/access';
 import { describeError } from '@/lib/errors';
 import type { TimelineSnapshot } from '@/lib/timeline/model';
+import { timelinePath } from '@/lib/timelinePaths';
 import { SharePanel } from '../access/SharePanel';
 import { UserMenu } from '../access/UserMenu';
 import { useSnapshotContent } from '../api/history';
@@ -195,6 +196,13 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
         {access.user && snapshot && (
           <TimelineActions timelineId={timelineId} title={title} role={access.user.role} />
         )}
+        <Link
+          href={timelinePath(timelineId, 'dashboard', access.shareToken)}
+          className="button dashboard-link"
+          data-testid="dashboard-link"
+        >
+          Dashboard
+        </Link>
         <SaveState state={state} tracker={session.saveTracker ?? undefined} />
         <PresenceList people={session.people} />
         {access.user ? (

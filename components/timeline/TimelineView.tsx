@@ -55,6 +55,11 @@ interface Props {
   readOnly: boolean;
   /** The document has been loaded from the server: the moment to choose the opening range. */
   ready: boolean;
+  /**
+   * A window chosen by the page (the dashboard's histogram): shown when it changes, and opened
+   * on instead of the events' extent. The person can still zoom and pan from there.
+   */
+  window?: AxisWindow | null;
   onSelect(id: string | null): void;
   onError(message: string): void;
   /** Events drawn faded: they do not match the filters (components/timeline/filters). */
@@ -65,7 +70,16 @@ const DAY = 24 * 3600 * 1000;
 const NO_ANIMATION = { animation: false } as const;
 
 export const TimelineView = forwardRef<TimelineViewHandle, Props>(function TimelineView(
-  { snapshot, selectedId, readOnly, ready, onSelect, onError, dimmedIds },
+  {
+    snapshot,
+    selectedId,
+    readOnly,
+    ready,
+    window: chosenWindow = null,
+    onSelect,
+    onError,
+    dimmedIds,
+  },
   ref,
 ) {
   const commands = useEditingCommands();
@@ -81,8 +95,16 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
   const windowRef = useRef<AxisWindow | null>(null);
   const [hovered, setHovered] = useState<HoveredItem | null>(null);
   // Callbacks read the latest props without re-creating the vis instance.
-  const latest = useRef({ commands, snapshot, selectedId, onSelect, onError, readOnly });
-  latest.current = { commands, snapshot, selectedId, onSelect, onError, readOnly };
+  const latest = useRef({
+    commands,
+    snapshot,
+    selectedId,
+    onSelect,
+    onError,
+    readOnly,
+    chosenWindow,
+  });
+  latest.current = { commands, snapshot, selectedId, onSelect, onError, readOnly, chosenWindow };
 
   const reveal = useCallback((eventId: string) => {
     const timeline = timelineRef.current;
@@ -121,7 +143,8 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
         return false;
       }
     };
-    const opening = windowRef.current ?? fitEvents(latest.current.snapshot.events);
+    const opening =
+      windowRef.current ?? latest.current.chosenWindow ?? fitEvents(latest.current.snapshot.events);
     const options: TimelineOptions = {
       // Everyone sees the same dates wherever they are: the axis is in UTC, like the side panel.
       moment: (date: moment.MomentInput) => moment(date).utc(),
@@ -283,13 +306,29 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
       }
       if (opened.current || !timelineRef.current) return;
       opened.current = true;
-      showWindow(timelineRef.current, fitEvents(events));
+      showWindow(timelineRef.current, latest.current.chosenWindow ?? fitEvents(events));
     };
     frame = requestAnimationFrame(() => {
       frame = requestAnimationFrame(choose);
     });
     return () => cancelAnimationFrame(frame);
   }, [ready]);
+
+  // A window the page chose (not the person) is shown when it changes; none = the events' extent.
+  const chosenStart = chosenWindow?.start.getTime();
+  const chosenEnd = chosenWindow?.end.getTime();
+  const chosenOnce = useRef(false);
+  useEffect(() => {
+    if (!chosenOnce.current) {
+      chosenOnce.current = true;
+      return; // the opening range above covers the first one
+    }
+    const next =
+      chosenStart !== undefined && chosenEnd !== undefined
+        ? { start: new Date(chosenStart), end: new Date(chosenEnd) }
+        : fitEvents(latest.current.snapshot.events);
+    showWindow(timelineRef.current, next);
+  }, [chosenStart, chosenEnd]);
 
   useEffect(() => {
     // Selecting never moves the axis (no focus): the table's row click reveals explicitly.

@@ -42,7 +42,8 @@ export interface HistoryService {
     snapshotId: string,
     input: { author?: string },
   ): Promise<{ restored: SnapshotSummary; backup: SnapshotSummary }>;
-  listActivity(timelineId: string, limit: number): Promise<ActivitySummary[]>;
+  /** Newest first, at most `limit`; with `since`, only entries recorded (or folded into) after it. */
+  listActivity(timelineId: string, limit: number, since?: Date): Promise<ActivitySummary[]>;
 }
 
 /** Builds the history service; `namedSnapshotLimit` is replaceable for tests. */
@@ -138,12 +139,12 @@ export function createHistoryService(deps: {
       }
     },
 
-    async listActivity(timelineId, limit) {
+    async listActivity(timelineId, limit, since) {
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
         throw new ValidationError('limit must be an integer from 1 to 1000');
       }
       await assertTimeline(timelineId);
-      return (await store.listActivity(timelineId, limit)).map(toActivitySummary);
+      return (await store.listActivity(timelineId, limit, since)).map(toActivitySummary);
     },
   };
 }

@@ -154,10 +154,10 @@ export function createMemoryStore(): TimelineStore & { failing: boolean } {
       const entry = activity.find((e) => e.id === id);
       if (entry) Object.assign(entry, change);
     },
-    async listActivity(timelineId: string, limit: number) {
+    async listActivity(timelineId: string, limit: number, since?: Date) {
       check();
       return activity
-        .filter((e) => e.timelineId === timelineId)
+        .filter((e) => e.timelineId === timelineId && (!since || e.at > since))
         .sort((a, b) => (a.id < b.id ? 1 : -1))
         .slice(0, limit);
     },

@@ -165,9 +165,9 @@ export function createPrismaStore(database: Database): TimelineStore {
       await prisma.activityEntry.update({ where: { id }, data: change });
     },
 
-    async listActivity(timelineId, limit): Promise<ActivityRecord[]> {
+    async listActivity(timelineId, limit, since): Promise<ActivityRecord[]> {
       const rows = await prisma.activityEntry.findMany({
-        where: { timelineId },
+        where: since ? { timelineId, at: { gt: since } } : { timelineId },
         orderBy: { id: 'desc' },
         take: limit,
       });

@@ -135,8 +135,8 @@ export interface TimelineStore {
     id: bigint,
     change: { at: Date; fields: string[]; eventTitle: string },
   ): Promise<void>;
-  /** A timeline's activity, newest first. */
-  listActivity(timelineId: string, limit: number): Promise<ActivityRecord[]>;
+  /** A timeline's activity, newest first; with `since`, only entries after that time. */
+  listActivity(timelineId: string, limit: number, since?: Date): Promise<ActivityRecord[]>;
 
   /** Instance-wide settings (e.g. whether the demo was seeded). */
   getSetting(key: string): Promise<string | null>;

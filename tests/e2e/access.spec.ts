@@ -158,7 +158,11 @@ test('a manager opens a view link: sees edits live, has no edit controls, a forc
     const manager = await managerContext.newPage();
     const closes: number[] = [];
     manager.on('websocket', (ws) => ws.on('close', () => closes.push(Date.now())));
+    // A view link lands on the dashboard; its link opens the read-only timeline.
     await manager.goto(url);
+    await expect(manager).toHaveURL(new RegExp(`/t/${id}/dashboard\\?token=cbl_`));
+    await manager.getByTestId('open-timeline').click();
+    await expect(manager).toHaveURL(new RegExp(`/t/${id}\\?view=timeline&token=cbl_`));
     await expect(manager.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
     await expect(manager.getByTestId('read-only')).toContainText('View only');
     await expect(manager.getByRole('button', { name: '+ Add event' })).toHaveCount(0);
@@ -231,7 +235,12 @@ test('a viewer account reads live but has no edit controls', async ({
   const id = await createTimeline('Read-only for viewers');
   const context = await contextAs('Vera Viewer');
   const page = await context.newPage();
-  await openTimeline(page, id);
+  // A viewer lands on the dashboard; its link opens the read-only timeline.
+  await page.goto(`/t/${id}`);
+  await expect(page).toHaveURL(new RegExp(`/t/${id}/dashboard$`));
+  await page.getByTestId('open-timeline').click();
+  await expect(page).toHaveURL(new RegExp(`/t/${id}\\?view=timeline$`));
+  await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
   await expect(page.getByTestId('read-only')).toContainText('Your role is viewer');
   await expect(page.getByRole('button', { name: '+ Add event' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Share' })).toHaveCount(0);
@@ -270,6 +279,8 @@ test('an analyst demoted to viewer while editing: the page reloads read-only at 
     });
     expect(changed.status).toBe(200);
 
+    // Reloaded for the new role, the page is where viewers land: the dashboard.
+    await expect(page).toHaveURL(new RegExp(`/t/${id}/dashboard$`));
     await expect(page.getByTestId('read-only')).toContainText('Your role is viewer');
     await expect(page.getByRole('button', { name: '+ Add event' })).toHaveCount(0);
     await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');

@@ -120,9 +120,12 @@ export const test = base.extend<{
 
 export { expect };
 
-/** Opens a timeline and waits until the page is live (connected and synced). */
-export async function openTimeline(page: Page, id: string): Promise<void> {
-  await page.goto(`/t/${id}`);
+/**
+ * Opens a timeline and waits until the page is live (connected and synced). `search` is added to
+ * the address: view-only visitors need `?view=timeline` (they land on the dashboard otherwise).
+ */
+export async function openTimeline(page: Page, id: string, search = ''): Promise<void> {
+  await page.goto(`/t/${id}${search}`);
   await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
   await expect(page.getByTestId('timeline').locator('.vis-timeline')).toBeVisible();
 }

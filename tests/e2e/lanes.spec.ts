@@ -113,7 +113,7 @@ test('lanes renamed, recoloured, reordered and deleted (both ways) by A appear f
 test('a viewer sees the lanes but cannot change them', async ({ contextAs, createTimeline }) => {
   const id = await createTimeline('Lanes, read-only');
   const viewer = await (await contextAs('Vera Viewer')).newPage();
-  await viewer.goto(`/t/${id}`);
+  await viewer.goto(`/t/${id}?view=timeline`);
   await expect(viewer.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
   await viewer.getByRole('button', { name: 'Lanes' }).click();
   const panel = viewer.getByTestId('lanes-panel');

@@ -113,7 +113,7 @@ test('a phone viewport has no horizontal page scroll in the read-only views', as
   const id = await demoTimelineId(page, auth.token);
   const viewer = await (await contextAs('Vera Viewer')).newPage();
   await viewer.setViewportSize(PHONE);
-  await openTimeline(viewer, id);
+  await openTimeline(viewer, id, '?view=timeline');
   await expect(viewer.getByTestId('read-only')).toBeVisible();
   await expectNoSidewaysScroll(viewer);
   await viewer.screenshot({ path: 'test-results/screens/viewer-390.png', fullPage: true });
@@ -127,7 +127,9 @@ test('a phone viewport has no horizontal page scroll in the read-only views', as
   const guest = await browser.newContext({ baseURL, viewport: PHONE });
   try {
     const guestPage = await guest.newPage();
+    // A view link lands on the dashboard, the other read-only view.
     await guestPage.goto(`/t/${id}?token=${encodeURIComponent(token)}`);
+    await expect(guestPage.getByTestId('dashboard')).toBeVisible();
     await expect(guestPage.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
     await expect(guestPage.locator('.vis-item').first()).toBeVisible();
     await expectNoSidewaysScroll(guestPage);

@@ -81,7 +81,7 @@ test('editors may duplicate but not delete; viewers neither', async ({
   await expect(editor.getByRole('menuitem', { name: /Delete/ })).toHaveCount(0);
 
   const viewer = await (await contextAs('Vera Viewer')).newPage();
-  await openTimeline(viewer, id);
+  await openTimeline(viewer, id, '?view=timeline');
   await expect(viewer.getByRole('button', { name: 'Timeline actions' })).toHaveCount(0);
   await expect(viewer.getByRole('button', { name: 'Rename timeline' })).toHaveCount(0);
 });

@@ -280,6 +280,8 @@ const MATRIX = `
   POST   /api/timelines/:id/duplicate                         401     403    201    201    403      403      403
   GET    /api/timelines/:id/export                            401     200    200    200    200      200      403
   GET    /api/timelines/:id/activity                          401     200    200    200    200      200      403
+  GET    /api/timelines/:id/visit                             401     200    200    200    403      403      403
+  POST   /api/timelines/:id/visit                             401     200    200    200    403      403      403
   GET    /api/timelines/:id/snapshots                         401     200    200    200    200      200      403
   POST   /api/timelines/:id/snapshots                         401     403    201    201    403      201      403
   GET    /api/timelines/:id/snapshots/:snapshotId             401     200    200    200    200      200      403
@@ -528,6 +530,8 @@ const REQUESTS: Record<string, (world: World, caller: Caller) => Promise<Request
   'GET /api/timelines/:id/activity': async (w) => ({
     path: `/api/timelines/${w.timeline.id}/activity`,
   }),
+  'GET /api/timelines/:id/visit': async (w) => ({ path: `/api/timelines/${w.timeline.id}/visit` }),
+  'POST /api/timelines/:id/visit': async (w) => ({ path: `/api/timelines/${w.timeline.id}/visit` }),
   'GET /api/timelines/:id/snapshots': async (w) => ({
     path: `/api/timelines/${w.timeline.id}/snapshots`,
   }),

@@ -1,0 +1,27 @@
+'use client';
+import dynamic from 'next/dynamic';
+import { ShareTokenProvider } from '../api/shareToken';
+import type { PageAccess } from '../timeline/pageAccess';
+import './dashboard.css';
+
+// The dashboard reads the live document over the websocket: it is rendered in the browser only.
+const Dashboard = dynamic(() => import('./Dashboard').then((module) => module.Dashboard), {
+  ssr: false,
+  loading: () => <p className="loading page">Loading the dashboard…</p>,
+});
+
+export function DashboardPage({
+  timelineId,
+  access,
+  wall,
+}: {
+  timelineId: string;
+  access: PageAccess;
+  wall: boolean;
+}) {
+  return (
+    <ShareTokenProvider token={access.shareToken}>
+      <Dashboard timelineId={timelineId} access={access} wall={wall} />
+    </ShareTokenProvider>
+  );
+}
