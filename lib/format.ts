@@ -6,9 +6,9 @@
 /** An event date: `2019-02-18` at midnight UTC, else `2019-02-18 09:30 UTC`; '' for none. */
 export function formatEventDate(iso: string | undefined): string {
   if (!iso) return '';
-  return iso.endsWith('T00:00:00.000Z')
-    ? iso.slice(0, 10)
-    : `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+  // Split at the T rather than at fixed offsets: extended years (`-000500-…`) are longer.
+  const [date, time = ''] = iso.split('T');
+  return time === '00:00:00.000Z' ? (date ?? iso) : `${date} ${time.slice(0, 5)} UTC`;
 }
 
 /** When something happened: `2026-03-01 14:02 UTC`. */

@@ -4,6 +4,7 @@
  * label cut short by a narrow range can still be read. React renders it, so user text is text.
  */
 import { formatEventDate } from '@/lib/format';
+import { formatConfidence } from '@/lib/timeline/grading';
 import type { TimelineSnapshot } from '@/lib/timeline/model';
 
 export interface HoveredItem {
@@ -37,7 +38,7 @@ export function AxisTooltip({
       <span>{dates}</span>
       <span>
         {lane}
-        {event.confidence ? ` · ${event.confidence}` : ''}
+        {event.confidence ? ` · ${formatConfidence(event.confidence)} confidence` : ''}
       </span>
     </div>
   );

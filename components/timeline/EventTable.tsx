@@ -5,6 +5,7 @@
  */
 import { useState } from 'react';
 import { formatEventDate as formatDate } from '@/lib/format';
+import { formatConfidence } from '@/lib/timeline/grading';
 import type { Lane, TimelineEvent } from '@/lib/timeline/model';
 
 type Column = 'title' | 'lane' | 'kind' | 'start' | 'end' | 'confidence';
@@ -85,7 +86,7 @@ export function EventTable({
             <td>{event.kind}</td>
             <td data-field="start">{formatDate(event.start)}</td>
             <td data-field="end">{formatDate(event.end)}</td>
-            <td>{event.confidence ?? ''}</td>
+            <td>{event.confidence ? formatConfidence(event.confidence) : ''}</td>
           </tr>
         ))}
       </tbody>

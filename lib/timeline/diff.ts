@@ -11,6 +11,7 @@ import type { FieldSpec } from './fieldSpec';
 import { EVENT_FIELDS, type EventFieldName } from './fields';
 import { LANE_FIELDS, type Lane, type LaneFieldName } from './lane';
 import type { TimelineEvent, TimelineSnapshot } from './model';
+import { compareDates } from './values';
 
 /** One field of an event or lane whose value differs; `undefined` means the field is absent. */
 export interface FieldChange {
@@ -152,7 +153,7 @@ function diffCollections<T extends { id: string; title: string }>(
 
 /** Same order as readEvents, so a diff lists events in the order the timeline shows them. */
 function compareEvents(a: TimelineEvent, b: TimelineEvent): number {
-  if (a.start !== b.start) return a.start < b.start ? -1 : 1;
+  if (a.start !== b.start) return compareDates(a.start, b.start) || (a.start < b.start ? -1 : 1);
   return compareIds(a.id, b.id);
 }
 

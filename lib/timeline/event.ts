@@ -12,24 +12,65 @@ import { getEventsMap, getLanesMap, ModelError, parseOrThrow } from './doc';
 import { buildMap, type FieldSpec, inputShapeOf, patchShapeOf, readFields } from './fieldSpec';
 import { EVENT_FIELDS, type EventFieldName, type TimelineEvent } from './fields';
 import type { SourceData } from './source';
-import type { EventKind } from './values';
+import { compareDates, type EventKind, type Precision } from './values';
 
 export type { TimelineEvent } from './fields';
 
 /** The fields whose values are read together: a point has no end, a range needs a valid one. */
 export const EXTENT_FIELDS = ['start', 'end', 'kind'] as const;
 
+/** An uncertain date's bounds: earliest ≤ date ≤ latest (names as in the field table). */
+const BOUNDS = [
+  { date: 'start', earliest: 'startEarliest', latest: 'startLatest' },
+  { date: 'end', earliest: 'endEarliest', latest: 'endLatest' },
+] as const;
+
+type BoundedDates = Partial<
+  Record<'start' | 'end' | (typeof BOUNDS)[number]['earliest' | 'latest'], string>
+>;
+
+/** The bound fields that do not enclose their date (an end bound needs an end). */
+function misplacedBounds(event: BoundedDates): { field: string; message: string }[] {
+  const problems: { field: string; message: string }[] = [];
+  for (const { date, earliest, latest } of BOUNDS) {
+    const value = event[date];
+    const low = event[earliest];
+    const high = event[latest];
+    if (value === undefined) {
+      for (const field of [earliest, latest]) {
+        if (event[field] !== undefined)
+          problems.push({ field, message: `a bound needs a ${date}` });
+      }
+      continue;
+    }
+    if (low !== undefined && compareDates(low, value) > 0) {
+      problems.push({ field: earliest, message: `must not be after ${date}` });
+    }
+    if (high !== undefined && compareDates(high, value) < 0) {
+      problems.push({ field: latest, message: `must not be before ${date}` });
+    }
+  }
+  return problems;
+}
+
 function checkEventShape(
-  event: { kind?: EventKind; start?: string; end?: string },
+  event: { kind?: EventKind; start?: string; end?: string } & BoundedDates,
   ctx: z.RefinementCtx,
 ): void {
+  for (const { field, message } of misplacedBounds(event)) {
+    ctx.addIssue({ code: 'custom', path: [field], message });
+  }
   if (event.kind === 'point' && event.end !== undefined) {
     ctx.addIssue({ code: 'custom', path: ['end'], message: 'a point event has no end' });
   }
   if ((event.kind === 'range' || event.kind === 'background') && event.end === undefined) {
     ctx.addIssue({ code: 'custom', path: ['end'], message: `a ${event.kind} event needs an end` });
   }
-  if (event.start !== undefined && event.end !== undefined && event.end < event.start) {
+  if (
+    event.start !== undefined &&
+    event.end !== undefined &&
+    compareDates(event.end, event.start) < 0
+  ) {
     ctx.addIssue({ code: 'custom', path: ['end'], message: 'end must not be before start' });
   }
 }
@@ -65,6 +106,7 @@ export function buildEventMap(
 export function createEvent(doc: Y.Doc, input: EventInput, id = createId()): string {
   const event = parseOrThrow(EventInput, input);
   assertLaneExists(doc, event.lane);
+  assertNoSelfLink(id, event.links);
   doc.transact(() => {
     getEventsMap(doc).set(id, buildEventMap(event));
   });
@@ -94,7 +136,13 @@ export function updateEvent(doc: Y.Doc, id: string, patch: EventPatch): void {
   if (next.kind !== 'point' && next.end === undefined) {
     next.end = new Date(Date.parse(next.start as string) + 24 * 3600 * 1000).toISOString();
   }
-  if (next.kind === 'point') next.end = undefined;
+  if (next.kind === 'point') {
+    next.end = undefined;
+    // A point has no end, so no bounds on it either.
+    next.endEarliest = undefined;
+    next.endLatest = undefined;
+  }
+  assertNoSelfLink(id, changes.links as TimelineEvent['links']);
   // Scalar fields are validated together (their rules tie them); text and lists were validated
   // by the patch schema and are not re-read into the check, so a long stored text never blocks
   // an unrelated edit.
@@ -122,7 +170,27 @@ export function moveEvent(
   id: string,
   to: { start: string; end?: string; lane?: string },
 ): void {
-  updateEvent(doc, id, { start: to.start, end: to.end, lane: to.lane });
+  const current = readEvent(doc, id);
+  if (current === null) throw new ModelError(`event ${id} not found`);
+  // A drag moves the uncertain extent with the event: its bounds shift by the same amount.
+  const startShift = Date.parse(to.start) - Date.parse(current.start);
+  const endShift =
+    to.end !== undefined && current.end !== undefined
+      ? Date.parse(to.end) - Date.parse(current.end)
+      : startShift;
+  const shift = (value: string | undefined, by: number) =>
+    value === undefined || by === 0 || Number.isNaN(by)
+      ? undefined
+      : new Date(Date.parse(value) + by).toISOString();
+  updateEvent(doc, id, {
+    start: to.start,
+    end: to.end,
+    lane: to.lane,
+    startEarliest: shift(current.startEarliest, startShift),
+    startLatest: shift(current.startLatest, startShift),
+    endEarliest: shift(current.endEarliest, endShift),
+    endLatest: shift(current.endLatest, endShift),
+  });
 }
 
 /** Deletes an event. Deleting an event that is already gone does nothing. */
@@ -150,9 +218,7 @@ export function readEvents(doc: Y.Doc): TimelineEvent[] {
     const event = readEventMap(id, map);
     if (event) events.push(event);
   });
-  return events.sort((a, b) =>
-    a.start < b.start ? -1 : a.start > b.start ? 1 : a.id < b.id ? -1 : 1,
-  );
+  return events.sort((a, b) => compareDates(a.start, b.start) || (a.id < b.id ? -1 : 1));
 }
 
 /** Number of readable events (what readEvents returns), without building them. */
@@ -173,12 +239,39 @@ export function readEventMap(id: string, map: Y.Map<unknown>): TimelineEvent | n
   const fields = readFields(EVENT_FIELDS, map);
   if (fields === null) return null;
   const event = { id, ...fields } as TimelineEvent;
-  const validEnd = event.kind !== 'point' && event.end !== undefined && event.end >= event.start;
+  const validEnd =
+    event.kind !== 'point' && event.end !== undefined && compareDates(event.end, event.start) >= 0;
   if (!validEnd) {
     delete event.end;
     event.kind = 'point';
   }
+  // Concurrent edits (one person moves the start, another sets its bounds) can leave bounds that
+  // no longer enclose their date: they are not shown rather than shown wrong.
+  for (const { field } of misplacedBounds(event)) delete event[field as keyof BoundedDates];
+  // A link to itself is meaningless (writers refuse it); some other client may have written one.
+  if (event.links) {
+    const links = event.links.filter((link) => link.eventId !== id);
+    if (links.length > 0) event.links = links;
+    else delete event.links;
+  }
   return event;
+}
+
+/**
+ * How precisely an event's dates are known: its stored precision, else `day` when its start (and
+ * end) are at midnight UTC, else `time`.
+ */
+export function precisionOf(event: Pick<TimelineEvent, 'precision' | 'start' | 'end'>): Precision {
+  if (event.precision) return event.precision;
+  const atMidnight = (iso: string | undefined) =>
+    iso === undefined || iso.endsWith('T00:00:00.000Z');
+  return atMidnight(event.start) && atMidnight(event.end) ? 'day' : 'time';
+}
+
+function assertNoSelfLink(id: string, links: readonly { eventId: string }[] | undefined): void {
+  if (links?.some((link) => link.eventId === id)) {
+    throw new ModelError('links: an event cannot link to itself');
+  }
 }
 
 function assertLaneExists(doc: Y.Doc, laneId: string): void {

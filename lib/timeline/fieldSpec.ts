@@ -13,8 +13,13 @@ import { writeValue } from './doc';
  * - `scalar`: a plain value under its name; a write replaces it (last writer wins).
  * - `text`: a Y.Text under its name; writes are minimal text edits, so concurrent typing merges.
  * - `sources`: a Y.Array of Y.Maps with stable ids (source.ts); writes change entries in place.
+ * - `set`: a Y.Map whose keys are the members (`tags`); writes add and delete single keys, so
+ *   concurrent additions merge (mapStorage.ts).
+ * - `keyed`: a Y.Map of key → plain value (`links`: target id → relation); writes touch only
+ *   the keys that change (mapStorage.ts).
+ * A scalar may also be a plain JSON object (`location`); its writer compares with `equals`.
  */
-export type FieldStorage = 'scalar' | 'text' | 'sources';
+export type FieldStorage = 'scalar' | 'text' | 'sources' | 'set' | 'keyed';
 
 /** A choice of an enumerated field, with the words the UI shows for it. */
 export interface FieldOption {
@@ -26,6 +31,8 @@ export interface FieldOption {
 export interface FormatContext {
   /** Lane id → title, to name the lane an event is in. */
   laneTitles?: ReadonlyMap<string, string>;
+  /** Event id → title, to name the events an event links to. */
+  eventTitles?: ReadonlyMap<string, string>;
 }
 
 /** One field of an entity: how it is validated, stored, read, written, compared and shown. */

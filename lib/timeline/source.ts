@@ -2,7 +2,8 @@
  * Sources of an event: who reported it, with an optional link. An event's `sources` entry is a
  * Y.Array of Y.Maps, one per source, each with a stable `id` and one entry per source field:
  *
- *   sources → Y.Array [ Y.Map { id, title, url? }, … ]
+ *   sources → Y.Array [ Y.Map { id, title, url?, publisher?, publishedAt?, excerpt?,
+ *                               reliability?, credibility?, notes? }, … ]
  *
  * Because each source is its own map with its own id, a source is changed in place
  * (updateSource writes only the keys that change): two people editing different sources, or
@@ -15,6 +16,7 @@
  */
 import * as Y from 'yjs';
 import { z } from 'zod';
+import { formatEventDate } from '../format';
 import { createId, ID_PATTERN } from '../ids';
 import { getEventsMap, ModelError, parseOrThrow } from './doc';
 import {
@@ -28,7 +30,29 @@ import {
   readFields,
   readString,
 } from './fieldSpec';
-import { Title, WebUrl } from './values';
+import { formatGrade } from './grading';
+import { Credibility, IsoDate, isReadableDate, Reliability, Title, WebUrl } from './values';
+
+/** Longest excerpt or note a source keeps. */
+export const MAX_SOURCE_TEXT = 5000;
+
+/** Free text of a source (excerpt, notes), at most `max` characters. */
+function boundedText(max: number) {
+  return z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`);
+}
+
+const Publisher = boundedText(200);
+const SourceText = boundedText(MAX_SOURCE_TEXT);
+
+/** A stored string only if `schema` accepts it unchanged (readers drop damaged values). */
+function readChecked(map: Y.Map<unknown>, key: string, schema: z.ZodType): string | undefined {
+  const value = readString(map, key);
+  return value !== undefined && schema.safeParse(value).success ? value : undefined;
+}
 
 /** Most sources one event can cite: keeps one event's map small enough to sync quickly. */
 export const MAX_SOURCES = 100;
@@ -50,7 +74,65 @@ export const SOURCE_FIELDS = {
     // `data:` URL rendered as a link would run in a colleague's page.
     read: (map) => readWebUrl(map, 'url'),
   }),
+  publisher: defineField({
+    label: 'Publisher',
+    input: Publisher.optional(),
+    patch: Publisher.nullable().optional(),
+    optional: true,
+    read: (map) => readChecked(map, 'publisher', Publisher),
+  }),
+  publishedAt: defineField({
+    label: 'Published',
+    input: IsoDate.optional(),
+    patch: IsoDate.nullable().optional(),
+    optional: true,
+    read: (map) => {
+      const value = map.get('publishedAt');
+      return isReadableDate(value) ? value : undefined;
+    },
+    format: formatEventDate,
+  }),
+  excerpt: defineField({
+    label: 'Excerpt',
+    input: SourceText.optional(),
+    patch: SourceText.nullable().optional(),
+    optional: true,
+    read: (map) => readChecked(map, 'excerpt', SourceText),
+  }),
+  reliability: defineField({
+    label: 'Reliability',
+    input: Reliability.optional(),
+    patch: Reliability.nullable().optional(),
+    optional: true,
+    read: (map) => {
+      const value = map.get('reliability');
+      return Reliability.safeParse(value).success ? (value as Reliability) : undefined;
+    },
+  }),
+  credibility: defineField({
+    label: 'Credibility',
+    input: Credibility.optional(),
+    patch: Credibility.nullable().optional(),
+    optional: true,
+    read: (map) => {
+      const value = map.get('credibility');
+      return Credibility.safeParse(value).success ? (value as Credibility) : undefined;
+    },
+  }),
+  notes: defineField({
+    label: 'Notes',
+    input: SourceText.optional(),
+    patch: SourceText.nullable().optional(),
+    optional: true,
+    read: (map) => readChecked(map, 'notes', SourceText),
+  }),
 };
+
+/** A source as one line of text: "Title (Publisher, B2)". */
+export function formatSource(source: SourceData): string {
+  const details = [source.publisher, formatGrade(source)].filter(Boolean).join(', ');
+  return details ? `${source.title} (${details})` : source.title;
+}
 
 export const SOURCE_FIELD_NAMES = namesOf(SOURCE_FIELDS);
 export type SourceFieldName = keyof typeof SOURCE_FIELDS;

@@ -87,7 +87,7 @@ test('double-click adds an event; the side panel edits kind, dates, lane and des
   await panel.getByLabel('End date').press('Enter');
   await panel.getByLabel('Lane').selectOption({ label: 'Diplomacy' });
   await panel.getByLabel('Description').fill('Held in Hanoi, Vietnam.');
-  await panel.getByLabel('Confidence').selectOption('confirmed');
+  await panel.getByLabel('Confidence').selectOption('high');
 
   const rowOnB = tableRow(b, eventId);
   await expect(rowOnB).toContainText('Second US–DPRK summit');
@@ -95,7 +95,7 @@ test('double-click adds an event; the side panel edits kind, dates, lane and des
   await expect(rowOnB).toContainText('range');
   await expect(rowOnB.locator('[data-field=start]')).toHaveText('2019-02-27');
   await expect(rowOnB.locator('[data-field=end]')).toHaveText('2019-03-01');
-  await expect(rowOnB).toContainText('confirmed');
+  await expect(rowOnB).toContainText('High');
   // B's view does not jump when someone else re-dates an event; Fit brings it into view.
   await b.getByRole('button', { name: 'Fit' }).click();
   await expect(itemBox(b, eventId, 'range')).toBeVisible();

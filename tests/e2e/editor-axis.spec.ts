@@ -83,7 +83,7 @@ test('labels of narrow ranges and background bands can be read; points sit in th
   await panel.getByLabel('Start date').press('Enter');
   await panel.getByLabel('End date').fill('2019-02-19');
   await panel.getByLabel('End date').press('Enter');
-  await panel.getByLabel('Confidence').selectOption('reported');
+  await panel.getByLabel('Confidence').selectOption('moderate');
 
   // A background band in the same lane, under the range.
   const band = await addEvent(page);

@@ -202,13 +202,13 @@ test('a comparison lists each changed field old → new, dates like the table, l
   await eventPanel.getByLabel('Start date').press('Enter');
   const description = `Mobile networks went down along the border. ${'Reports came in from several towns. '.repeat(8)}`;
   await eventPanel.getByLabel('Description').fill(description);
-  await eventPanel.getByLabel('Confidence').selectOption('confirmed');
+  await eventPanel.getByLabel('Confidence').selectOption('high');
   await expect(tableRow(page, eventId).locator('[data-field=start]')).toHaveText('2019-02-20');
 
   await entry.getByRole('button', { name: 'Compare with now' }).click();
   const changed = entry.getByTestId('diff-view').locator('[data-diff=changed]');
   await expect(changed.locator('[data-field=start]')).toContainText(`${start} → 2019-02-20`);
-  await expect(changed.locator('[data-field=confidence]')).toContainText('(none) → confirmed');
+  await expect(changed.locator('[data-field=confidence]')).toContainText('(none) → High');
   const descriptionRow = changed.locator('[data-field=description]');
   await expect(descriptionRow).toContainText('(empty) → Mobile networks went down');
   await expect(descriptionRow.locator('.diff-value-after')).toContainText('…');

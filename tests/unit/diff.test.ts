@@ -86,7 +86,7 @@ describe('diffTimelines', () => {
       kind: 'point',
       start: '2019-03-01',
       lane: laneA,
-      confidence: 'confirmed',
+      confidence: 'high',
     });
     const diff = diffTimelines(before, readTimeline(doc));
     assert.equal(diff.empty, false);
@@ -98,7 +98,7 @@ describe('diffTimelines', () => {
         kind: 'point',
         lane: laneA,
         description: '',
-        confidence: 'confirmed',
+        confidence: 'high',
         sources: [],
       },
     ]);
@@ -125,7 +125,7 @@ describe('diffTimelines', () => {
     const { doc, first, laneB } = setup();
     const before = readTimeline(doc);
     updateEvent(doc, first, {
-      confidence: 'reported',
+      confidence: 'moderate',
       lane: laneB,
       start: '2019-02-17',
       title: 'First, renamed',
@@ -135,7 +135,7 @@ describe('diffTimelines', () => {
       { field: 'title', before: 'First', after: 'First, renamed' },
       { field: 'start', before: '2019-02-18T00:00:00.000Z', after: '2019-02-17T00:00:00.000Z' },
       { field: 'lane', before: before.events[0]!.lane, after: laneB },
-      { field: 'confidence', before: undefined, after: 'reported' },
+      { field: 'confidence', before: undefined, after: 'moderate' },
     ]);
     // The entry is named by its new title, which is what people now see on the timeline.
     assert.equal(diffTimelines(before, after).events.changed[0]!.title, 'First, renamed');

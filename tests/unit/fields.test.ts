@@ -39,7 +39,15 @@ const BASE: Omit<TimelineEvent, 'id'> = {
   kind: 'range',
   lane: LANE,
   description: 'Some text',
-  confidence: 'reported',
+  confidence: 'moderate',
+  precision: 'day',
+  startEarliest: '2019-02-17T00:00:00.000Z',
+  startLatest: '2019-02-18T12:00:00.000Z',
+  endEarliest: '2019-02-19T00:00:00.000Z',
+  endLatest: '2019-02-26T00:00:00.000Z',
+  location: { name: 'Hyesan', lat: 41.4, lon: 128.18 },
+  tags: ['border', 'Network', 'outage'],
+  links: [{ eventId: 'other-1', relation: 'causes' }],
   sources: [{ id: 'src1', title: 'Report', url: 'https://example.org/a' }],
 };
 
@@ -54,10 +62,31 @@ const OTHER: { [K in EventFieldName]-?: TimelineEvent[K] } = {
   kind: 'background',
   lane: OTHER_LANE,
   description: 'Other text 🙂',
-  confidence: 'unverified',
+  confidence: 'low',
+  precision: 'month',
+  startEarliest: '2019-02-01T00:00:00.000Z',
+  startLatest: '2019-02-18T00:00:00.000Z',
+  endEarliest: '2019-02-20T00:00:00.000Z',
+  endLatest: '2019-03-01T00:00:00.000Z',
+  location: { name: 'Musan, North Hamgyong' },
+  tags: ['border', 'surveillance'],
+  links: [
+    { eventId: 'other-1', relation: 'related' },
+    { eventId: 'other-2', relation: 'caused-by' },
+  ],
   sources: [
     { id: 'src2', title: 'Interview' },
-    { id: 'src1', title: 'Report, corrected', url: 'https://example.org/b' },
+    {
+      id: 'src1',
+      title: 'Report, corrected',
+      url: 'https://example.org/b',
+      publisher: 'Daily NK',
+      publishedAt: '2019-02-22T00:00:00.000Z',
+      excerpt: 'Phones near the border could not connect.',
+      reliability: 'C',
+      credibility: 3,
+      notes: 'Single source.',
+    },
   ],
 };
 
@@ -121,7 +150,7 @@ describe('the event field table', () => {
     for (const name of EVENT_FIELD_NAMES) assert.ok(EVENT_FIELDS[name].label, name);
     assert.deepEqual(
       EVENT_FIELDS.confidence.options?.map((option) => option.value),
-      ['confirmed', 'reported', 'assessment', 'unverified'],
+      ['high', 'moderate', 'low'],
     );
     assert.deepEqual(
       EVENT_FIELDS.kind.options?.map((option) => option.value),

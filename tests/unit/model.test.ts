@@ -223,7 +223,7 @@ describe('createEvent', () => {
       start: '2019-02-18',
       lane: laneA,
       description: 'Some text',
-      confidence: 'reported',
+      confidence: 'moderate',
       sources: [
         { title: 'Report', url: 'https://example.org/a' },
         { title: 'Plain', url: 'http://example.org/b' },
@@ -233,7 +233,7 @@ describe('createEvent', () => {
     const event = readEvent(doc, id)!;
     assert.equal(event.title, 'Full');
     assert.equal(event.description, 'Some text');
-    assert.equal(event.confidence, 'reported');
+    assert.equal(event.confidence, 'moderate');
     assert.deepEqual(withoutIds(event.sources), [
       { title: 'Report', url: 'https://example.org/a' },
       { title: 'Plain', url: 'http://example.org/b' },
@@ -396,7 +396,7 @@ describe('updateEvent', () => {
       end: '2019-02-21',
       lane: laneA,
       description: 'Original description',
-      confidence: 'reported',
+      confidence: 'moderate',
       sources: [{ title: 'Src', url: 'https://example.org' }],
     });
     return { doc, laneA, laneB, id };
@@ -443,7 +443,7 @@ describe('updateEvent', () => {
       start: '2019-02-18',
       end: '2019-02-21',
       description: 'Original description',
-      confidence: 'reported',
+      confidence: 'moderate',
     });
     assert.equal(updates, 0);
   });
@@ -505,8 +505,8 @@ describe('updateEvent', () => {
 
   it('sets and clears the confidence', () => {
     const { doc, id } = rangeEvent();
-    updateEvent(doc, id, { confidence: 'confirmed' });
-    assert.equal(readEvent(doc, id)!.confidence, 'confirmed');
+    updateEvent(doc, id, { confidence: 'high' });
+    assert.equal(readEvent(doc, id)!.confidence, 'high');
     updateEvent(doc, id, { confidence: null });
     assert.equal('confidence' in readEvent(doc, id)!, false);
     assert.equal(getEventsMap(doc).get(id)!.has('confidence'), false);
@@ -854,9 +854,9 @@ describe('concurrent editing of the same timeline', () => {
       if (origin !== 'relay') Y.applyUpdate(a, update, 'relay');
     });
     const id = createEvent(a, { title: 'Live', kind: 'point', start: DAY, lane: laneA });
-    updateEvent(b, id, { title: 'Live, edited by B', confidence: 'unverified' });
+    updateEvent(b, id, { title: 'Live, edited by B', confidence: 'low' });
     assert.equal(readEvent(a, id)!.title, 'Live, edited by B');
-    assert.equal(readEvent(a, id)!.confidence, 'unverified');
+    assert.equal(readEvent(a, id)!.confidence, 'low');
     assertConverged(a, b);
   });
 });
@@ -871,7 +871,7 @@ describe('lenient readers', () => {
       kind: 'range',
       lane: laneA,
       description: new Y.Text('desc'),
-      confidence: 'confirmed',
+      confidence: 'confirmed', // a legacy value: reads as high
       priority: 3,
       tags: ['a', 'b'],
       futureMap: new Y.Map(),
@@ -884,7 +884,7 @@ describe('lenient readers', () => {
       kind: 'range',
       lane: laneA,
       description: 'desc',
-      confidence: 'confirmed',
+      confidence: 'high',
       sources: [],
     });
     assert.equal(readEvents(doc).length, 1);

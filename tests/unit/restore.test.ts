@@ -51,7 +51,7 @@ function setup(clientID?: number): { doc: Y.Doc; laneA: string; laneB: string } 
       start: '2019-02-20',
       end: '2019-02-25',
       lane: laneB,
-      confidence: 'assessment',
+      confidence: 'moderate',
     },
     'beta',
   );
@@ -123,7 +123,7 @@ function editEverything(doc: Y.Doc): void {
     kind: 'range',
     end: '2019-02-19',
     description: 'Hello new world!',
-    confidence: 'confirmed',
+    confidence: 'high',
   });
   const sources = getEventsMap(doc).get('alpha')!.get('sources') as Y.Array<Y.Map<unknown>>;
   sources.delete(0, 1);
