@@ -179,5 +179,6 @@ function toActivitySummary(record: ActivityRecord): ActivitySummary {
     eventId: record.eventId,
     eventTitle: record.eventTitle,
     fields: record.fields,
+    count: record.count,
   };
 }
