@@ -18,6 +18,7 @@ import { type Database, openDatabase } from './db/database';
 import { createLocalEventBus } from './events/bus';
 import { createLogger, type Logger } from './log';
 import { createHistoryService } from './services/history';
+import { createImportService } from './services/imports';
 import { seedDemoTimeline } from './services/seed';
 import { createTimelineService } from './services/timelines';
 import { createPrismaStore } from './store/prismaStore';
@@ -125,6 +126,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     access,
     timelines,
     history: createHistoryService({ store, collab }),
+    imports: createImportService({ collab }),
     checkHealth,
   };
   setServices(services);

@@ -7,6 +7,7 @@
 import type { AccessService } from './access/service';
 import type { DatabaseKind } from './db/database';
 import type { HistoryService } from './services/history';
+import type { ImportService } from './services/imports';
 import type { TimelineService } from './services/timelines';
 
 export interface HealthReport {
@@ -23,6 +24,7 @@ export interface Services {
   access: AccessService;
   timelines: TimelineService;
   history: HistoryService;
+  imports: ImportService;
   checkHealth(): Promise<HealthReport>;
 }
 

@@ -109,6 +109,13 @@ export class PlanBuilder {
       return false;
     }
     const { lane: _lane, ...event } = result.data;
+    if (options.id && event.links?.some((link) => link.eventId === options.id)) {
+      return this.addError(
+        row,
+        options.fieldName?.('links') ?? 'links',
+        'an event cannot link to itself',
+      );
+    }
     this.events.push({ row, id: options.id, laneTitle, event });
     return true;
   }
