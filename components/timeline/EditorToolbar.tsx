@@ -5,7 +5,8 @@ import { buildExportFileName } from '@/lib/downloadName';
 import { describeError } from '@/lib/errors';
 import { withShareToken } from '../api/request';
 import { useShareToken } from '../api/shareToken';
-import { useEditingCommands } from './session/EditingSessionProvider';
+import { ImportDialog } from './import/ImportDialog';
+import { useEditingCommands, useEditingSession } from './session/EditingSessionProvider';
 import type { TimelineViewHandle } from './TimelineView';
 
 interface Props {
@@ -49,6 +50,8 @@ export function EditorToolbar({
   const shareToken = useShareToken();
   const [laneTitle, setLaneTitle] = useState('');
   const [goToDay, setGoToDay] = useState('');
+  const [importOpen, setImportOpen] = useState(false);
+  const { displayName } = useEditingSession();
 
   // A day typed as YYYY-MM-DD is that day in UTC, like every date on the axis.
   const handleGoTo = (event: React.FormEvent) => {
@@ -145,6 +148,18 @@ export function EditorToolbar({
       >
         Export JSON
       </a>
+      {canEdit && (
+        <button type="button" onClick={() => setImportOpen(true)} disabled={!ready || readOnly}>
+          Import…
+        </button>
+      )}
+      {importOpen && (
+        <ImportDialog
+          timelineId={timelineId}
+          author={shareToken ? displayName : undefined}
+          onClose={() => setImportOpen(false)}
+        />
+      )}
     </div>
   );
 }

@@ -178,3 +178,10 @@ describe('CSV import: Chronoboard’s own columns', () => {
     );
   });
 });
+
+describe('the README', () => {
+  it('documents every CSV column', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    for (const name of CSV_COLUMN_NAMES) assert.ok(readme.includes(`| \`${name}\` |`), name);
+  });
+});

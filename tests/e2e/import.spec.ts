@@ -1,0 +1,60 @@
+/**
+ * Import from the editor: A picks a CSV with one bad row, the preview lists the row and its
+ * reason with the counts and a sample, A imports the good rows, and B (another context, live on
+ * the same timeline) sees the imported events and the new lane at once.
+ */
+import { mkdirSync } from 'node:fs';
+import { expect, test } from './fixtures';
+
+const CSV = [
+  'title,start,end,lane,tags,confidence',
+  'Cable cut reported,2019-02-18T06:00:00Z,,Network,outage,reported',
+  'Outage across the border region,2019-02-18,2019-02-21,Network,outage; region,high',
+  'Ministry statement,2019-02-30,,Statements,,',
+  'Repairs announced,2019-02-22,,Statements,repairs,moderate',
+].join('\n');
+
+test('the import preview lists a bad row, imports the good ones, and B sees them', async ({
+  openTwo,
+  createTimeline,
+}, testInfo) => {
+  const id = await createTimeline('Imported outages');
+  const { a, b } = await openTwo(id);
+
+  await a.getByRole('button', { name: 'Import…' }).click();
+  const dialog = a.getByTestId('import-dialog');
+  await dialog.getByLabel('File to import').setInputFiles({
+    name: 'outages.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(CSV),
+  });
+  const preview = dialog.getByTestId('import-preview');
+  await expect(preview).toContainText('3 events will be created, with 2 new lanes');
+  await expect(preview).toContainText('1 row cannot be imported');
+  await expect(dialog.getByTestId('import-errors').getByRole('listitem')).toHaveText([
+    /Row 4 · start.*2019-02-30/,
+  ]);
+  await expect(preview.getByRole('row')).toHaveCount(4); // header + 3 sample rows
+  await expect(dialog.getByLabel('Format')).toHaveValue('csv');
+  mkdirSync('/work/scratch/import', { recursive: true });
+  await a.screenshot({ path: `/work/scratch/import/preview-${testInfo.project.name}.png` });
+
+  await dialog.getByRole('button', { name: 'Import 3 events, skip 1 row' }).click();
+  await expect(dialog.getByTestId('import-done')).toContainText(
+    'Imported 3 events and 2 new lanes',
+  );
+
+  // B sees the events and lanes live, without reloading.
+  const rows = b.locator('[data-testid=event-table] tr[data-event-id]');
+  await expect(rows).toHaveCount(3);
+  await expect(b.locator('[data-testid=event-table]')).toContainText(
+    'Outage across the border region',
+  );
+  await expect(b.locator('.vis-labelset .vis-label')).toHaveText([
+    'Events',
+    'Network',
+    'Statements',
+  ]);
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  await expect(dialog).toHaveCount(0);
+});
