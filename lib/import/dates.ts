@@ -91,7 +91,7 @@ export function convertDateParts(parts: DateParts, prefix = ''): DateResult {
   date.setUTCFullYear(year, values.month! - 1, values.day!);
   date.setUTCHours(values.hour!, values.minute!, values.second!, values.millisecond!);
   if (date.getUTCDate() !== values.day) {
-    return fail('day', `${year}-${values.month} has no day ${values.day}`);
+    return fail('day', `${year}-${String(values.month).padStart(2, '0')} has no day ${values.day}`);
   }
   return { ok: true, iso: date.toISOString(), precision };
 }

@@ -143,6 +143,8 @@ describe('CSV import: Chronoboard’s own columns', () => {
       'title,start,end,confidence,sources\nGood,2019-02-18,,,\nBad date,2019-02-30,,,\n,2019-02-18,,,\nBackwards,2019-02-18,2019-01-01,,\nOdd,2019-02-18,,sure,\nJunk,2019-02-18,,,not json\n',
     );
     assert.equal(plan.events.length, 1);
+    // Said as the file writes dates, with a two-digit month.
+    assert.equal(plan.errors[0]!.message, '"2019-02-30": 2019-02 has no day 30');
     assert.deepEqual(
       plan.errors.map((error) => [error.row, error.field]),
       [

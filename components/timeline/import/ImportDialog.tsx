@@ -143,7 +143,7 @@ export function ImportDialog({
               disabled={busy}
               onChange={(event) => void choose(event.target.files?.[0])}
             />
-            <span>{file ? file.name : 'Drop a file here or choose one'}</span>
+            <span>{file ? 'Drop another file here to replace it' : 'or drop a file here'}</span>
           </label>
           {file && (
             <label className="import-format">
