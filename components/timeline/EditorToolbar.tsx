@@ -158,6 +158,8 @@ export function EditorToolbar({
           timelineId={timelineId}
           author={shareToken ? displayName : undefined}
           onClose={() => setImportOpen(false)}
+          // The importer's own view moves to show what they imported (others' views stay put).
+          onImported={() => setTimeout(() => view.current?.fit(), 300)}
         />
       )}
     </div>

@@ -65,6 +65,10 @@ test('the import preview lists a bad row, imports the good ones, and B sees them
   ]);
   await dialog.getByRole('button', { name: 'Done' }).click();
   await expect(dialog).toHaveCount(0);
+  // A's axis moved to the imported events (they are in 2019, far from today).
+  await expect(
+    a.locator('.vis-item .vis-item-content', { hasText: 'Repairs announced' }),
+  ).toBeVisible();
 
   // The history's activity shows the import as one entry, not 23.
   await b.getByRole('button', { name: 'History' }).click();

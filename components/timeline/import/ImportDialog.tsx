@@ -31,11 +31,14 @@ export function ImportDialog({
   timelineId,
   author,
   onClose,
+  onImported,
 }: {
   timelineId: string;
   /** A share-link visitor's typed name, recorded as who imported. */
   author?: string;
   onClose(): void;
+  /** Called once events were imported (the editor then shows them on the axis). */
+  onImported?(): void;
 }) {
   const shareToken = useShareToken();
   const [file, setFile] = useState<File | null>(null);
@@ -75,6 +78,7 @@ export function ImportDialog({
         return;
       }
       setStage(dryRun ? { step: 'preview', reply } : { step: 'done', reply });
+      if (!dryRun) onImported?.();
     } catch (err) {
       setError((err as Error).message);
       setStage(previous ? { step: 'preview', reply: previous } : { step: 'choose' });
