@@ -60,10 +60,11 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
 
   const url = await new Promise<string>((resolve, reject) => {
     let stdout = '';
-    const timer = setTimeout(
-      () => reject(new Error(`server did not start in 60 s:\n${stderr}`)),
-      60_000,
-    );
+    const timer = setTimeout(() => {
+      // Never leave a half-started server behind (it holds its PGlite directory and a port).
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start in 60 s:\n${stderr}`));
+    }, 60_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       const match = /Chronoboard ready on (\S+)/.exec(stdout);
