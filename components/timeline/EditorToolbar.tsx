@@ -1,6 +1,6 @@
 'use client';
 /** The toolbar above the timeline: add an event or a lane, zoom, and open the side panels. */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { buildExportFileName } from '@/lib/downloadName';
 import { describeError } from '@/lib/errors';
 import { withShareToken } from '../api/request';
@@ -51,7 +51,19 @@ export function EditorToolbar({
   const [laneTitle, setLaneTitle] = useState('');
   const [goToDay, setGoToDay] = useState('');
   const [importOpen, setImportOpen] = useState(false);
-  const { displayName } = useEditingSession();
+  const { displayName, snapshot } = useEditingSession();
+  const eventCount = snapshot?.events.length ?? 0;
+  /** After an import: the event count at which the imported events have arrived here. */
+  const [fitAt, setFitAt] = useState<{ before: number; target: number } | null>(null);
+
+  // The importer's own view moves to what they imported once it has arrived over the websocket
+  // (the answer to the upload can come first); others' views stay where they are.
+  useEffect(() => {
+    if (fitAt && eventCount >= fitAt.target) {
+      view.current?.fit();
+      setFitAt(null);
+    }
+  }, [eventCount, fitAt, view]);
 
   // A day typed as YYYY-MM-DD is that day in UTC, like every date on the axis.
   const handleGoTo = (event: React.FormEvent) => {
@@ -149,7 +161,14 @@ export function EditorToolbar({
         Export JSON
       </a>
       {canEdit && (
-        <button type="button" onClick={() => setImportOpen(true)} disabled={!ready || readOnly}>
+        <button
+          type="button"
+          onClick={() => {
+            setImportOpen(true);
+            setFitAt({ before: eventCount, target: Number.POSITIVE_INFINITY });
+          }}
+          disabled={!ready || readOnly}
+        >
           Import…
         </button>
       )}
@@ -158,8 +177,9 @@ export function EditorToolbar({
           timelineId={timelineId}
           author={shareToken ? displayName : undefined}
           onClose={() => setImportOpen(false)}
-          // The importer's own view moves to show what they imported (others' views stay put).
-          onImported={() => setTimeout(() => view.current?.fit(), 300)}
+          onImported={(events) =>
+            setFitAt((current) => current && { ...current, target: current.before + events })
+          }
         />
       )}
     </div>

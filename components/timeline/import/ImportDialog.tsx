@@ -38,7 +38,7 @@ export function ImportDialog({
   author?: string;
   onClose(): void;
   /** Called once events were imported (the editor then shows them on the axis). */
-  onImported?(): void;
+  onImported?(events: number): void;
 }) {
   const shareToken = useShareToken();
   const [file, setFile] = useState<File | null>(null);
@@ -78,7 +78,7 @@ export function ImportDialog({
         return;
       }
       setStage(dryRun ? { step: 'preview', reply } : { step: 'done', reply });
-      if (!dryRun) onImported?.();
+      if (!dryRun) onImported?.(reply.events);
     } catch (err) {
       setError((err as Error).message);
       setStage(previous ? { step: 'preview', reply: previous } : { step: 'choose' });
