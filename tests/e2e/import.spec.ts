@@ -67,7 +67,7 @@ test('the import preview lists a bad row, imports the good ones, and B sees them
   await expect(dialog).toHaveCount(0);
   // A's axis moved to the imported events (they are in 2019, far from today).
   await expect(
-    a.locator('.vis-item .vis-item-content', { hasText: 'Repairs announced' }),
+    a.locator('.vis-item .vis-item-content', { hasText: 'Cable cut reported' }),
   ).toBeVisible();
 
   // The history's activity shows the import as one entry, not 23.
