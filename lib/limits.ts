@@ -177,6 +177,13 @@ export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 export const MAX_JSON_BODY_BYTES = 256 * 1024;
 
 /**
+ * Largest file the import route reads (413 above it), only for editors. 20 MiB is about 100,000
+ * spreadsheet rows of short events, which becomes a document update small enough to relay to
+ * every connected client in one message (MAX_UNSENT_BYTES); larger sets belong in several files.
+ */
+export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+
+/**
  * Default (and minimum spacing) of automatic snapshots, overridable with AUTO_SNAPSHOT_MS: a
  * snapshot some minutes after activity starts is a useful point to go back to, while one per
  * change or per reconnect would bury the useful points (a first session once produced 16

@@ -27,10 +27,11 @@ import { createLogger, type Logger } from './log';
 import { createCommentService } from './services/comments';
 import { createExportService } from './services/exports';
 import { createHistoryService } from './services/history';
+import { createImportService } from './services/imports';
 import { seedDemoTimeline } from './services/seed';
 import { createTimelineService } from './services/timelines';
-import { createPrismaCommentStore } from './store/comments';
 import { createVisitService } from './services/visits';
+import { createPrismaCommentStore } from './store/comments';
 import { createPrismaStore } from './store/prismaStore';
 import type { TimelineStore } from './store/types';
 
@@ -152,6 +153,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       bus,
     }),
     visits: createVisitService(database),
+    imports: createImportService({ collab }),
     checkHealth,
   };
   setServices(services);

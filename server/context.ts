@@ -9,6 +9,7 @@ import type { DatabaseKind } from './db/database';
 import type { CommentService } from './services/comments';
 import type { ExportService } from './services/exports';
 import type { HistoryService } from './services/history';
+import type { ImportService } from './services/imports';
 import type { TimelineService } from './services/timelines';
 import type { VisitService } from './services/visits';
 
@@ -34,6 +35,7 @@ export interface Services {
   exports: ExportService;
   /** Dashboard visits per account ("changed since your last visit"). */
   visits: VisitService;
+  imports: ImportService;
   checkHealth(): Promise<HealthReport>;
 }
 

@@ -79,6 +79,7 @@ function inferRestoreEffects(
   const effects = new Map<string, RestoreEffect>();
   const existsAfter = new Map<string, boolean>();
   for (const entry of entries) {
+    if (entry.count > 1) continue;
     const after = existsAfter.get(entry.eventId) ?? liveEventIds.has(entry.eventId);
     let before: boolean;
     if (entry.action === 'created') before = false;
@@ -101,6 +102,7 @@ function ActivityText({
 }) {
   const title = entry.eventTitle || '(untitled event)';
   const fields = entry.fields.join(', ');
+  if (entry.count > 1) return <BulkActivityText entry={entry} />;
   if (restoreEffect) {
     return (
       <span className="activity-text">
@@ -121,6 +123,24 @@ function ActivityText({
       )}
       <span className="activity-event">“{title}”</span>
       {entry.action === 'restored' && ' from a saved version'}
+    </span>
+  );
+}
+
+/** "Ana created 10,000 events" — one transaction that touched many events (an import). */
+function BulkActivityText({ entry }: { entry: ActivitySummary }) {
+  const fields = entry.fields.join(', ');
+  return (
+    <span className="activity-text">
+      <strong className="activity-actor">{entry.actor}</strong> {VERBS[entry.action]}{' '}
+      {fields && entry.action === 'updated' && (
+        <>
+          <span className="activity-fields">{fields}</span> of{' '}
+        </>
+      )}
+      <span className="activity-event">{entry.count.toLocaleString('en-US')} events</span>
+      {entry.action === 'restored' && ' from a saved version'}
+      {' at once'}
     </span>
   );
 }

@@ -1,10 +1,11 @@
 'use client';
 /** The toolbar above the timeline: add an event or a lane, zoom, and open the side panels. */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { describeError } from '@/lib/errors';
 import { useShareToken } from '../api/shareToken';
 import { ExportDialog } from '../export/ExportDialog';
-import { useEditingCommands } from './session/EditingSessionProvider';
+import { ImportDialog } from './import/ImportDialog';
+import { useEditingCommands, useEditingSession } from './session/EditingSessionProvider';
 import type { TimelineViewHandle } from './TimelineView';
 import { UndoButtons } from './UndoControls';
 
@@ -50,6 +51,20 @@ export function EditorToolbar({
   const [laneTitle, setLaneTitle] = useState('');
   const [goToDay, setGoToDay] = useState('');
   const [exportOpen, setExportOpen] = useState(false);
+  const [importOpen, setImportOpen] = useState(false);
+  const { displayName, snapshot } = useEditingSession();
+  const eventCount = snapshot?.events.length ?? 0;
+  /** After an import: the event count at which the imported events have arrived here. */
+  const [fitAt, setFitAt] = useState<{ before: number; target: number } | null>(null);
+
+  // The importer's own view moves to what they imported once it has arrived over the websocket
+  // (the answer to the upload can come first); others' views stay where they are.
+  useEffect(() => {
+    if (fitAt && eventCount >= fitAt.target) {
+      view.current?.fit();
+      setFitAt(null);
+    }
+  }, [eventCount, fitAt, view]);
 
   // A day typed as YYYY-MM-DD is that day in UTC, like every date on the axis.
   const handleGoTo = (event: React.FormEvent) => {
@@ -142,6 +157,28 @@ export function EditorToolbar({
       </button>
       {exportOpen && (
         <ExportDialog timelineId={timelineId} title={title} onClose={() => setExportOpen(false)} />
+      )}
+      {canEdit && (
+        <button
+          type="button"
+          onClick={() => {
+            setImportOpen(true);
+            setFitAt({ before: eventCount, target: Number.POSITIVE_INFINITY });
+          }}
+          disabled={!ready || readOnly}
+        >
+          Import…
+        </button>
+      )}
+      {importOpen && (
+        <ImportDialog
+          timelineId={timelineId}
+          author={shareToken ? displayName : undefined}
+          onClose={() => setImportOpen(false)}
+          onImported={(events) =>
+            setFitAt((current) => current && { ...current, target: current.before + events })
+          }
+        />
       )}
     </div>
   );

@@ -78,6 +78,8 @@ export const ActivitySummary = z.object({
   eventId: z.string(),
   eventTitle: z.string(),
   fields: z.array(z.string()),
+  /** Events covered: 1, or for a bulk change (an import) how many (eventId is then ''). */
+  count: z.number().int(),
 });
 export type ActivitySummary = z.infer<typeof ActivitySummary>;
 

@@ -180,5 +180,6 @@ function toActivitySummary(record: ActivityRecord): ActivitySummary {
     eventId: record.eventId,
     eventTitle: record.eventTitle,
     fields: record.fields,
+    count: record.count,
   };
 }

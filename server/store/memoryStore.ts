@@ -145,7 +145,7 @@ export function createMemoryStore(): TimelineStore & { failing: boolean } {
       check();
       return entries.map((entry) => {
         const id = nextId++;
-        activity.push({ ...entry, id });
+        activity.push({ ...entry, count: entry.count ?? 1, id });
         return id;
       });
     },

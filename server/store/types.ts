@@ -69,9 +69,14 @@ export interface ActivityRecord {
   eventId: string;
   eventTitle: string;
   fields: string[];
+  /**
+   * How many events the entry covers: 1, or for a bulk change (one transaction touching many
+   * events, such as an import) the number of events; `eventId` and `eventTitle` are then ''.
+   */
+  count: number;
 }
 
-export type ActivityInput = Omit<ActivityRecord, 'id'>;
+export type ActivityInput = Omit<ActivityRecord, 'id' | 'count'> & { count?: number };
 
 export interface TimelineStore {
   /** Creates a timeline row with its initial document state. */

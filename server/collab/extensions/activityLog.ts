@@ -14,7 +14,12 @@ export interface ActivityLogOptions {
   activityFoldMs: number;
   /** How often buffered activity is written. */
   activityFlushMs: number;
+  /** A transaction touching more events than this is logged as one summarised entry. */
+  bulkThreshold: number;
 }
+
+/** Events one transaction may touch and still be logged event by event. */
+export const ACTIVITY_BULK_THRESHOLD = 20;
 
 interface ActivityDraft {
   id: bigint | null;
@@ -23,10 +28,29 @@ interface ActivityDraft {
   eventId: string;
   eventTitle: string;
   fields: Set<string>;
+  /** Events covered: 1, or the size of a bulk change. */
+  count: number;
   at: Date;
   /** In `queue`, waiting to be inserted (id null) or updated. */
   queued: boolean;
+  /** Failed writes so far; past MAX_ACTIVITY_ATTEMPTS the entry is dropped. */
+  attempts: number;
 }
+
+interface EventChange {
+  action: ActivityAction;
+  eventId: string;
+  title: string;
+  fields: string[];
+}
+
+/**
+ * Writes of one entry before it is dropped (with an error line). The activity log is a courtesy,
+ * not the document: a database that refuses it must not keep a core busy retrying forever.
+ */
+export const MAX_ACTIVITY_ATTEMPTS = 5;
+/** Entries written per flush, so one write stays a short transaction; the rest wait a tick. */
+export const MAX_ACTIVITY_BATCH = 200;
 
 /** Records who did what to which event, folding bursts of edits into one entry. */
 export class ActivityRecorder {
@@ -74,17 +98,18 @@ export class ActivityRecorder {
     const actor = this.resolveActor(txn.origin);
     const restore = isRestoreOrigin(txn.origin);
     const eventsMap = getEventsMap(this.doc);
+    const changes: EventChange[] = [];
     for (const event of events) {
       if (event.target === eventsMap) {
         for (const [eventId, change] of event.changes.keys) {
           if (change.action === 'delete') {
             const title = this.titles.get(eventId) ?? '';
-            this.record(actor, restore ? 'restored' : 'deleted', eventId, title, []);
+            changes.push({ action: restore ? 'restored' : 'deleted', eventId, title, fields: [] });
             this.titles.delete(eventId);
           } else {
-            const map = eventsMap.get(eventId);
-            this.titles.set(eventId, titleOf(map));
-            this.record(actor, restore ? 'restored' : 'created', eventId, titleOf(map), []);
+            const title = titleOf(eventsMap.get(eventId));
+            this.titles.set(eventId, title);
+            changes.push({ action: restore ? 'restored' : 'created', eventId, title, fields: [] });
           }
         }
         continue;
@@ -98,10 +123,48 @@ export class ActivityRecorder {
         event.path.length === 1
           ? [...(event as Y.YMapEvent<unknown>).keysChanged]
           : [String(event.path[1])];
-      this.titles.set(eventId, titleOf(map));
-      this.record(actor, restore ? 'restored' : 'updated', eventId, titleOf(map), fields);
+      const title = titleOf(map);
+      this.titles.set(eventId, title);
+      changes.push({ action: restore ? 'restored' : 'updated', eventId, title, fields });
+    }
+    const touched = new Set(changes.map((change) => change.eventId));
+    if (touched.size > this.options.bulkThreshold) this.recordBulk(actor, changes);
+    else {
+      for (const change of changes) {
+        this.record(actor, change.action, change.eventId, change.title, change.fields);
+      }
     }
   };
+
+  /**
+   * One transaction that touched many events (an import, a large restore, deleting a busy lane)
+   * becomes one entry per kind of change with the number of events, never one row per event:
+   * a 10,000-event import is one row, written at once.
+   */
+  private recordBulk(actor: string, changes: EventChange[]): void {
+    const byAction = new Map<ActivityAction, { events: Set<string>; fields: Set<string> }>();
+    for (const change of changes) {
+      const group = byAction.get(change.action) ?? { events: new Set(), fields: new Set() };
+      group.events.add(change.eventId);
+      for (const field of change.fields) group.fields.add(field);
+      byAction.set(change.action, group);
+    }
+    const at = new Date();
+    for (const [action, group] of byAction) {
+      this.enqueue({
+        id: null,
+        actor,
+        action,
+        eventId: '',
+        eventTitle: '',
+        fields: group.fields,
+        count: group.events.size,
+        at,
+        queued: false,
+        attempts: 0,
+      });
+    }
+  }
 
   private record(
     actor: string,
@@ -134,8 +197,10 @@ export class ActivityRecorder {
       eventId,
       eventTitle,
       fields: new Set(fields),
+      count: 1,
       at: now,
       queued: false,
+      attempts: 0,
     };
     this.latest.set(key, draft);
     this.enqueue(draft);
@@ -148,9 +213,9 @@ export class ActivityRecorder {
   }
 
   private async write(): Promise<void> {
-    const batch = this.queue;
+    const batch = this.queue.slice(0, MAX_ACTIVITY_BATCH);
     if (batch.length === 0) return;
-    this.queue = [];
+    this.queue = this.queue.slice(batch.length);
     for (const draft of batch) draft.queued = false;
     const inserts = batch.filter((draft) => draft.id === null);
     try {
@@ -163,6 +228,7 @@ export class ActivityRecorder {
           eventId: draft.eventId,
           eventTitle: draft.eventTitle,
           fields: [...draft.fields].sort(),
+          count: draft.count,
         })),
       );
       inserts.forEach((draft, index) => {
@@ -178,15 +244,34 @@ export class ActivityRecorder {
       }
     } catch (error) {
       // appendActivity is one transaction, so a failed insert wrote nothing and is retried as an
-      // insert; drafts that got their id are retried as updates.
-      for (const draft of batch) this.enqueue(draft);
-      this.logger.warn('writing activity failed; will retry', { timeline: this.timelineId, error });
+      // insert; drafts that got their id are retried as updates. Each a bounded number of times.
+      const retry = batch.filter((draft) => ++draft.attempts < MAX_ACTIVITY_ATTEMPTS);
+      const dropped = batch.length - retry.length;
+      // A draft folded into meanwhile is already queued again.
+      const requeue = retry.filter((draft) => !draft.queued);
+      for (const draft of requeue) draft.queued = true;
+      this.queue = [...requeue, ...this.queue];
+      if (dropped > 0) {
+        this.logger.error('dropping activity entries after repeated write failures', {
+          timeline: this.timelineId,
+          dropped,
+          attempts: MAX_ACTIVITY_ATTEMPTS,
+          error,
+        });
+      } else {
+        this.logger.warn('writing activity failed; will retry', {
+          timeline: this.timelineId,
+          error,
+        });
+      }
       return;
     }
     const cutoff = Date.now() - this.options.activityFoldMs;
     for (const [key, draft] of this.latest) {
       if (!draft.queued && draft.at.getTime() < cutoff) this.latest.delete(key);
     }
+    // More than one batch was queued: write the rest now rather than a tick later.
+    if (this.queue.length > 0) await this.write();
   }
 }
 

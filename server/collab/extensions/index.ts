@@ -6,7 +6,11 @@
 import type { Logger } from '../../log';
 import type { TimelineStore } from '../../store/types';
 import type { Extension } from '../extension';
-import { type ActivityLogOptions, createActivityLogExtension } from './activityLog';
+import {
+  ACTIVITY_BULK_THRESHOLD,
+  type ActivityLogOptions,
+  createActivityLogExtension,
+} from './activityLog';
 import { type AutoSnapshotOptions, createAutoSnapshotsExtension } from './autoSnapshots';
 import {
   createPersistenceExtension,
@@ -21,6 +25,7 @@ export const DEFAULT_HISTORY_OPTIONS: HistoryOptions = {
   activitySnapshotMs: 10 * 60_000,
   activityFoldMs: 60_000,
   activityFlushMs: 1_000,
+  bulkThreshold: ACTIVITY_BULK_THRESHOLD,
 };
 
 export interface DefaultExtensionOptions {
