@@ -278,6 +278,7 @@ const MATRIX = `
   GET    /api/timelines/:id                                   401     200    200    200    200      200      403
   DELETE /api/timelines/:id                                   401     403    403    200    403      403      403
   POST   /api/timelines/:id/duplicate                         401     403    201    201    403      403      403
+  POST   /api/timelines/:id/import                            401     403    200    200    403      200      403
   GET    /api/timelines/:id/export                            401     200    200    200    200      200      403
   GET    /api/timelines/:id/activity                          401     200    200    200    200      200      403
   GET    /api/timelines/:id/visit                             401     200    200    200    403      403      403
@@ -523,6 +524,14 @@ const REQUESTS: Record<string, (world: World, caller: Caller) => Promise<Request
   }),
   'POST /api/timelines/:id/duplicate': async (w) => ({
     path: `/api/timelines/${w.timeline.id}/duplicate`,
+  }),
+  // A dry run of our own JSON format: the allowed calls succeed and write nothing.
+  'POST /api/timelines/:id/import': async (w) => ({
+    path: `/api/timelines/${w.timeline.id}/import?format=json&dryRun=true`,
+    body: {
+      lanes: [{ id: 'lane1', title: 'Matrix', color: '#3b82f6', order: 0 }],
+      events: [{ title: 'Matrix event', start: '2019-02-18', kind: 'point', lane: 'lane1' }],
+    },
   }),
   'GET /api/timelines/:id/export': async (w) => ({
     path: `/api/timelines/${w.timeline.id}/export?format=json`,
