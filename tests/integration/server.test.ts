@@ -90,10 +90,10 @@ for (const backendName of BACKENDS) {
       const id = timelines.body.timelines[0]!.id;
       const badFormat = await api<{ error: string }>(
         server.url,
-        `/api/timelines/${id}/export?format=docx`,
+        `/api/timelines/${id}/export?format=xlsx`,
       );
       assert.equal(badFormat.status, 400);
-      assert.match(badFormat.body.error, /format must be one of/);
+      assert.match(badFormat.body.error, /format: must be one of/);
       // A download named after the timeline and the day, in UTC.
       const download = await fetch(`${server.url}/api/timelines/${id}/export?format=json`, {
         headers: { authorization: `Bearer ${server.admin!.token}` },
