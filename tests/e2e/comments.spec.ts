@@ -46,14 +46,15 @@ test('a comment reaches everyone live; a viewer replies; the thread is resolved'
   await panelA.getByLabel('Title').fill('Harbour master closes the port');
 
   const b = await (await contextAs('Vera Viewer')).newPage();
-  await openTimeline(b, timelineId);
+  // Viewers land on the dashboard; `view=timeline` opens the read-only timeline.
+  await openTimeline(b, timelineId, '?view=timeline');
   const panelB = await openEvent(b, eventId);
   await expect(panelB.getByText('No comments yet.')).toBeVisible();
 
   const visitorContext = await browser.newContext({ baseURL });
   try {
     const c = await visitorContext.newPage();
-    await c.goto(`/t/${timelineId}?token=${encodeURIComponent(token)}`);
+    await c.goto(`/t/${timelineId}?token=${encodeURIComponent(token)}&view=timeline`);
     await expect(c.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
     const panelC = await openEvent(c, eventId);
     // Link visitors read; the note says why they cannot write.

@@ -233,7 +233,8 @@ test('a view saved by an editor appears live for a viewer, who applies it', asyn
   const a = await (await contextAs('Ana Lim')).newPage();
   const v = await (await contextAs('Vera Viewer')).newPage();
   await openTimeline(a, id);
-  await openTimeline(v, id);
+  // Viewers land on the dashboard; `view=timeline` opens the read-only timeline.
+  await openTimeline(v, id, '?view=timeline');
   await v.locator('.saved-views > summary').click();
   await expect(v.getByText('No saved views yet.')).toBeVisible();
   // A viewer applies views but cannot save them.
