@@ -148,8 +148,11 @@ test('A adds a tag and a link; B sees them, and the arrow while the event is sel
   await panelB.locator(`[data-link-target="${cause}"]`).getByRole('button').first().click();
   await expect(tableRow(b, cause)).toHaveAttribute('aria-selected', 'true');
   await expect(arrows).toHaveAttribute('data-arrows', `${cause}>${effect}`);
+  // Esc closes the panel and keeps the selection (its arrows stay); a second Esc deselects.
   await b.keyboard.press('Escape');
   await expect(b.getByTestId('event-panel')).toHaveCount(0);
+  await expect(arrows).toHaveAttribute('data-arrows', `${cause}>${effect}`);
+  await b.keyboard.press('Escape');
   await expect(arrows).toHaveAttribute('data-arrows', '');
   await expect(arrows.locator('path[marker-end]')).toHaveCount(0);
 });
@@ -183,9 +186,12 @@ test('uncertain dates: a bound outside its date is refused on its field; a valid
   await expect(page.locator('.vis-item.cb-uncertain-start')).toHaveCount(1);
   await expect(itemBox(page, eventId)).toHaveClass(/cb-confidence-low/);
 
-  // The tooltip gives the date as precisely as it is known.
+  // The tooltip gives the date as precisely as it is known. (Esc closes the panel; a second
+  // Esc deselects, so the selected item's delete button is not over the label.)
   await page.keyboard.press('Escape');
   await expect(panel).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await expect(page.locator('[data-testid=event-table] tr[aria-selected=true]')).toHaveCount(0);
   await timelineItem(page, eventId).hover();
   await expect(page.getByTestId('axis-tooltip')).toContainText('2019-02 (known to the month)');
 });

@@ -7,7 +7,7 @@
  * Parameters that are not filters (a share link's `token`) are left as they are.
  */
 import { useSearchParams } from 'next/navigation';
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import {
   type EventFilters,
   encodeFilters,
@@ -22,12 +22,21 @@ export function useUrlFilters() {
   const params = useSearchParams();
   const search = params.toString();
   const parsed = useMemo(() => parseFilters(search), [search]);
-  const setFilters = useCallback((next: EventFilters, mode: HistoryMode = 'push') => {
-    window.history[mode === 'push' ? 'pushState' : 'replaceState'](
-      null,
-      '',
-      urlWithFilters(window.location.href, encodeFilters(next)),
-    );
-  }, []);
-  return { ...parsed, setFilters };
+  // `useSearchParams` follows a History API write a render or more later. Until it does, the
+  // filters just set are what the page shows, so a checkbox does not spring back for a frame and
+  // a second change made at once builds on the first instead of on the stale URL.
+  const [pending, setPending] = useState<{ filters: EventFilters; from: string } | null>(null);
+  const filters = pending !== null && pending.from === search ? pending.filters : parsed.filters;
+  const setFilters = useCallback(
+    (next: EventFilters, mode: HistoryMode = 'push') => {
+      setPending({ filters: next, from: search });
+      window.history[mode === 'push' ? 'pushState' : 'replaceState'](
+        null,
+        '',
+        urlWithFilters(window.location.href, encodeFilters(next)),
+      );
+    },
+    [search],
+  );
+  return { ...parsed, filters, setFilters };
 }
