@@ -78,3 +78,55 @@ test('the import preview lists a bad row, imports the good ones, and B sees them
   await expect(activity.getByRole('listitem')).toContainText('Ana Lim created 23 events at once');
   await b.screenshot({ path: `/work/scratch/import/activity-${testInfo.project.name}.png` });
 });
+
+test("an import is one undo step: A's Ctrl+Z takes it back, B's rename made after it stays", async ({
+  openTwo,
+  createTimeline,
+}) => {
+  const id = await createTimeline('Import then undo');
+  const { a, b } = await openTwo(id);
+  const rowsOf = (page: typeof a) => page.locator('[data-testid=event-table] tr[data-event-id]');
+
+  // B adds an event of their own first.
+  await b.keyboard.press('n');
+  const bPanel = b.getByTestId('event-panel');
+  await expect(bPanel.getByLabel('Title')).toBeFocused();
+  await b.keyboard.type('Before the import');
+  await b.keyboard.press('Escape');
+  await expect(rowsOf(a)).toHaveCount(1);
+
+  await a.getByRole('button', { name: 'Import…' }).click();
+  const dialog = a.getByTestId('import-dialog');
+  await dialog.getByLabel('File to import').setInputFiles({
+    name: 'three.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(
+      [
+        'title,start,lane',
+        'Tower offline,2019-02-18,Network',
+        'Second tower offline,2019-02-19,Network',
+        'Service restored,2019-02-21,Network',
+      ].join('\n'),
+    ),
+  });
+  await dialog.getByRole('button', { name: 'Import 3 events' }).click();
+  await expect(dialog.getByTestId('import-done')).toContainText('Undo (Ctrl+Z) takes the whole');
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  await expect(rowsOf(b)).toHaveCount(4);
+
+  // B renames their own event after the import; A undoes the import.
+  await rowsOf(b).filter({ hasText: 'Before the import' }).click();
+  await bPanel.getByLabel('Title').fill('Renamed by B');
+  await bPanel.getByLabel('Title').press('Enter');
+  await expect(rowsOf(a).filter({ hasText: 'Renamed by B' })).toHaveCount(1);
+  await a.keyboard.press('Control+z');
+  await expect(rowsOf(a)).toHaveCount(1);
+  await expect(rowsOf(b)).toHaveCount(1);
+  await expect(rowsOf(a)).toContainText('Renamed by B');
+  await expect(a.locator('.vis-labelset .vis-label', { hasText: 'Network' })).toHaveCount(0);
+
+  // Redo brings the whole import back, again in one step.
+  await a.keyboard.press('Control+Shift+z');
+  await expect(rowsOf(b)).toHaveCount(4);
+  await expect(rowsOf(b).filter({ hasText: 'Service restored' })).toHaveCount(1);
+});

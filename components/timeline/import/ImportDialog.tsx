@@ -2,8 +2,13 @@
 /**
  * The import dialog: pick or drop a file, see what it would create (a dry run on the server: the
  * counts, a sample of the events and every row that cannot be imported, with its reason), then
- * import. The import is applied to the live timeline on the server, so everyone sees it at once;
- * this dialog only sends the file. All file content is shown as React text, never as HTML.
+ * import. All file content is shown as React text, never as HTML.
+ *
+ * Importing applies the same plan in this browser through the editing commands (one transaction
+ * on the live document, so everyone sees it at once, and one step on this person's undo stack:
+ * Ctrl+Z takes the whole import back). Files of more than CLIENT_IMPORT_MAX_EVENTS events are
+ * applied by the server instead (one message of that size would be too large for the live
+ * connection); the dialog says that they cannot be undone in one step.
  */
 import { useRef, useState } from 'react';
 import { formatEventDate, plural } from '@/lib/format';
@@ -13,6 +18,7 @@ import { type ImportReply, uploadImport } from '../../api/importRequest';
 import { useShareToken } from '../../api/shareToken';
 import { Dialog } from '../../ui/Dialog';
 import { FormError } from '../../ui/FormError';
+import { useEditingSession } from '../session/EditingSessionProvider';
 
 const FORMAT_LABELS: Record<ImportFormat, string> = {
   csv: 'CSV (Chronoboard, TimelineJS sheet or Timesketch)',
@@ -25,7 +31,13 @@ type Stage =
   | { step: 'checking'; sent: number }
   | { step: 'preview'; reply: ImportReply }
   | { step: 'importing'; sent: number; reply: ImportReply }
-  | { step: 'done'; reply: ImportReply };
+  | { step: 'done'; reply: ImportReply; undoable: boolean };
+
+/**
+ * Most events an import applies in the browser (one undoable step). About 1 KiB of update per
+ * event with sources, so this stays far below the live connection's frame limit.
+ */
+export const CLIENT_IMPORT_MAX_EVENTS = 5_000;
 
 export function ImportDialog({
   timelineId,
@@ -41,6 +53,7 @@ export function ImportDialog({
   onImported?(events: number): void;
 }) {
   const shareToken = useShareToken();
+  const { commands } = useEditingSession();
   const [file, setFile] = useState<File | null>(null);
   const [detected, setDetected] = useState<ImportFormat | undefined>();
   const [override, setOverride] = useState<ImportFormat | ''>('');
@@ -77,13 +90,44 @@ export function ImportDialog({
         setStage(previous ? { step: 'preview', reply: previous } : { step: 'choose' });
         return;
       }
-      setStage(dryRun ? { step: 'preview', reply } : { step: 'done', reply });
+      setStage(dryRun ? { step: 'preview', reply } : { step: 'done', reply, undoable: false });
       if (!dryRun) onImported?.(reply.events);
     } catch (err) {
       setError((err as Error).message);
       setStage(previous ? { step: 'preview', reply: previous } : { step: 'choose' });
     }
   };
+
+  /**
+   * Imports the previewed file through this person's editing commands: parsed here with the same
+   * parser the server's dry run used, written in one transaction, undone in one step.
+   */
+  const applyHere = async (chosen: File, as: ImportFormat, previous: ImportReply) => {
+    setError(null);
+    setStage({ step: 'importing', sent: 1, reply: previous });
+    try {
+      const [{ parseImport }, text] = await Promise.all([
+        import('@/lib/import/index'),
+        chosen.text(),
+      ]);
+      const plan = parseImport(as, text);
+      if (plan.errors.some((problem) => problem.row === 0) || plan.events.length === 0) {
+        throw new Error(plan.errors[0]?.message ?? 'The file holds no events to import.');
+      }
+      const counts = commands.importPlan(plan);
+      const reply = { ...previous, dryRun: false, ...counts, errors: plan.errors };
+      setStage({ step: 'done', reply, undoable: true });
+      onImported?.(counts.events);
+    } catch (err) {
+      setError((err as Error).message);
+      setStage({ step: 'preview', reply: previous });
+    }
+  };
+
+  const startImport = (chosen: File, as: ImportFormat, previous: ImportReply) =>
+    previous.events <= CLIENT_IMPORT_MAX_EVENTS
+      ? applyHere(chosen, as, previous)
+      : send(chosen, as, false, previous);
 
   const choose = async (chosen: File | undefined) => {
     if (!chosen || busy) return;
@@ -113,6 +157,11 @@ export function ImportDialog({
             on this timeline sees them now.
             {stage.reply.errors.length > 0 &&
               ` ${plural(stage.reply.errors.length, 'row')} skipped.`}
+          </p>
+          <p className="hint">
+            {stage.undoable
+              ? 'Undo (Ctrl+Z) takes the whole import back in one step.'
+              : 'This import was applied on the server; to take it back, restore a version from History.'}
           </p>
           <div className="dialog-actions">
             <button type="button" className="primary" onClick={onClose}>
@@ -182,7 +231,7 @@ export function ImportDialog({
               type="button"
               className="primary"
               disabled={!preview || preview.events === 0 || busy || !file || !format}
-              onClick={() => file && format && preview && void send(file, format, false, preview)}
+              onClick={() => file && format && preview && void startImport(file, format, preview)}
             >
               {preview && preview.events > 0
                 ? `Import ${plural(preview.events, 'event')}${preview.errors.length > 0 ? `, skip ${plural(preview.errors.length, 'row')}` : ''}`
@@ -231,6 +280,12 @@ function ImportPreview({ reply }: { reply: ImportReply }) {
           </>
         )}
       </p>
+      {reply.events > CLIENT_IMPORT_MAX_EVENTS && (
+        <p className="hint">
+          More than {CLIENT_IMPORT_MAX_EVENTS.toLocaleString('en')} events are imported on the
+          server: Undo will not take them back in one step (History can restore the version before).
+        </p>
+      )}
       {reply.sample.length > 0 && (
         <table className="import-sample">
           <caption>First events</caption>

@@ -9,6 +9,8 @@
  * Typing in a description is the one write that is not a command: see descriptionBinding.ts.
  */
 import type * as Y from 'yjs';
+import { applyImportPlan, type ImportCounts } from '@/lib/import/apply';
+import type { ImportPlan } from '@/lib/import/plan';
 import type { LaneEventsChoice } from '@/lib/timeline/lane';
 import * as model from '@/lib/timeline/model';
 import type { EventInput, EventPatch, LaneInput, LanePatch } from '@/lib/timeline/schemas';
@@ -54,6 +56,11 @@ export interface EditingCommands {
   batch<T>(action: (commands: EditingCommands) => T): T;
   /** Moves one source to position `index` among the event's sources. */
   moveSource(eventId: string, sourceId: string, index: number): void;
+  /**
+   * Writes an import plan (lib/import) in one transaction: one change for collaborators and one
+   * undo step for this person, so Ctrl+Z takes the whole import back.
+   */
+  importPlan(plan: ImportPlan): ImportCounts;
 }
 
 /**
@@ -131,6 +138,7 @@ export function createEditingCommands(
       }),
     moveSource: (eventId, sourceId, index) =>
       write((d) => model.moveSource(d, eventId, sourceId, index)),
+    importPlan: (plan) => write((d) => applyImportPlan(d, plan)),
   };
   return commands;
 }
