@@ -27,7 +27,10 @@ export interface ProbedServer {
 }
 
 /** Starts the server and resolves once it is ready (a busy machine may take a minute or more). */
-export async function startProbedServer(dataDir: string): Promise<ProbedServer> {
+export async function startProbedServer(
+  dataDir: string,
+  extraEnv: Record<string, string> = {},
+): Promise<ProbedServer> {
   const probe = pathToFileURL(path.join(ROOT, 'bench/memoryProbe.ts')).href;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -37,8 +40,9 @@ export async function startProbedServer(dataDir: string): Promise<ProbedServer> 
     LOG_LEVEL: 'error',
     DATA_DIR: dataDir,
     SEED_DEMO: 'false',
+    ...extraEnv,
   };
-  delete env.DATABASE_URL;
+  if (!extraEnv.DATABASE_URL) delete env.DATABASE_URL;
   const child = spawn(
     process.execPath,
     ['--expose-gc', '--import', 'tsx', '--import', probe, 'server/main.ts'],
