@@ -21,7 +21,7 @@ import {
   TextRun,
   WidthType,
 } from 'docx';
-import type { Briefing, LegendEntry } from './briefing';
+import { type Briefing, describeThreads, type LegendEntry } from './briefing';
 import { formatAtPrecision } from './briefingDates';
 import { renderTimelinePng, withoutHandling } from './picture';
 import { renderTimelineSvg } from './timelineSvg';
@@ -138,7 +138,10 @@ export function buildWordDocument(briefing: Briefing): Document {
       briefing.events.map((event) => [
         event.uncertainty ? `${event.dateLabel}\n${event.uncertainty}` : event.dateLabel,
         event.lane.title,
-        event.kind === 'background' ? `${event.title} (background period)` : event.title,
+        [
+          event.kind === 'background' ? `${event.title} (background period)` : event.title,
+          ...describeThreads(event),
+        ].join('\n'),
         event.confidenceLabel,
         event.corroborationLabel,
         event.sources.map((s) => `[${s.number}]`).join(' ') || '—',
