@@ -21,10 +21,11 @@ import type { HistoryService } from './history';
 import type { TimelineService } from './timelines';
 
 /**
- * Activity entries read for "changed since": far more than a timeline's changes in any period
- * one would ask about (the editor reads the newest 1,000).
+ * Activity entries read for "changed since": the newest 1,000 since the day. The editor reads the
+ * newest 1,000 of all and keeps those since the day, which is the same set: the export holds
+ * what the editor shows even when older changes fall beyond the log's page.
  */
-const CHANGED_SINCE_LIMIT = 100_000;
+const CHANGED_SINCE_LIMIT = 1_000;
 
 /** A rendered export, ready to be sent as a download. */
 export interface RenderedExport {

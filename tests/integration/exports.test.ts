@@ -83,8 +83,10 @@ describe('briefing exports on postgresql', () => {
     return { response, bytes: new Uint8Array(await response.arrayBuffer()) };
   };
   const jsonEvents = async (query: string) => {
-    const { bytes } = await download(`format=json&${query}`);
-    return (JSON.parse(new TextDecoder().decode(bytes)).events as { title: string }[])
+    const { response, bytes } = await download(`format=json&${query}`);
+    const text = new TextDecoder().decode(bytes);
+    assert.equal(response.status, 200, `${query}: ${text.slice(0, 300)}`);
+    return (JSON.parse(text).events as { title: string }[])
       .map((e) => e.title)
       .sort();
   };
