@@ -91,7 +91,13 @@ function eventTable(briefing: Briefing): Node {
         event.kind === 'background' ? { text: ' (background period)', color: MUTED } : '',
         event.location ? { text: `\n${event.location.name}`, color: MUTED } : '',
         event.tags.length ? { text: `\n${event.tags.join(', ')}`, color: MUTED, fontSize: 7 } : '',
-        ...describeThreads(event).map((line) => ({ text: `\n${line}`, fontSize: 7 })),
+        ...describeThreads(event).map((line) => ({
+          text: `\n${line}`,
+          fontSize: 7,
+          color: '#374151',
+          // Replies are indented with spaces, which pdfmake trims otherwise.
+          preserveLeadingSpaces: true,
+        })),
       ],
     },
     event.confidenceLabel,
