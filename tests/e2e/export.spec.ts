@@ -103,7 +103,7 @@ test('the current filter narrows an export: set a search in the editor, the CSV 
   auth,
   baseURL,
   createTimeline,
-}) => {
+}, testInfo) => {
   const id = await createTimeline('Filtered export');
   await seedEvents(baseURL!, auth.token, id, [
     { title: 'Substation fire', start: '2019-03-07T16:50:00Z', tags: ['fire'] },
@@ -123,7 +123,7 @@ test('the current filter narrows an export: set a search in the editor, the CSV 
   await expect(dialog.getByTestId('export-filter-count')).toHaveText('(2 of 3 events)');
   await dialog.getByTestId('export-format').selectOption('csv');
   await expect(dialog.getByLabel('Include comments')).toBeDisabled();
-  await dialog.screenshot({ path: '/work/scratch/s5/export/export-dialog-filter.png' });
+  await dialog.screenshot({ path: testInfo.outputPath('export-dialog-filter.png') });
   const download = page.waitForEvent('download');
   await dialog.getByRole('button', { name: 'Export', exact: true }).click();
   const csv = parse(await readFile((await (await download).path())!), {
@@ -149,7 +149,7 @@ test('a view-link visitor exports a PDF of the dashboard’s selected period; no
   baseURL,
   createTimeline,
   request,
-}) => {
+}, testInfo) => {
   const id = await createTimeline('Dashboard export');
   await seedEvents(baseURL!, auth.token, id, [
     { title: 'Early outage', start: '2019-01-05T10:00:00Z' },
@@ -181,7 +181,7 @@ test('a view-link visitor exports a PDF of the dashboard’s selected period; no
     await expect(dialog.getByLabel(/The selected period/)).toBeChecked();
     await expect(dialog.getByTestId('export-filter-count')).toHaveText('(1 of 2 events)');
     await dialog.getByLabel('Include comments').check();
-    await visitor.screenshot({ path: '/work/scratch/s5/export/dashboard-export-dialog.png' });
+    await visitor.screenshot({ path: testInfo.outputPath('dashboard-export-dialog.png') });
     const download = visitor.waitForEvent('download');
     await dialog.getByRole('button', { name: 'Export', exact: true }).click();
     const pdf = await download;
