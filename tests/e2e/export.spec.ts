@@ -190,6 +190,12 @@ test('a view-link visitor exports a PDF of the dashboard’s selected period; no
     expect(text).toContain('Late outage');
     expect(text).not.toContain('Early outage');
 
+    // On a phone the header wraps and the button stays reachable.
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await visitor.setViewportSize({ width: 390, height: 844 });
+    await expect(visitor.getByTestId('export-button')).toBeInViewport();
+    await visitor.screenshot({ path: testInfo.outputPath('dashboard-390.png') });
+
     await visitor.goto(`/t/${id}/dashboard?wall=1&token=${link.token}`);
     await expect(visitor.getByTestId('dashboard')).toHaveAttribute('data-wall', 'true');
     await expect(visitor.getByTestId('export-button')).toHaveCount(0);
