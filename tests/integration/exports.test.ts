@@ -86,9 +86,7 @@ describe('briefing exports on postgresql', () => {
     const { response, bytes } = await download(`format=json&${query}`);
     const text = new TextDecoder().decode(bytes);
     assert.equal(response.status, 200, `${query}: ${text.slice(0, 300)}`);
-    return (JSON.parse(text).events as { title: string }[])
-      .map((e) => e.title)
-      .sort();
+    return (JSON.parse(text).events as { title: string }[]).map((e) => e.title).sort();
   };
 
   before(async () => {
