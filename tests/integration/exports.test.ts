@@ -274,6 +274,11 @@ describe('briefing exports on postgresql', () => {
     assert.equal(png.response.status, 200);
     assert.notDeepEqual(png.bytes, wholePng.bytes);
 
+    // The activity log is written a moment after an edit: wait until it has the three events.
+    await waitFor(
+      async () => (await jsonEvents(`changed=${TODAY()}`)).length === 3,
+      'the three events in the activity log',
+    );
     // The other filters of the editor's URL, alone and together (any of a repeated one).
     for (const [query, expected] of [
       [`lane=${otherLaneId}`, ['Repairs']],
