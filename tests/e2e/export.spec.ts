@@ -69,20 +69,21 @@ async function seedEvents(
   token: string,
   timelineId: string,
   events: { title: string; start: string; tags?: string[] }[],
-): Promise<void> {
+): Promise<string[]> {
   const client = connectClient(`${baseURL.replace(/^http/, 'ws')}/collab`, timelineId, undefined, {
     token,
   });
   try {
     await waitForSync(client);
     const lane = createLane(client.doc, { title: 'Grid', color: '#2563eb' });
-    for (const event of events) createEvent(client.doc, { kind: 'point', lane, ...event });
+    const ids = events.map((event) => createEvent(client.doc, { kind: 'point', lane, ...event }));
     await waitFor(async () => {
       const response = await fetch(`${baseURL}/api/timelines/${timelineId}`, {
         headers: { authorization: `Bearer ${token}` },
       });
       return ((await response.json()) as { eventCount: number }).eventCount === events.length;
     }, 'the seeded events saved');
+    return ids;
   } finally {
     client.destroy();
   }
@@ -151,10 +152,15 @@ test('a view-link visitor exports a PDF of the dashboard’s selected period; no
   request,
 }, testInfo) => {
   const id = await createTimeline('Dashboard export');
-  await seedEvents(baseURL!, auth.token, id, [
+  const [, late] = await seedEvents(baseURL!, auth.token, id, [
     { title: 'Early outage', start: '2019-01-05T10:00:00Z' },
     { title: 'Late outage', start: '2019-06-20T10:00:00Z' },
   ]);
+  const comment = await request.post(`/api/timelines/${id}/comments`, {
+    data: { eventId: late, body: 'Operator log confirms the outage' },
+    headers: { authorization: `Bearer ${auth.token}` },
+  });
+  expect(comment.status()).toBe(201);
   const link = await (
     await request.post(`/api/timelines/${id}/links`, {
       data: { role: 'view' },
@@ -189,6 +195,8 @@ test('a view-link visitor exports a PDF of the dashboard’s selected period; no
     const text = await pdfText((await pdf.path())!);
     expect(text).toContain('Late outage');
     expect(text).not.toContain('Early outage');
+    // "Include comments": the visitor may read them, so the briefing carries them.
+    expect(text).toContain('Operator log confirms the outage');
 
     // On a phone the header wraps and the button stays reachable.
     await dialog.getByRole('button', { name: 'Close' }).click();
