@@ -141,17 +141,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
 
   const historyService = createHistoryService({ store, collab });
+  const commentService = createCommentService({
+    comments: createPrismaCommentStore(database),
+    store,
+    collab,
+    bus,
+  });
   const services: Services = {
     access,
     timelines,
     history: historyService,
-    exports: createExportService({ timelines, history: historyService }),
-    comments: createCommentService({
-      comments: createPrismaCommentStore(database),
-      store,
-      collab,
-      bus,
-    }),
+    exports: createExportService({ timelines, history: historyService, comments: commentService }),
+    comments: commentService,
     visits: createVisitService(database),
     imports: createImportService({ collab }),
     checkHealth,

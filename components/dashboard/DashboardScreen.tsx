@@ -138,6 +138,7 @@ export function DashboardScreen({
         state={state}
         wall={wall}
         onWall={enterWall}
+        period={range && { ...range, shown: shown.length, total: events.length }}
       />
 
       <div className="dash-status">

@@ -1,34 +1,54 @@
 'use client';
 /**
- * The Export dialog: format, whole timeline or a time range, now or a saved version, and the
- * briefing options (title, summary, handling line). The file is fetched with a progress state and
- * saved under the server's name (`<timeline-title>-<yyyy-mm-dd>.<ext>`). Usable anywhere a
- * timeline id is known (the editor toolbar today, the dashboard later).
- *
- * There is no "include comments" choice yet: comments are not stored on main. The route already
- * accepts `comments=true` and passes it to the formats.
+ * The Export dialog: format, the whole timeline, the current filter or a time range, now or a
+ * saved version, and the briefing options (title, summary, handling line, comments). The file is
+ * fetched with a progress state and saved under the server's name
+ * (`<timeline-title>-<yyyy-mm-dd>.<ext>`). Used by the editor toolbar (the current filter is the
+ * editor's) and the dashboard header (its selected period).
  */
 import { useState } from 'react';
-import { buildExportUrl, EXPORT_FORMAT_CHOICES, type ExportQueryInput } from '@/lib/export/options';
+import {
+  buildExportUrl,
+  COMMENT_FORMATS,
+  EXPORT_FORMAT_CHOICES,
+  type ExportQueryInput,
+} from '@/lib/export/options';
 import { useSnapshots } from '../api/history';
 import { useShareToken } from '../api/shareToken';
 import { Dialog } from '../ui/Dialog';
 import { downloadExport } from './download';
 
+/** What the page shows now, offered as "the current filter" (only while it narrows). */
+export interface CurrentExportFilter {
+  /** The export URL parameters of the filter (encodeExportFilters). */
+  query: string;
+  /** How many events match, of how many. */
+  shown: number;
+  total: number;
+  /** What the choice is called ("The current filter", "The selected period"). */
+  label?: string;
+}
+
 export function ExportDialog({
   timelineId,
   title,
+  currentFilter = null,
   onClose,
 }: {
   timelineId: string;
   /** The timeline's title: the default briefing title. */
   title: string;
+  currentFilter?: CurrentExportFilter | null;
   onClose(): void;
 }) {
   const shareToken = useShareToken();
   const snapshots = useSnapshots(timelineId, !shareToken);
   const [format, setFormat] = useState<ExportQueryInput['format']>('pdf');
-  const [range, setRange] = useState<'all' | 'range'>('all');
+  // What the page shows is what one usually means to brief on.
+  const [range, setRange] = useState<'all' | 'filter' | 'range'>(currentFilter ? 'filter' : 'all');
+  const scope = range === 'filter' && !currentFilter ? 'all' : range;
+  const [comments, setComments] = useState(false);
+  const commentsApply = format !== undefined && COMMENT_FORMATS.includes(format);
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [snapshot, setSnapshot] = useState('');
@@ -47,16 +67,21 @@ export function ExportDialog({
     const query: ExportQueryInput = {
       format,
       snapshot: snapshot || undefined,
-      from: range === 'range' ? from || undefined : undefined,
-      to: range === 'range' ? to || undefined : undefined,
+      from: scope === 'range' ? from || undefined : undefined,
+      to: scope === 'range' ? to || undefined : undefined,
       title: briefingTitle.trim() === title.trim() ? undefined : briefingTitle,
       summary,
       handling,
       scale: format === 'png' ? scale : undefined,
       slides: format === 'pptx' ? slides : undefined,
+      comments: comments && commentsApply ? 'true' : undefined,
     };
+    const filterQuery = scope === 'filter' && currentFilter ? currentFilter.query : '';
     try {
-      const fileName = await downloadExport(buildExportUrl(timelineId, query), shareToken);
+      const fileName = await downloadExport(
+        buildExportUrl(timelineId, query, filterQuery),
+        shareToken,
+      );
       setMessage({ text: `Saved ${fileName}`, error: false });
     } catch (error) {
       setMessage({ text: (error as Error).message, error: true });
@@ -106,14 +131,27 @@ export function ExportDialog({
         <fieldset className="choice-list">
           <legend>Events</legend>
           <label>
-            <input type="radio" checked={range === 'all'} onChange={() => setRange('all')} />
+            <input type="radio" checked={scope === 'all'} onChange={() => setRange('all')} />
             The whole timeline
           </label>
+          {currentFilter && (
+            <label>
+              <input
+                type="radio"
+                checked={scope === 'filter'}
+                onChange={() => setRange('filter')}
+              />
+              {currentFilter.label ?? 'The current filter'}{' '}
+              <span className="muted" data-testid="export-filter-count">
+                ({currentFilter.shown} of {currentFilter.total} events)
+              </span>
+            </label>
+          )}
           <label>
-            <input type="radio" checked={range === 'range'} onChange={() => setRange('range')} />A
+            <input type="radio" checked={scope === 'range'} onChange={() => setRange('range')} />A
             time range (UTC)
           </label>
-          {range === 'range' && (
+          {scope === 'range' && (
             <div className="export-range">
               <label>
                 From
@@ -169,6 +207,16 @@ export function ExportDialog({
             placeholder="e.g. FOR OFFICIAL USE ONLY"
             onChange={(event) => setHandling(event.target.value)}
           />
+        </label>
+        <label className="checkbox-row">
+          <input
+            type="checkbox"
+            checked={comments && commentsApply}
+            disabled={!commentsApply}
+            onChange={(event) => setComments(event.target.checked)}
+          />
+          Include comments
+          {!commentsApply && <span className="muted"> (not in this format)</span>}
         </label>
         {message && (
           <p

@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { describeError } from '@/lib/errors';
 import { useShareToken } from '../api/shareToken';
-import { ExportDialog } from '../export/ExportDialog';
+import { type CurrentExportFilter, ExportDialog } from '../export/ExportDialog';
 import { ImportDialog } from './import/ImportDialog';
 import { useEditingCommands, useEditingSession } from './session/EditingSessionProvider';
 import type { TimelineViewHandle } from './TimelineView';
@@ -19,6 +19,8 @@ interface Props {
   view: React.RefObject<TimelineViewHandle | null>;
   /** The timeline's title: the default briefing title of the Export dialog. */
   title: string;
+  /** The editor's filter while it narrows: the Export dialog offers it. */
+  exportFilter?: CurrentExportFilter | null;
   historyOpen: boolean;
   shareOpen: boolean;
   lanesOpen: boolean;
@@ -37,6 +39,7 @@ export function EditorToolbar({
   readOnly,
   view,
   title,
+  exportFilter = null,
   historyOpen,
   shareOpen,
   lanesOpen,
@@ -156,7 +159,12 @@ export function EditorToolbar({
         Export…
       </button>
       {exportOpen && (
-        <ExportDialog timelineId={timelineId} title={title} onClose={() => setExportOpen(false)} />
+        <ExportDialog
+          timelineId={timelineId}
+          title={title}
+          currentFilter={exportFilter}
+          onClose={() => setExportOpen(false)}
+        />
       )}
       {canEdit && (
         <button

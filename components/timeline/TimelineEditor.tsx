@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { canWrite } from '@/lib/access';
 import { describeError } from '@/lib/errors';
+import { encodeExportFilters } from '@/lib/export/options';
 import type { TimelineSnapshot } from '@/lib/timeline/model';
 import { timelinePath } from '@/lib/timelinePaths';
 import { SharePanel } from '../access/SharePanel';
@@ -227,6 +228,15 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
         readOnly={readOnly}
         view={viewRef}
         title={title}
+        exportFilter={
+          filter.active
+            ? {
+                query: encodeExportFilters(filter.filters),
+                shown: filter.matching.length,
+                total: filter.total,
+              }
+            : null
+        }
         historyOpen={historyOpen}
         shareOpen={shareOpen}
         lanesOpen={lanesOpen}

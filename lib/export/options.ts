@@ -4,6 +4,7 @@
  * `GET /api/timelines/<id>/export`. Shared by the route (validation) and the dialog (the URL).
  */
 import { z } from 'zod';
+import { type EventFilters, encodeFilters, isDay, parseFilters } from '../filters/filters';
 import { IsoDate } from '../timeline/values';
 
 /** A format as people choose it; `id` is the `format=` value. */
@@ -26,6 +27,13 @@ export const EXPORT_FORMAT_CHOICES = [
 ] as const satisfies readonly ExportFormatChoice[];
 
 export type ExportFormatId = (typeof EXPORT_FORMAT_CHOICES)[number]['id'];
+
+/**
+ * The formats that print comments with `comments=true` (under each event; PowerPoint in the
+ * speaker notes; JSON as a `comments` list). The others are tables, calendars and pictures with
+ * no place for a discussion: they ignore it.
+ */
+export const COMMENT_FORMATS: readonly ExportFormatId[] = ['pdf', 'docx', 'pptx', 'json'];
 export const EXPORT_FORMAT_IDS = EXPORT_FORMAT_CHOICES.map((choice) => choice.id) as [
   ExportFormatId,
   ...ExportFormatId[],
@@ -63,7 +71,14 @@ export const ExportQuery = z
       .default('json'),
     snapshot: z.string().trim().min(1, 'must not be empty').max(100).optional(),
     from: IsoDate.optional(),
-    to: IsoDate.optional(),
+    // A day (the dialog's date field, the editor's `to` filter) covers the whole UTC day, as the
+    // editor's filter does; a time is taken as it is.
+    to: z
+      .string()
+      .trim()
+      .transform((value) => (isDay(value) ? `${value}T23:59:59.999Z` : value))
+      .pipe(IsoDate)
+      .optional(),
     title: optionalText(200),
     summary: optionalText(MAX_SUMMARY_LENGTH),
     handling: optionalText(MAX_HANDLING_LENGTH),
@@ -94,11 +109,48 @@ export interface BriefingOptions {
   slides?: 'lane' | 'event';
 }
 
-/** The export route's URL for a timeline and a query (the dialog's download link). */
-export function buildExportUrl(timelineId: string, query: ExportQueryInput): string {
+/**
+ * The editor's filters read from an export URL (lib/filters, the same names and parsing as the
+ * editor's URL) minus `from`/`to`, which ExportQuery reads (a script may give a time there, the
+ * editor only days; both narrow the same way). `dim` is accepted and changes nothing: an export
+ * always holds only the matching events. Unlike the editor, which drops a bad value with a
+ * notice, a script hears about it: `errors` holds one message per bad value, naming its parameter.
+ */
+export function readExportFilters(params: URLSearchParams): {
+  filters: EventFilters;
+  errors: string[];
+} {
+  const rest = new URLSearchParams(params);
+  rest.delete('from');
+  rest.delete('to');
+  const { filters, ignored } = parseFilters(rest);
+  return { filters: { ...filters, dim: false }, errors: ignored };
+}
+
+/**
+ * The export URL parameters of some filters (the editor's or the dashboard's current ones), to
+ * pass as `buildExportUrl`'s `filterQuery`. Dimming is left out: it does not narrow.
+ */
+export function encodeExportFilters(filters: EventFilters): string {
+  return encodeFilters({ ...filters, dim: false });
+}
+
+/**
+ * The export route's URL for a timeline and a query (the dialog's download link); `filterQuery`
+ * (encodeExportFilters) narrows it to a filter, and its `from`/`to` win over the query's.
+ */
+export function buildExportUrl(
+  timelineId: string,
+  query: ExportQueryInput,
+  filterQuery = '',
+): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value !== undefined && value !== '') params.set(key, String(value));
+  }
+  for (const [key, value] of new URLSearchParams(filterQuery)) {
+    if (key === 'from' || key === 'to') params.set(key, value);
+    else params.append(key, value);
   }
   return `/api/timelines/${encodeURIComponent(timelineId)}/export?${params}`;
 }

@@ -88,9 +88,9 @@ export function parseSearchQuery(text: string): Query | null {
   };
 }
 
-/** A live search index over one document's events. Call `destroy()` when done. */
-export class EventSearchIndex {
-  private readonly search = new MiniSearch<IndexedEvent>({
+/** The MiniSearch both the live index and a one-off search use: one definition of a match. */
+function createMiniSearch(): MiniSearch<IndexedEvent> {
+  return new MiniSearch<IndexedEvent>({
     fields: FIELDS,
     storeFields: [],
     processTerm: normalizeTerm,
@@ -101,6 +101,29 @@ export class EventSearchIndex {
       combineWith: 'AND',
     },
   });
+}
+
+/**
+ * The ids of the events matching what a person typed, searched once over plain events (the
+ * server's exports: no live document to follow). `extraText` is each event's text from outside
+ * the document (its comment bodies), as `setExtraText` feeds the live index; the answer is the
+ * live index's for the same events and text.
+ */
+export function searchEvents(
+  events: readonly TimelineEvent[],
+  text: string,
+  extraText: ReadonlyMap<string, string> = new Map(),
+): Set<string> {
+  const query = parseSearchQuery(text);
+  if (query === null) return new Set();
+  const search = createMiniSearch();
+  search.addAll(events.map((event) => indexedTextOf(event, extraText.get(event.id) ?? '')));
+  return new Set(search.search(query).map((result) => String(result.id)));
+}
+
+/** A live search index over one document's events. Call `destroy()` when done. */
+export class EventSearchIndex {
+  private readonly search = createMiniSearch();
   /** What is indexed per event id, to skip re-indexing when a change left the text alone. */
   private readonly indexed = new Map<string, IndexedEvent>();
   /** Extra text per event id, per source ('comments', …). */

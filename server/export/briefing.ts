@@ -4,6 +4,7 @@
  * numbered once for the whole briefing with their grades. Formats lay this out; none of them
  * recomputes a label, a number or an order.
  */
+import type { CommentSummary } from '../../lib/comments';
 import type { BriefingOptions } from '../../lib/export/options';
 import { precisionOf, type TimelineEvent } from '../../lib/timeline/model';
 import { formatAtPrecision, formatExtent, formatUncertainty } from './briefingDates';
@@ -53,6 +54,22 @@ export interface BriefingSource {
   gradeLabel: string;
 }
 
+/** One comment of a thread, as printed under its event. */
+export interface BriefingComment {
+  author: string;
+  /** "18 Feb 2019 09:30 UTC" (edited ones say so). */
+  atLabel: string;
+  body: string;
+}
+
+/** A comment thread on an event: its root, then its replies, oldest first. */
+export interface BriefingThread {
+  resolved: boolean;
+  /** "Open", or "Resolved by Ann on 18 Feb 2019 09:30 UTC". */
+  statusLabel: string;
+  comments: BriefingComment[];
+}
+
 export interface BriefingEvent {
   id: string;
   title: string;
@@ -74,6 +91,8 @@ export interface BriefingEvent {
   location?: { name: string; lat?: number; lon?: number };
   description: string;
   sources: BriefingSource[];
+  /** Its comment threads, oldest first; empty unless the briefing includes comments. */
+  threads: BriefingThread[];
 }
 
 export interface LegendEntry {
@@ -116,6 +135,9 @@ export function buildBriefing(
   const inRange = content.events.filter((event) => overlaps(event, options.from, options.to));
   inRange.sort(compareEvents);
   let nextSource = 1;
+  const threadsByEvent = options.comments
+    ? groupThreads(content.comments ?? [])
+    : new Map<string, BriefingThread[]>();
   const events = inRange.map((event): BriefingEvent => {
     const precision = precisionOf(event);
     // Readers map legacy names already; plain data (a JSON file, a test) may still hold them.
@@ -140,6 +162,7 @@ export function buildBriefing(
       location: readLocation(event.location),
       description: event.description,
       sources,
+      threads: threadsByEvent.get(event.id) ?? [],
     };
   });
   const now = context.now ?? new Date();
@@ -168,6 +191,49 @@ export function buildBriefing(
     },
     includeComments: options.comments ?? false,
   };
+}
+
+/**
+ * An event's comment threads as plain lines, the same in every format that prints them (PDF and
+ * Word under the event, PowerPoint in the speaker notes): the root with its author, time and
+ * state, then its replies indented. Empty when there are none (or comments were not asked for).
+ */
+export function describeThreads(event: BriefingEvent): string[] {
+  return event.threads.flatMap((thread) =>
+    thread.comments.map((comment, index) =>
+      index === 0
+        ? `Comment by ${comment.author}, ${comment.atLabel} [${thread.statusLabel}]: ${comment.body}`
+        : `    Reply by ${comment.author}, ${comment.atLabel}: ${comment.body}`,
+    ),
+  );
+}
+
+/** Comments (oldest first, as the comments API lists them) as threads per event id. */
+function groupThreads(comments: readonly CommentSummary[]): Map<string, BriefingThread[]> {
+  const nameOf = (person: { name: string | null } | null) => person?.name ?? 'A removed account';
+  const toComment = (comment: CommentSummary): BriefingComment => ({
+    author: nameOf(comment.author),
+    atLabel: `${formatAtPrecision(comment.createdAt, 'time')}${comment.editedAt ? ' (edited)' : ''}`,
+    body: comment.body,
+  });
+  const threads = new Map<string, BriefingThread>();
+  const byEvent = new Map<string, BriefingThread[]>();
+  for (const comment of comments) {
+    if (comment.parentId !== null) continue;
+    const thread: BriefingThread = {
+      resolved: comment.resolvedAt !== null,
+      statusLabel: comment.resolvedAt
+        ? `Resolved by ${nameOf(comment.resolvedBy)} on ${formatAtPrecision(comment.resolvedAt, 'time')}`
+        : 'Open',
+      comments: [toComment(comment)],
+    };
+    threads.set(comment.id, thread);
+    byEvent.set(comment.eventId, [...(byEvent.get(comment.eventId) ?? []), thread]);
+  }
+  for (const comment of comments) {
+    if (comment.parentId !== null) threads.get(comment.parentId)?.comments.push(toComment(comment));
+  }
+  return byEvent;
 }
 
 function entry(key: string, meaning: GradeMeaning): LegendEntry {

@@ -21,7 +21,7 @@ import {
   TextRun,
   WidthType,
 } from 'docx';
-import type { Briefing, LegendEntry } from './briefing';
+import { type Briefing, type BriefingEvent, describeThreads, type LegendEntry } from './briefing';
 import { formatAtPrecision } from './briefingDates';
 import { renderTimelinePng, withoutHandling } from './picture';
 import { renderTimelineSvg } from './timelineSvg';
@@ -40,7 +40,7 @@ function cell(text: string, options: { bold?: boolean; shade?: boolean } = {}): 
   });
 }
 
-function table(header: string[], rows: string[][]): Table {
+function table(header: string[], rows: (string[] | TableRow)[]): Table {
   return new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },
     rows: [
@@ -48,9 +48,35 @@ function table(header: string[], rows: string[][]): Table {
         tableHeader: true,
         children: header.map((h) => cell(h, { bold: true, shade: true })),
       }),
-      ...rows.map((row) => new TableRow({ children: row.map((text) => cell(text)) })),
+      ...rows.map((row) =>
+        row instanceof TableRow ? row : new TableRow({ children: row.map((text) => cell(text)) }),
+      ),
     ],
   });
+}
+
+/** An event's comment threads as a row under it, across the whole table; none without any. */
+function commentsRow(event: BriefingEvent, columns: number): TableRow[] {
+  const lines = describeThreads(event);
+  if (lines.length === 0) return [];
+  return [
+    new TableRow({
+      children: [
+        new TableCell({
+          columnSpan: columns,
+          children: lines.flatMap((line) =>
+            line.split('\n').map(
+              (part) =>
+                new Paragraph({
+                  indent: { left: 360 },
+                  children: [new TextRun({ text: part, size: 18, color: '374151' })],
+                }),
+            ),
+          ),
+        }),
+      ],
+    }),
+  ];
 }
 
 function handlingParagraph(handling: string | undefined, withPages: boolean): Paragraph[] {
@@ -135,13 +161,16 @@ export function buildWordDocument(briefing: Briefing): Document {
     new Paragraph({ heading: HeadingLevel.HEADING_1, text: 'Chronology', pageBreakBefore: true }),
     table(
       ['When (UTC)', 'Lane', 'Event', 'Confidence', 'Corroboration', 'Sources'],
-      briefing.events.map((event) => [
-        event.uncertainty ? `${event.dateLabel}\n${event.uncertainty}` : event.dateLabel,
-        event.lane.title,
-        event.kind === 'background' ? `${event.title} (background period)` : event.title,
-        event.confidenceLabel,
-        event.corroborationLabel,
-        event.sources.map((s) => `[${s.number}]`).join(' ') || '—',
+      briefing.events.flatMap((event) => [
+        [
+          event.uncertainty ? `${event.dateLabel}\n${event.uncertainty}` : event.dateLabel,
+          event.lane.title,
+          event.kind === 'background' ? `${event.title} (background period)` : event.title,
+          event.confidenceLabel,
+          event.corroborationLabel,
+          event.sources.map((s) => `[${s.number}]`).join(' ') || '—',
+        ],
+        ...commentsRow(event, 6),
       ]),
     ),
     new Paragraph({ heading: HeadingLevel.HEADING_1, text: 'Sources', pageBreakBefore: true }),

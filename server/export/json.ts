@@ -2,7 +2,8 @@ import type { ExportFormat } from './types';
 
 /**
  * The full document model as JSON (`{ timeline, lanes, events }`, plus `snapshot` for a saved
- * version), the format imports read back. A range keeps only the events in it.
+ * version), the format imports read back. A range or a filter keeps only the events in it; with
+ * `comments=true` their comments come too, as the comments API lists them.
  */
 export const jsonFormat: ExportFormat = {
   id: 'json',
@@ -12,6 +13,10 @@ export const jsonFormat: ExportFormat = {
   render: ({ content, briefing }) => {
     const kept = new Set(briefing.events.map((event) => event.id));
     const events = content.events.filter((event) => kept.has(event.id));
-    return new TextEncoder().encode(JSON.stringify({ ...content, events }));
+    // Comments ride along only when asked for (`comments=true`): the API's shape, per kept event.
+    const comments = briefing.includeComments
+      ? (content.comments ?? []).filter((comment) => kept.has(comment.eventId))
+      : undefined;
+    return new TextEncoder().encode(JSON.stringify({ ...content, events, comments }));
   },
 };

@@ -11,7 +11,7 @@
  * are written as link annotations, which the PDF viewer, never the server, follows.
  */
 import { createRequire } from 'node:module';
-import type { Briefing } from './briefing';
+import { type Briefing, describeThreads } from './briefing';
 import { formatAtPrecision } from './briefingDates';
 import { FONT_FILES, renderTimelinePng, withoutHandling } from './picture';
 import type { ExportFormat } from './types';
@@ -91,6 +91,13 @@ function eventTable(briefing: Briefing): Node {
         event.kind === 'background' ? { text: ' (background period)', color: MUTED } : '',
         event.location ? { text: `\n${event.location.name}`, color: MUTED } : '',
         event.tags.length ? { text: `\n${event.tags.join(', ')}`, color: MUTED, fontSize: 7 } : '',
+        ...describeThreads(event).map((line) => ({
+          text: `\n${line}`,
+          fontSize: 7,
+          color: '#374151',
+          // Replies are indented with spaces, which pdfmake trims otherwise.
+          preserveLeadingSpaces: true,
+        })),
       ],
     },
     event.confidenceLabel,

@@ -6,7 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import type PptxGenJSType from 'pptxgenjs';
-import type { Briefing, BriefingEvent } from './briefing';
+import { type Briefing, type BriefingEvent, describeThreads } from './briefing';
 import { renderTimelinePng, withoutHandling } from './picture';
 import { renderTimelineSvg } from './timelineSvg';
 import type { ExportFormat } from './types';
@@ -47,6 +47,7 @@ function sourceNotes(events: BriefingEvent[]): string {
         source.excerpt ? `\n      “${source.excerpt}”` : '',
       ].join(''),
     ),
+    ...describeThreads(event).map((line) => `  ${line}`),
   ]);
   return lines.join('\n');
 }

@@ -77,8 +77,22 @@ interface Placed {
   flipped: boolean;
 }
 
-/** Puts each event of a lane in the first row where it and its label fit. */
+/**
+ * Puts each event of a lane in the first row where it and its label fit. When more than
+ * MAX_ROWS rows would be needed, the last row is kept for the events left without a label (drawn
+ * there as bare marks, so none lands on another's label; the lane says how many there are).
+ */
 function placeLane(events: BriefingEvent[], xOf: (iso: string) => number): Placed[] {
+  const placed = placeRows(events, xOf, MAX_ROWS);
+  return placed.some((p) => p.label === null) ? placeRows(events, xOf, MAX_ROWS - 1) : placed;
+}
+
+/** placeLane with `labelRows` rows for labelled events; the others go in the row after them. */
+function placeRows(
+  events: BriefingEvent[],
+  xOf: (iso: string) => number,
+  labelRows: number,
+): Placed[] {
   const rowEnds: number[] = [];
   return events.map((event) => {
     const x1 = xOf(event.start);
@@ -90,10 +104,10 @@ function placeLane(events: BriefingEvent[], xOf: (iso: string) => number): Place
     const extentStart = flipped ? x1 - 10 - labelWidth : x1 - 8;
     const extentEnd = flipped || inside ? x2 + 8 : (x2 === x1 ? x1 : x2) + 10 + labelWidth;
     let row = rowEnds.findIndex((end) => end < extentStart);
-    if (row === -1 && rowEnds.length < MAX_ROWS) row = rowEnds.push(0) - 1;
+    if (row === -1 && rowEnds.length < labelRows) row = rowEnds.push(0) - 1;
     if (row === -1) {
-      // No room: drawn in the last row without its label (the table lists every event).
-      return { event, row: MAX_ROWS - 1, x1, x2, label: null, flipped };
+      // No room: drawn in the overflow row without its label (the table lists every event).
+      return { event, row: labelRows, x1, x2, label: null, flipped };
     }
     rowEnds[row] = extentEnd;
     return { event, row, x1, x2, label, flipped };
@@ -209,6 +223,9 @@ export function renderTimelineSvg(briefing: Briefing): {
     const placed = placeLane(events, xOf);
     const rows = Math.max(1, ...placed.map((p) => p.row + 1));
     const height = rows * ROW_HEIGHT + 2 * LANE_PADDING;
+    // A lane fuller than its rows draws some events without a label: say so, rather than let a
+    // reader think the picture names every event.
+    const unlabelled = placed.filter((p) => p.label === null).length;
     laneBlocks.push(
       `<rect x="0" y="${laneTop}" width="${SVG_WIDTH}" height="${height}" fill="${index % 2 ? '#ffffff' : '#f8fafc'}"/>`,
       `<rect x="16" y="${laneTop + LANE_PADDING}" width="6" height="${height - 2 * LANE_PADDING}" rx="2" fill="${lane.color}"/>`,
@@ -219,6 +236,18 @@ export function renderTimelineSvg(briefing: Briefing): {
         'font-weight="bold" fill="#111827"',
         13,
       ),
+      ...(unlabelled > 0
+        ? [
+            text(
+              30,
+              laneTop + LANE_PADDING + 34,
+              `${unlabelled} more without labels:`,
+              `fill="${MUTED}"`,
+              11,
+            ),
+            text(30, laneTop + LANE_PADDING + 48, 'see the chronology', `fill="${MUTED}"`, 11),
+          ]
+        : []),
       ...placed.map((p) => drawEvent(p, laneTop + LANE_PADDING)),
     );
     laneTop += height;

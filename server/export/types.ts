@@ -4,6 +4,7 @@
  * rooms or storage; the export service reads the content (live room, store, or a saved version)
  * and the route sets the headers.
  */
+import type { CommentSummary } from '../../lib/comments';
 import type { BriefingOptions, ExportFormatId } from '../../lib/export/options';
 import type { TimelineSnapshot } from '../../lib/timeline/model';
 import type { SnapshotSummary, TimelineSummary } from '../../lib/timeline/schemas';
@@ -16,6 +17,11 @@ export interface ExportContent {
   events: TimelineSnapshot['events'];
   /** The saved version exported, when not the current one. */
   snapshot?: SnapshotSummary;
+  /**
+   * The comments of the exported events, oldest first, when the briefing includes comments
+   * (`comments=true`); read with the same permission as the comments API.
+   */
+  comments?: CommentSummary[];
 }
 
 /** What a format renders: the content in range, its briefing, and the options asked for. */

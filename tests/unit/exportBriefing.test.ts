@@ -6,7 +6,7 @@ import {
   initializeTimeline,
   readTimeline,
 } from '../../lib/timeline/model';
-import { buildBriefing } from '../../server/export/briefing';
+import { buildBriefing, describeThreads } from '../../server/export/briefing';
 import { formatAtPrecision, formatYear } from '../../server/export/briefingDates';
 import { makeContent, makeInput, NOW } from './helpers/briefingFixture';
 import { newDoc } from './helpers/replicas';
@@ -132,5 +132,42 @@ describe('briefing content', () => {
     assert.deepEqual(event!.location, { name: 'Hanoi', lat: 21.03, lon: 105.85 });
     assert.equal(event!.corroborationLabel, '2 independent publishers');
     assert.equal(event!.sources[0]!.gradeLabel, 'C3 — fairly reliable, possibly true');
+  });
+
+  it('groups comments into threads under their events, with author, time and state', () => {
+    const content = makeContent();
+    const comment = (id: string, more: Record<string, unknown>) => ({
+      id,
+      eventId: 'ev-range',
+      parentId: null,
+      author: { id: 'u1', name: 'Ann Analyst' },
+      body: `text of ${id}`,
+      createdAt: '2026-11-02T09:30:00.000Z',
+      editedAt: null,
+      resolvedAt: null,
+      resolvedBy: null,
+      ...more,
+    });
+    content.comments = [
+      comment('c1', {
+        resolvedAt: '2026-11-03T10:00:00.000Z',
+        resolvedBy: { id: 'u2', name: 'Bo' },
+      }),
+      comment('c2', { parentId: 'c1', author: { id: 'u2', name: null }, editedAt: 'x' }),
+      comment('c3', { eventId: 'ev-late', body: '<script>alert(1)</script>' }),
+    ];
+    const byId = (options: { comments: boolean }) =>
+      new Map(buildBriefing(content, options, { now: NOW }).events.map((e) => [e.id, e]));
+    const briefing = byId({ comments: true });
+    assert.deepEqual(describeThreads(briefing.get('ev-range')!), [
+      'Comment by Ann Analyst, 2 Nov 2026 09:30 UTC [Resolved by Bo on 3 Nov 2026 10:00 UTC]: text of c1',
+      '    Reply by A removed account, 2 Nov 2026 09:30 UTC (edited): text of c2',
+    ]);
+    assert.deepEqual(describeThreads(briefing.get('ev-late')!), [
+      'Comment by Ann Analyst, 2 Nov 2026 09:30 UTC [Open]: <script>alert(1)</script>',
+    ]);
+    assert.deepEqual(describeThreads(briefing.get('ev-year')!), []);
+    // Not asked for: no threads, even when the content holds comments.
+    assert.deepEqual(describeThreads(byId({ comments: false }).get('ev-range')!), []);
   });
 });

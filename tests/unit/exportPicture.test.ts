@@ -4,9 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { buildBriefing } from '../../server/export/briefing';
 import { rasteriseSvg, renderTimelinePng } from '../../server/export/picture';
 import { confidenceStyle, renderTimelineSvg } from '../../server/export/timelineSvg';
-import { makeInput } from './helpers/briefingFixture';
+import { makeInput, NOW } from './helpers/briefingFixture';
 
 /** Width and height from a PNG's IHDR chunk. */
 function pngSize(bytes: Uint8Array): { width: number; height: number } {
@@ -58,6 +59,27 @@ describe('timeline picture', () => {
     // Confidence shows: the high point is filled in its lane colour, the low one dashed.
     assert.ok(svg.includes(`<circle cx=`) && svg.includes(confidenceStyle('high', '#3b82f6')));
     assert.ok(svg.includes(confidenceStyle('low', '#ef4444')));
+  });
+
+  it('says how many events of a crowded lane are drawn without labels', () => {
+    const { content } = makeInput();
+    const lane = content.lanes[0]!.id;
+    // 40 events at one moment: more than a lane's ten rows.
+    content.events = Array.from({ length: 40 }, (_, i) => ({
+      id: `crowd-${i}`,
+      title: `Crowded event ${i}`,
+      kind: 'point' as const,
+      start: '2019-03-01T12:00:00.000Z',
+      lane,
+      sources: [],
+      description: '',
+    })) as unknown as typeof content.events;
+    const { svg } = renderTimelineSvg(buildBriefing(content, {}, { now: NOW }));
+    const labelled = (svg.match(/>Crowded event \d+</g) ?? []).length;
+    // Nine rows of labels; the tenth holds the rest as bare marks, under no label.
+    assert.equal(labelled, 9);
+    assert.ok(svg.includes('>31 more without labels:<'), 'the count of unlabelled events');
+    assert.equal((svg.match(/data-event="crowd-/g) ?? []).length, 40, 'every event is drawn');
   });
 
   it('is well-formed SVG (resvg parses it) and a PNG at 1× and 2×', () => {

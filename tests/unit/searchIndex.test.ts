@@ -6,13 +6,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as Y from 'yjs';
-import { EventSearchIndex, parseSearchQuery } from '../../lib/search/searchIndex';
+import { EventSearchIndex, parseSearchQuery, searchEvents } from '../../lib/search/searchIndex';
 import {
   addSource,
   createEvent,
   deleteEvent,
   getDescriptionText,
   initializeTimeline,
+  readTimeline,
   updateEvent,
   updateSource,
 } from '../../lib/timeline/model';
@@ -164,6 +165,35 @@ describe('search index', () => {
     // Text for an event not yet in the document waits for it.
     index.setExtraText('later-event', 'comments', 'pending remark');
     assert.deepEqual(ids(index, 'pending'), []);
+    index.destroy();
+  });
+
+  it('answers a one-off search over plain events (exports) as the live index does', () => {
+    const { doc, add } = setup();
+    const hanoi = add('Summit in Hanoi', { tags: ['diplomacy'] });
+    const launch = add('Missile launch', { description: 'Launcher seen near the summit site' });
+    add('Café opening');
+    const index = new EventSearchIndex(doc);
+    index.setExtraText(launch, 'comments', 'convoy spotted');
+    const extra = new Map([[launch, 'convoy spotted']]);
+    const { events } = readTimeline(doc);
+    for (const text of [
+      'summit',
+      'sumit',
+      'cafe',
+      'convoy',
+      'summit -convoy',
+      '-convoy',
+      'dipl',
+      '',
+    ]) {
+      assert.deepEqual(
+        [...searchEvents(events, text, extra)].sort(),
+        ids(index, text),
+        `"${text}"`,
+      );
+    }
+    assert.deepEqual([...searchEvents(events, 'summit -convoy', extra)], [hanoi]);
     index.destroy();
   });
 
