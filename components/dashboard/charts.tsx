@@ -156,8 +156,9 @@ export function HistogramChart({
           keys={['count']}
           indexBy="label"
           margin={{
-            top: 8,
-            // On the wall, room for half of the last label, which is centred on its bar.
+            // On the wall, room for the top tick's label and for half of the last label, which
+            // is centred on its bar.
+            top: interactive ? 8 : Math.round(tick * 0.8),
             right: interactive ? 8 : Math.round(tick * 4.5),
             bottom: interactive ? 44 : Math.round(tick * 3.5),
             left: interactive ? 36 : Math.round(tick * 3.2),
