@@ -25,12 +25,12 @@ function Group({
   testId: string;
 }) {
   return (
-    <div className="around-group" data-testid={testId}>
+    <div className="around-group" data-testid={testId} data-rows-box data-rows-min>
       <h3>{title}</h3>
       {events.length === 0 ? (
         <p className="empty">{empty}</p>
       ) : (
-        <ol className="event-rows">
+        <ol className="event-rows" data-whole-rows>
           {events.map((event) => (
             <EventRow
               key={event.id}
@@ -61,7 +61,7 @@ export function AroundNow({
   const latest = latestDate(events);
   const story = latest === null ? null : eventsAround(events, latest);
   return (
-    <section className="dash-card around-card" aria-label="Ongoing and upcoming">
+    <section className="dash-card around-card" aria-label="Ongoing and upcoming" data-rows-box>
       <div className="dash-card-head">
         <h2>Now and next</h2>
         <span className="muted">today {formatDay(new Date(now))}</span>

@@ -1,5 +1,8 @@
 'use client';
-/** Recent changes, newest first: the activity log plus live edits not yet in it. */
+/**
+ * Recent changes, newest first: the activity log plus live edits not yet in it, named from the
+ * room's presence at once ("Someone" when nobody there wrote it, e.g. a deletion).
+ */
 import type { FeedEntry } from '@/lib/dashboard/liveFeed';
 import { formatMoment, formatMomentShort } from '@/lib/format';
 
@@ -12,7 +15,7 @@ const VERBS: Record<FeedEntry['action'], string> = {
 
 export function ChangeFeed({ entries, error }: { entries: FeedEntry[]; error: string | null }) {
   return (
-    <section className="dash-card feed-card" aria-label="Recent changes">
+    <section className="dash-card feed-card" aria-label="Recent changes" data-rows-box>
       <div className="dash-card-head">
         <h2>Recent changes</h2>
       </div>
@@ -20,7 +23,7 @@ export function ChangeFeed({ entries, error }: { entries: FeedEntry[]; error: st
       {entries.length === 0 ? (
         <p className="empty">No changes yet. Edits by analysts appear here as they are made.</p>
       ) : (
-        <ol className="feed" data-testid="feed">
+        <ol className="feed" data-testid="feed" data-whole-rows>
           {entries.map((entry) => (
             <li
               key={entry.key}
@@ -29,7 +32,7 @@ export function ChangeFeed({ entries, error }: { entries: FeedEntry[]; error: st
               data-event-id={entry.eventId}
             >
               <span className="feed-text">
-                <strong>{entry.actor ?? 'Live'}</strong> {VERBS[entry.action]}{' '}
+                <strong>{entry.actor ?? 'Someone'}</strong> {VERBS[entry.action]}{' '}
                 {entry.fields.length > 0 && (
                   <span className="feed-fields">{entry.fields.join(', ')} of </span>
                 )}

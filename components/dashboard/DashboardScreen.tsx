@@ -17,9 +17,13 @@ import {
 } from '@/lib/dashboard/figures';
 import { binRange, histogramBins } from '@/lib/dashboard/histogram';
 import { mergeFeed } from '@/lib/dashboard/liveFeed';
-import { classifySinceVisit, summarizeSinceVisit } from '@/lib/dashboard/sinceVisit';
+import {
+  classifySinceVisit,
+  summarizeSinceVisit,
+  type VisitMark,
+} from '@/lib/dashboard/sinceVisit';
 import type { TimelineSnapshot } from '@/lib/timeline/model';
-import { dashboardKeys, useActivitySince } from '../api/dashboard';
+import { ACTIVITY_SINCE_LIMIT, dashboardKeys, useActivitySince } from '../api/dashboard';
 import { historyKeys, useActivity } from '../api/history';
 import { isNotFound } from '../api/request';
 import { useTimeline } from '../api/timelines';
@@ -36,6 +40,7 @@ import { Figures } from './Figures';
 import { useLastVisit } from './useLastVisit';
 import { useLiveFeed } from './useLiveFeed';
 import { useWallMode } from './useWallMode';
+import { useWholeRows } from './useWholeRows';
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 /** The server writes the activity log about a second after an edit: ask for it a bit later. */
@@ -65,10 +70,12 @@ export function DashboardScreen({
   access: PageAccess;
   initialWall: boolean;
 }) {
-  const { doc, snapshot, state, deniedReason } = useEditingSession();
+  const { doc, awareness, snapshot, state, deniedReason } = useEditingSession();
   const summary = useTimeline(timelineId);
   const now = useNow(30_000);
   const [wall, enterWall] = useWallMode(initialWall);
+  const rootRef = useRef<HTMLDivElement>(null);
+  useWholeRows(rootRef, wall);
   const [bin, setBin] = useState<number | null>(null);
   const [focus, setFocus] = useState<Focus | null>(null);
 
@@ -97,7 +104,7 @@ export function DashboardScreen({
     }, LOG_DELAY_MS);
   }, [queryClient, timelineId]);
   useEffect(() => () => clearTimeout(refetchTimer.current), []);
-  const live = useLiveFeed(doc, state, refetchLog);
+  const live = useLiveFeed(doc, awareness, state, refetchLog);
 
   const derived = useDerived(snapshot, bin, logSince.data, visit.previous, now);
 
@@ -116,13 +123,15 @@ export function DashboardScreen({
 
   const title = snapshot?.meta.title ?? summary.data?.title ?? 'Loading…';
   const { events, shown, lanes, figures, histogram, sinceVisit, range } = derived;
-  const marks = sinceVisit?.marks ?? new Map();
+  const marks = sinceVisit?.marks ?? NO_MARKS;
+  // The log query returns at most ACTIVITY_SINCE_LIMIT entries: beyond that the counts are partial.
+  const logCapped = (logSince.data?.length ?? 0) >= ACTIVITY_SINCE_LIMIT;
   const focusIds = focusedIds(focus, derived);
   const focusTitle = describeFocus(focus, figures);
   const listed = focusIds ? shown.filter((event) => focusIds.has(event.id)) : null;
   const timelineSnapshot: TimelineSnapshot | null =
     snapshot && (listed ? { ...snapshot, events: listed } : snapshot);
-  const feed = mergeFeed(recent.data ?? [], live);
+  const feed = mergeFeed(recent.data ?? [], live, { fetchedAt: recent.dataUpdatedAt });
   const ready = Boolean(doc && snapshot && state !== 'connecting');
 
   const selectBin = (index: number) => setBin((current) => (current === index ? null : index));
@@ -130,7 +139,12 @@ export function DashboardScreen({
     setFocus((current) => (JSON.stringify(current) === JSON.stringify(next) ? null : next));
 
   return (
-    <div className={`dashboard${wall ? ' wall' : ''}`} data-testid="dashboard" data-wall={wall}>
+    <div
+      ref={rootRef}
+      className={`dashboard${wall ? ' wall' : ''}`}
+      data-testid="dashboard"
+      data-wall={wall}
+    >
       <DashboardHeader
         timelineId={timelineId}
         title={title}
@@ -152,6 +166,13 @@ export function DashboardScreen({
             : visit.previous && sinceVisit
               ? summarizeSinceVisit(sinceVisit.counts, Date.parse(visit.previous), now)
               : 'First visit: changes from now on will be marked next time.'}
+          {logCapped && (
+            <span className="muted" data-testid="since-visit-capped">
+              {' '}
+              (counted from the latest {ACTIVITY_SINCE_LIMIT.toLocaleString('en')} logged changes;
+              older ones are not included)
+            </span>
+          )}
           {!wall && sinceVisit && sinceVisit.marks.size > 0 && (
             <>
               {' '}
@@ -268,28 +289,30 @@ export function DashboardScreen({
           />
         )}
 
-        {!wall && (
-          <section className="dash-card timeline-card" aria-label="Timeline">
-            <div className="dash-card-head">
-              <h2>Timeline{listed ? ` · ${focusTitle}` : ''}</h2>
-            </div>
-            <div className="dash-timeline">
-              {doc && timelineSnapshot ? (
-                <TimelineView
-                  snapshot={timelineSnapshot}
-                  selectedId={null}
-                  readOnly
-                  ready={ready}
-                  window={range ? { start: new Date(range.start), end: new Date(range.end) } : null}
-                  onSelect={() => {}}
-                  onError={() => {}}
-                />
-              ) : (
-                <p className="loading">Connecting to the timeline…</p>
-              )}
-            </div>
-          </section>
-        )}
+        <section className="dash-card timeline-card" aria-label="Timeline">
+          <div className="dash-card-head">
+            <h2>Timeline{listed ? ` · ${focusTitle}` : ''}</h2>
+            {[...marks.values()].some((mark) => mark !== 'removed') && <MarkLegend />}
+          </div>
+          <div className="dash-timeline">
+            {doc && timelineSnapshot ? (
+              <TimelineView
+                // vis measures its labels once: the wall's larger type needs a new instance.
+                key={wall ? 'wall' : 'page'}
+                snapshot={timelineSnapshot}
+                selectedId={null}
+                readOnly
+                ready={ready}
+                window={range ? { start: new Date(range.start), end: new Date(range.end) } : null}
+                marks={sinceVisit?.marks}
+                onSelect={() => {}}
+                onError={() => {}}
+              />
+            ) : (
+              <p className="loading">Connecting to the timeline…</p>
+            )}
+          </div>
+        </section>
 
         <ChangeFeed
           entries={feed}
@@ -299,6 +322,28 @@ export function DashboardScreen({
       </div>
       {wall && <p className="wall-hint">Press Esc to leave the wall screen.</p>}
     </div>
+  );
+}
+
+const NO_MARKS: ReadonlyMap<string, VisitMark> = new Map();
+
+/** What the NEW and CHANGED badges on the timeline's events mean. */
+function MarkLegend() {
+  return (
+    <ul className="mark-legend" aria-label="Marks on the timeline" data-testid="mark-legend">
+      <li>
+        <span className="mark-badge mark-badge-added" aria-hidden="true">
+          New
+        </span>
+        added since your last visit
+      </li>
+      <li>
+        <span className="mark-badge mark-badge-changed" aria-hidden="true">
+          Changed
+        </span>
+        since your last visit
+      </li>
+    </ul>
   );
 }
 

@@ -18,13 +18,53 @@ import type { Breakdown } from '@/lib/dashboard/figures';
 import type { BinUnit, HistogramBin } from '@/lib/dashboard/histogram';
 import { plural } from '@/lib/format';
 
-/** Axis type; `large` is the wall screen's, readable across a room. */
-function themeOf(large: boolean) {
+/** Axis type in px: 11 on the page; on the wall screen, `wallSize` (readable across a room). */
+function themeOf(tickSize: number) {
   return {
-    text: { fontSize: large ? 18 : 12, fill: '#334155' },
-    axis: { ticks: { text: { fontSize: large ? 16 : 11, fill: '#475569' } } },
+    text: { fontSize: Math.round(tickSize * 1.1), fill: '#334155' },
+    axis: { ticks: { text: { fontSize: tickSize, fill: '#475569' } } },
     grid: { line: { stroke: '#e2e8f0' } },
   };
+}
+
+/**
+ * The wall screen's chart type: like its CSS (`--wall-unit` in dashboard.css), it scales with the
+ * smaller of the screen's width and height, so 1280×720 and 3840×2160 read the same.
+ */
+function useWallType(enabled: boolean): number {
+  const [size, setSize] = useState(16);
+  useEffect(() => {
+    if (!enabled) return;
+    const update = () => {
+      const unit = Math.min(window.innerWidth, window.innerHeight * 1.78) / 100;
+      setSize(Math.round(Math.min(34, Math.max(12, unit * 0.85))));
+    };
+    update();
+    window.addEventListener('resize', update);
+    return () => window.removeEventListener('resize', update);
+  }, [enabled]);
+  return size;
+}
+
+/**
+ * The size of an element's box, kept up to date (0×0 until measured); pass the returned setter
+ * as the element's `ref`.
+ */
+function useBoxSize(): [{ width: number; height: number }, (element: HTMLElement | null) => void] {
+  const [element, setElement] = useState<HTMLElement | null>(null);
+  const [size, setSize] = useState({ width: 0, height: 0 });
+  useEffect(() => {
+    if (!element) return;
+    const observer = new ResizeObserver(([entry]) => {
+      const { width, height } = entry!.contentRect;
+      setSize((current) =>
+        current.width === width && current.height === height ? current : { width, height },
+      );
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [element]);
+  return [size, setElement];
 }
 
 /** True on a narrow screen (a phone), where the time axis has room for few labels. */
@@ -92,7 +132,13 @@ export function HistogramChart({
     [bins],
   );
   const narrow = useNarrow();
-  const every = Math.max(1, Math.ceil(bins.length / (narrow ? 3 : interactive ? 8 : 6)));
+  const wallType = useWallType(!interactive);
+  const tick = interactive ? 11 : wallType;
+  const [{ width }, box] = useBoxSize();
+  // As many labels as fit side by side ("w/c 31 Aug 2026" is about 8.5 em), at most 8 (3 on a phone).
+  const fitting = width > 0 ? Math.max(2, Math.floor(width / (tick * 8.5))) : 6;
+  const most = Math.min(fitting, narrow ? 3 : 8);
+  const every = Math.max(1, Math.ceil(bins.length / most));
   const total = bins.reduce((sum, bin) => sum + bin.count, 0);
   const busiest = bins.reduce<HistogramBin | null>(
     (best, bin) => (!best || bin.count > best.count ? bin : best),
@@ -104,14 +150,21 @@ export function HistogramChart({
       : `Histogram of ${plural(total, 'event')} by ${unit}, ${bins[0]!.label} to ${bins.at(-1)!.label}; busiest ${busiest!.label} with ${plural(busiest!.count, 'event')}.`;
   return (
     <ActivateBar.Provider value={onSelect}>
-      <div className="chart histogram-chart" data-testid="histogram" data-unit={unit}>
+      <div className="chart histogram-chart" data-testid="histogram" data-unit={unit} ref={box}>
         <ResponsiveBar<Datum>
           data={data}
           keys={['count']}
           indexBy="label"
-          margin={{ top: 8, right: 8, bottom: interactive ? 44 : 56, left: interactive ? 36 : 48 }}
+          margin={{
+            // On the wall, room for the top tick's label and for half of the last label, which
+            // is centred on its bar.
+            top: interactive ? 8 : Math.round(tick * 0.8),
+            right: interactive ? 8 : Math.round(tick * 4.5),
+            bottom: interactive ? 44 : Math.round(tick * 3.5),
+            left: interactive ? 36 : Math.round(tick * 3.2),
+          }}
           padding={0.15}
-          theme={themeOf(!interactive)}
+          theme={themeOf(tick)}
           colors={(d) =>
             selected === null ? '#3b82f6' : d.index === selected ? '#1d4ed8' : '#bfdbfe'
           }
@@ -160,6 +213,11 @@ export function BreakdownChart({
   const labels = new Map(rows.map((row) => [row.key, row.label]));
   const byIndex = (index: number) => rows[rows.length - 1 - index]!;
   const alt = `${title}: ${rows.map((row) => `${row.label} ${row.count}`).join(', ')}.`;
+  const wallType = useWallType(!interactive);
+  const [{ height }, box] = useBoxSize();
+  // On the wall the chart gets its card's height: the type shrinks if the rows need it.
+  const rowHeight = height > 0 ? (height - 2 * wallType - 8) / rows.length : wallType;
+  const tick = interactive ? 11 : Math.max(10, Math.min(wallType, Math.floor(rowHeight * 0.85)));
   if (rows.every((row) => row.count === 0)) {
     return <p className="empty">Nothing to count yet.</p>;
   }
@@ -168,6 +226,7 @@ export function BreakdownChart({
       <div
         className="chart breakdown-chart"
         data-testid={testId}
+        ref={box}
         style={{ height: Math.max(90, rows.length * (interactive ? 30 : 40) + 36) }}
       >
         <ResponsiveBar<Datum>
@@ -175,9 +234,14 @@ export function BreakdownChart({
           keys={['count']}
           indexBy="key"
           layout="horizontal"
-          margin={{ top: 4, right: 36, bottom: 28, left: interactive ? 130 : 180 }}
+          margin={{
+            top: 4,
+            right: interactive ? 36 : Math.round(tick * 3),
+            bottom: interactive ? 28 : Math.round(tick * 2.4),
+            left: interactive ? 130 : Math.round(tick * 10.5),
+          }}
           padding={0.25}
-          theme={themeOf(!interactive)}
+          theme={themeOf(tick)}
           colors={(d) => byIndex(d.index).color}
           enableGridX
           enableGridY={false}

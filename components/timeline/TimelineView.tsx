@@ -15,6 +15,7 @@ import Arrow from 'timeline-arrows';
 import { DataSet } from 'vis-data/peer';
 import { Timeline, type TimelineOptions } from 'vis-timeline/peer';
 import type * as Y from 'yjs';
+import type { VisitMark } from '@/lib/dashboard/sinceVisit';
 import { describeError } from '@/lib/errors';
 import type { TimelineSnapshot } from '@/lib/timeline/model';
 import { AxisTooltip, type HoveredItem } from './AxisTooltip';
@@ -64,6 +65,8 @@ interface Props {
   onError(message: string): void;
   /** Events drawn faded: they do not match the filters (components/timeline/filters). */
   dimmedIds?: ReadonlySet<string>;
+  /** Events marked on the axis (the dashboard's "new / changed since your last visit"). */
+  marks?: ReadonlyMap<string, VisitMark>;
 }
 
 const DAY = 24 * 3600 * 1000;
@@ -79,6 +82,7 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
     onSelect,
     onError,
     dimmedIds,
+    marks,
   },
   ref,
 ) {
@@ -261,7 +265,7 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
       style: `border-left: 4px solid ${lane.color};`,
     }));
     const items = snapshot.events.flatMap((event) => {
-      const item = toItem(event, laneIds);
+      const item = toItem(event, laneIds, marks?.get(event.id));
       const dimmed = dimmedIds?.has(event.id) ?? false;
       return [
         dimmed ? { ...item, className: `${item.className} cb-dimmed` } : item,
@@ -286,7 +290,7 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
     // marks items that exist when it is told: tell it again.
     const selected = latest.current.selectedId;
     if (selected) timelineRef.current?.setSelection([selected]);
-  }, [snapshot, dimmedIds]);
+  }, [snapshot, dimmedIds, marks]);
 
   // The opening range, chosen once the server's version is in: its events, else today ±1 month.
   // `ready` turns true when the provider has synced, but the snapshot is re-read once per

@@ -4,6 +4,7 @@
  */
 import type { DataSet } from 'vis-data/peer';
 import type { TimelineItem } from 'vis-timeline/peer';
+import type { VisitMark } from '@/lib/dashboard/sinceVisit';
 import type { TimelineSnapshot } from '@/lib/timeline/model';
 import { eventItemClass, uncertainSpans } from './evidenceAxis';
 
@@ -25,9 +26,14 @@ export function renderText(text: string, attributes: Record<string, string> = {}
 
 /**
  * The vis item of an event. A point is vis's `point` (a dot in its own lane, label beside it), not
- * a `box`, whose stem runs from the axis through every lane above.
+ * a `box`, whose stem runs from the axis through every lane above. A `mark` (the dashboard's
+ * "new / changed since your last visit") becomes the class `cb-mark-<mark>`.
  */
-export function toItem(event: TimelineSnapshot['events'][number], laneIds: Set<string>): EventItem {
+export function toItem(
+  event: TimelineSnapshot['events'][number],
+  laneIds: Set<string>,
+  mark?: VisitMark,
+): EventItem {
   return {
     id: event.id,
     group: laneIds.has(event.lane) ? event.lane : UNASSIGNED_LANE,
@@ -36,7 +42,7 @@ export function toItem(event: TimelineSnapshot['events'][number], laneIds: Set<s
     type: event.kind,
     content: event.title,
     eventTitle: event.title,
-    className: eventItemClass(event),
+    className: mark ? `${eventItemClass(event)} cb-mark-${mark}` : eventItemClass(event),
   };
 }
 

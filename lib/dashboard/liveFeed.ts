@@ -1,7 +1,8 @@
 /**
  * The feed of recent changes: entries of the activity log (who, what, when) and, ahead of them,
  * the changes this page has just seen arrive on the live document. The server writes the log
- * about a second after an edit; until the entry for a live change is in, the live one shows.
+ * about a second after an edit; until the entry for a live change is in, the live one shows,
+ * named from the room's presence (./liveAuthors.ts).
  */
 import { diffTimelines } from '../timeline/diff';
 import type { TimelineSnapshot } from '../timeline/model';
@@ -10,7 +11,10 @@ import type { ActivityLike } from './figures';
 export interface FeedEntry {
   key: string;
   at: string;
-  /** Null for a live change not yet in the log (the document does not say who made it). */
+  /**
+   * Null for a live change whose writer the room's presence does not name (a deletion, or a
+   * writer who never announced themselves) until its log entry arrives.
+   */
   actor: string | null;
   action: 'created' | 'updated' | 'deleted' | 'restored';
   eventId: string;
@@ -19,11 +23,15 @@ export interface FeedEntry {
   live: boolean;
 }
 
-/** The changes between two versions of the live document, as feed entries at `at`. */
+/**
+ * The changes between two versions of the live document, as feed entries at `at`; `actorOf`
+ * names who changed an event, when known.
+ */
 export function liveChanges(
   before: TimelineSnapshot,
   after: TimelineSnapshot,
   at: Date,
+  actorOf: (eventId: string) => string | null = () => null,
 ): FeedEntry[] {
   const diff = diffTimelines(before, after);
   const iso = at.toISOString();
@@ -35,7 +43,7 @@ export function liveChanges(
   ): FeedEntry => ({
     key: `live:${iso}:${action}:${eventId}`,
     at: iso,
-    actor: null,
+    actor: actorOf(eventId),
     action,
     eventId,
     eventTitle,
@@ -57,15 +65,20 @@ export function liveChanges(
 }
 
 /**
- * The feed, newest first: live changes whose event has no log entry at or after them (allowing
- * for clocks a few seconds apart), then the log. At most `limit` entries.
+ * The feed, newest first: the log, and ahead of it the live changes it does not cover yet. A live
+ * change seen at L (this browser's clock) is covered once the log was fetched at least `settleMs`
+ * after L (the server writes its log every second) and has an entry for that event at or after L,
+ * allowing for clocks `skewMs` apart. Until then it shows even if the log has an earlier entry for
+ * the event: a rename just after a creation is news, not part of the "added" line. Without
+ * `fetchedAt` any such log entry covers it. At most `limit` entries.
  */
 export function mergeFeed(
   logged: readonly (ActivityLike & { id: string })[],
   live: readonly FeedEntry[],
-  limit = 30,
-  skewMs = 5_000,
+  options: { fetchedAt?: number; limit?: number; skewMs?: number; settleMs?: number } = {},
 ): FeedEntry[] {
+  const { limit = 30, skewMs = 5_000, settleMs = 1_500 } = options;
+  const fetchedAt = options.fetchedAt ?? Number.POSITIVE_INFINITY;
   const loggedAt = new Map<string, number>();
   for (const entry of logged) {
     const at = Date.parse(entry.at);
@@ -73,10 +86,13 @@ export function mergeFeed(
       loggedAt.set(entry.eventId, at);
     }
   }
-  const pending = live.filter(
-    (entry) =>
-      (loggedAt.get(entry.eventId) ?? Number.NEGATIVE_INFINITY) < Date.parse(entry.at) - skewMs,
-  );
+  const pending = live.filter((entry) => {
+    const seen = Date.parse(entry.at);
+    const covered =
+      fetchedAt >= seen + settleMs &&
+      (loggedAt.get(entry.eventId) ?? Number.NEGATIVE_INFINITY) >= seen - skewMs;
+    return !covered;
+  });
   const fromLog: FeedEntry[] = logged.map((entry) => ({
     key: `log:${entry.id}`,
     at: entry.at,

@@ -56,6 +56,81 @@ const point = (title: string, start: string, lane: string, more: Partial<EventIn
 
 const figure = (page: Page, key: string) => page.getByTestId(`figure-${key}`);
 
+/** Asserts that the wall screen fits the viewport: see the wall test. Returns the feed rows shown. */
+async function expectWallFits(page: Page): Promise<number> {
+  const { width, height } = page.viewportSize()!;
+  // Let the charts and the row measurement settle after the last resize.
+  await page.waitForTimeout(300);
+  const fit = await page.evaluate(() => {
+    const box = (element: Element) => {
+      const r = element.getBoundingClientRect();
+      return { top: r.top, left: r.left, bottom: r.bottom, right: r.right };
+    };
+    const name = (element: Element) =>
+      element.getAttribute('aria-label') ??
+      element.getAttribute('data-testid') ??
+      element.className;
+    const dashboard = document.querySelector('[data-testid=dashboard]')!;
+    const panels = [
+      ...dashboard.children,
+      ...dashboard.querySelectorAll('.dash-card, .figure'),
+    ].map((element) => ({ name: name(element), ...box(element) }));
+    // What each card shows must lie inside it: headings, charts, the timeline, list rows shown.
+    const contents = [...dashboard.querySelectorAll('.dash-card')].flatMap((card) => {
+      const outer = box(card);
+      return [
+        ...card.querySelectorAll(
+          'h2, h3, svg[role=img], .vis-timeline, [data-whole-rows] > li:not([data-cut]), .empty',
+        ),
+      ].map((element) => {
+        // Inside the card, and inside the group that clips it ("now and next").
+        const group = element.parentElement?.closest('[data-rows-min]');
+        const clip = group && card.contains(group) ? box(group) : outer;
+        return {
+          card: name(card),
+          what: `${name(element)} “${element.textContent?.slice(0, 40)}”`,
+          outer: {
+            top: Math.max(outer.top, clip.top),
+            left: Math.max(outer.left, clip.left),
+            bottom: Math.min(outer.bottom, clip.bottom),
+            right: Math.min(outer.right, clip.right),
+          },
+          inner: box(element),
+        };
+      });
+    });
+    return {
+      scrollHeight: document.documentElement.scrollHeight,
+      scrollWidth: document.documentElement.scrollWidth,
+      panels,
+      contents,
+      valueSize: Number.parseFloat(
+        getComputedStyle(dashboard.querySelector('.figure-value')!).fontSize,
+      ),
+      feedRows: dashboard.querySelectorAll('[data-testid=feed] > li:not([data-cut])').length,
+    };
+  });
+  const label = `${width}×${height}`;
+  expect(fit.scrollHeight, `${label}: page height`).toBeLessThanOrEqual(height);
+  expect(fit.scrollWidth, `${label}: page width`).toBeLessThanOrEqual(width);
+  for (const panel of fit.panels) {
+    const inside =
+      panel.top >= 0 && panel.left >= 0 && panel.bottom <= height && panel.right <= width;
+    expect(inside, `${label}: ${panel.name} inside the screen ${JSON.stringify(panel)}`).toBe(true);
+  }
+  for (const { card, what, outer, inner } of fit.contents) {
+    const inside =
+      inner.top >= outer.top - 1 &&
+      inner.bottom <= outer.bottom + 1 &&
+      inner.left >= outer.left - 1 &&
+      inner.right <= outer.right + 1;
+    expect(inside, `${label}: ${what} inside ${card}`).toBe(true);
+  }
+  // Large type: the figures are readable across a room (at least 6% of the screen's height).
+  expect(fit.valueSize, `${label}: figure size`).toBeGreaterThanOrEqual(height * 0.06);
+  return fit.feedRows;
+}
+
 test('a manager watches live: an analyst’s edit shows within a second, nothing can be edited, a forced write is refused, a histogram bar narrows the page', async ({
   auth,
   baseURL,
@@ -113,19 +188,35 @@ test('a manager watches live: an analyst’s edit shows within a second, nothing
   // The analyst adds an event: figures and feed follow within a second, without a reload.
   await analyst.getByRole('button', { name: '+ Add event' }).click();
   const added = Date.now();
+  const feed = manager.getByTestId('feed');
+  const newEvent = feed.locator('[data-action=created]', { hasText: 'New event' });
+  // Named at once, from the room's presence: the live line (the log's replaces it 1.5–3 s later,
+  // so this is checked first).
+  await expect(newEvent.and(manager.locator('.feed-entry.live'))).toContainText('Ana Lim', {
+    timeout: 1_000,
+  });
+  const latency = Date.now() - added;
   await expect(figure(manager, 'events')).toHaveAttribute('data-value', '5', { timeout: 1_000 });
   await expect(figure(manager, 'attention')).toHaveAttribute('data-value', '4', {
     timeout: 1_000,
   });
-  const feed = manager.getByTestId('feed');
-  await expect(feed.locator('[data-action=created]', { hasText: 'New event' })).toHaveCount(1, {
-    timeout: 1_000,
-  });
-  const latency = Date.now() - added;
   testInfo.annotations.push({ type: 'edit → dashboard', description: `${latency} ms` });
-  console.log(`dashboard: an analyst's new event showed in the figures and feed in ${latency} ms`);
-  // The activity log names who did it soon after (the server writes it about a second later).
-  await expect(feed.locator('.feed-entry', { hasText: 'Ana Lim' })).toHaveCount(1);
+  console.log(
+    `dashboard: an analyst's new event showed, named, in the figures and feed in ${latency} ms`,
+  );
+  // When the log entry arrives it replaces the live line: one line, still Ana's.
+  await expect(newEvent.and(manager.locator('.feed-entry:not(.live)'))).toHaveCount(1, {
+    timeout: 10_000,
+  });
+  await expect(newEvent).toHaveCount(1);
+  await expect(newEvent).toContainText('Ana Lim');
+  // A field edit is named at once too.
+  await analyst.getByTestId('event-panel').getByLabel('Title').fill('Talks, renamed');
+  const renamed = Date.now();
+  await expect(
+    feed.locator('.feed-entry.live[data-action=updated]', { hasText: 'Ana Lim' }),
+  ).toHaveCount(1, { timeout: 1_000 });
+  console.log(`dashboard: an analyst's field edit showed, named, in ${Date.now() - renamed} ms`);
   await expect(figure(manager, 'contributors')).toHaveAttribute('data-value', /[1-9]/);
 
   await manager.screenshot({ path: `test-results/screens/dashboard-1280x800.png` });
@@ -192,14 +283,18 @@ test('a manager watches live: an analyst’s edit shows within a second, nothing
   await figure(manager, 'attention').click();
   await expect(manager.getByTestId('event-list').locator('.event-row')).toHaveCount(4);
 
-  // Wall screen: the same figures, large, with nothing to click.
+  // Wall screen (entered from the page, so the timeline is re-drawn in the larger type): the
+  // same figures, large, with nothing to click, fitting the screen.
   await manager.setViewportSize({ width: 1920, height: 1080 });
-  await manager.goto(`/t/${id}/dashboard?wall=1`);
+  await manager.getByTestId('wall-button').click();
   await expect(manager.getByTestId('dashboard')).toHaveAttribute('data-wall', 'true');
+  await expect(manager).toHaveURL(/\?wall=1$/);
   await expect(figure(manager, 'events')).toHaveAttribute('data-value', '5');
   await expect(manager.getByRole('link')).toHaveCount(0);
   await expect(manager.locator('button:enabled')).toHaveCount(0);
-  await manager.screenshot({ path: 'test-results/screens/dashboard-wall-1920x1080.png' });
+  await expect(manager.getByTestId('latest').locator('.event-row').first()).toBeVisible();
+  await expectWallFits(manager);
+  await manager.screenshot({ path: 'test-results/screens/dashboard-wall-past-1920x1080.png' });
 });
 
 test('what changed between two visits is marked, for an account and for a view-link visitor', async ({
@@ -277,6 +372,18 @@ test('what changed between two visits is marked, for an account and for a view-l
       await page.reload();
       await expect(since(page)).toHaveAttribute('data-ready', 'true');
       await expect(since(page)).toContainText(summary);
+      // The timeline marks them on the axis, with a legend and a text alternative.
+      const timeline = page.getByTestId('timeline');
+      // (vis gives a point's dot the item's classes too: count the labels.)
+      const label = (mark: string) => timeline.locator(`.vis-item.cb-mark-${mark} [data-event-id]`);
+      await expect(label('added')).toHaveText(['Added later']);
+      await expect(label('changed')).toHaveText(['Renamed, now']);
+      await expect(timeline.locator('.vis-item', { hasText: 'Stays' })).not.toHaveClass(/cb-mark-/);
+      const badge = await timeline
+        .locator('.vis-item.cb-mark-added [data-event-id]')
+        .evaluate((label) => getComputedStyle(label, '::before').content);
+      expect(badge).toContain('New since your last visit');
+      await expect(page.getByTestId('mark-legend')).toContainText('added since your last visit');
       await page.getByRole('button', { name: 'Show them' }).click();
       const list = page.getByTestId('event-list');
       await expect(list.locator('li[data-mark=added]')).toContainText('Added later');
@@ -287,7 +394,66 @@ test('what changed between two visits is marked, for an account and for a view-l
     // A third visit has nothing new to show.
     await vera.reload();
     await expect(since(vera)).toContainText(/^No changes since today/);
+    await expect(vera.getByTestId('timeline').locator('.vis-item').first()).toBeVisible();
+    await expect(vera.getByTestId('timeline').locator('.vis-item[class*=cb-mark-]')).toHaveCount(0);
+    await expect(vera.getByTestId('mark-legend')).toHaveCount(0);
   } finally {
     await visitorContext.close();
+  }
+});
+
+test('the wall screen fits the screen: large type, every panel inside the viewport, nothing to scroll', async ({
+  auth,
+  baseURL,
+  contextAs,
+  createTimeline,
+}) => {
+  test.setTimeout(120_000);
+  const id = await createTimeline('Wall screen, a busy timeline');
+  const day = 86_400_000;
+  const now = Date.now();
+  const iso = (t: number) => new Date(t).toISOString();
+  const confidences = ['high', 'moderate', 'low', undefined] as const;
+  await seed(baseURL!, auth.token, id, (doc, lanes) => {
+    const more = ['Military', 'Economy', 'Cyber', 'Humanitarian', 'Media'].map((title, i) =>
+      createLane(doc, {
+        title,
+        color: ['#0891b2', '#ca8a04', '#16a34a', '#db2777', '#475569'][i]!,
+      }),
+    );
+    const all = [lanes.outages, lanes.diplomacy, ...more];
+    // 40 events from three months ago to four weeks ahead: some ongoing now, some upcoming.
+    for (let i = 0; i < 40; i++) {
+      const start = now - (30 - i) * 3 * day;
+      const confidence = confidences[i % confidences.length];
+      createEvent(doc, {
+        title: `Event ${i + 1}, with a title of a usual length`,
+        kind: i % 4 === 0 ? 'range' : 'point',
+        start: iso(start),
+        ...(i % 4 === 0 ? { end: iso(start + 12 * day) } : {}),
+        lane: all[i % all.length]!,
+        ...(confidence ? { confidence } : {}),
+      });
+    }
+  });
+  const page = await (await contextAs('Vera Viewer')).newPage();
+  for (const [width, height] of [
+    [1920, 1080],
+    [1280, 720],
+    [3840, 2160],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await page.goto(`/t/${id}/dashboard?wall=1`);
+    await expect(page.getByTestId('dashboard')).toHaveAttribute('data-wall', 'true');
+    await expect(figure(page, 'events')).toHaveAttribute('data-value', '40');
+    await expect(page.getByTestId('timeline').locator('.vis-item').first()).toBeVisible();
+    await expect(page.getByTestId('feed').locator('.feed-entry').first()).toBeVisible();
+    await expect(page.getByTestId('upcoming').locator('.event-row').first()).toBeVisible();
+    // Nothing to click.
+    await expect(page.getByRole('link')).toHaveCount(0);
+    await expect(page.locator('button:enabled')).toHaveCount(0);
+    const feedRows = await expectWallFits(page);
+    expect(feedRows, `${width}×${height}: feed rows shown`).toBeGreaterThanOrEqual(3);
+    await page.screenshot({ path: `test-results/screens/dashboard-wall-${width}x${height}.png` });
   }
 });

@@ -128,4 +128,48 @@ describe('live feed', () => {
     );
     assert.equal(feed.find((e) => !e.live)!.actor, 'Ana Lim');
   });
+
+  it('keeps a live edit that follows a logged one until a later fetch of the log covers it', () => {
+    const seen = Date.parse('2026-11-30T12:00:10.000Z');
+    const live = [
+      {
+        key: 'live:1',
+        at: new Date(seen).toISOString(),
+        actor: 'Ana Lim',
+        action: 'updated' as const,
+        eventId: 'e1',
+        eventTitle: 'Renamed',
+        fields: ['title'],
+        live: true,
+      },
+    ];
+    const created = {
+      id: '1',
+      at: '2026-11-30T12:00:07.000Z',
+      actor: 'Ana Lim',
+      action: 'created',
+      eventId: 'e1',
+      eventTitle: 'New event',
+      fields: [],
+    };
+    // The log as fetched just after the rename still has only the creation, 3 s earlier.
+    const early = mergeFeed([created], live, { fetchedAt: seen + 200 });
+    assert.deepEqual(
+      early.map((e) => [e.live, e.action, e.actor]),
+      [
+        [true, 'updated', 'Ana Lim'],
+        [false, 'created', 'Ana Lim'],
+      ],
+    );
+    // Fetched after the server's write: the folded entry (moved to the rename's time) covers it.
+    const folded = { ...created, at: '2026-11-30T12:00:11.000Z', eventTitle: 'Renamed' };
+    const later = mergeFeed([folded], live, { fetchedAt: seen + 1_600 });
+    assert.deepEqual(
+      later.map((e) => [e.live, e.eventTitle]),
+      [[false, 'Renamed']],
+    );
+    // A log entry for another event covers nothing.
+    const other = mergeFeed([{ ...folded, eventId: 'e2' }], live, { fetchedAt: seen + 1_600 });
+    assert.equal(other.filter((e) => e.live).length, 1);
+  });
 });
