@@ -120,6 +120,13 @@ test('B sees A’s selection, pointer and open panel; B follows A’s view until
   await b.waitForTimeout(500);
   expect(await windowOf(b)).toEqual(bAfterOwnPan);
   expect(aMoved).not.toEqual(bAfterOwnPan);
+
+  // A leaves the timeline (closes the tab): her pointer line and selection ring go at B.
+  await expect(b.locator('.cb-remote-pointer[data-name="Ana Lim"]')).toHaveCount(1);
+  await a.close();
+  await expect(b.locator('.cb-remote-pointer')).toHaveCount(0);
+  await expect(b.locator('.cb-remote-selection')).toHaveCount(0);
+  await expect(b.getByTestId('presence').locator('li')).toHaveCount(1);
 });
 
 test('a viewer’s selection and pointer show to an editor, sent at most 20 times a second; the viewer edits nothing', async ({
