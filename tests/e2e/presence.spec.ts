@@ -6,7 +6,7 @@
  */
 import type { Page } from '@playwright/test';
 import { pickColorFor } from '../../lib/colors';
-import { expect, itemBox, test } from './fixtures';
+import { expect, itemBox, openTimeline, test } from './fixtures';
 
 const SCREENS = 'test-results/screens';
 
@@ -161,6 +161,17 @@ test('a viewer’s selection and pointer show to an editor, sent at most 20 time
   );
   await itemBox(ana, eventId).click();
   await expect(ana.getByTestId('editing-notice')).toHaveText('Vera Viewer is viewing this event');
+
+  // A third analyst sees both on the event: two rings, two initials.
+  const ben = await (await contextAs('Ben Ode')).newPage();
+  await openTimeline(ben, id);
+  const both = itemBox(ben, eventId).locator('.cb-remote-selection');
+  await expect(both.locator('.cb-remote-selection-badge')).toHaveText(['AL', 'VV']);
+  const rings = await both.evaluate((el) => getComputedStyle(el).boxShadow);
+  expect(rings).toContain(hexToRgb(pickColorFor('Ana Lim')));
+  expect(rings).toContain(hexToRgb(pickColorFor('Vera Viewer')));
+  await ben.getByTestId('timeline').screenshot({ path: `${SCREENS}/presence-two-on-one.png` });
+  await ben.close();
 
   // Both show the event's extent, so Vera's whole axis is on Ana's.
   await ana.getByRole('button', { name: 'Fit' }).click();

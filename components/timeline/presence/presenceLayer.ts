@@ -220,6 +220,8 @@ export function attachPresenceLayer({
       // textContent: a name is user text, never HTML.
       if (pointer.label.textContent !== user.name) pointer.label.textContent = user.name;
     });
+    // Rings and initials in name order, so they do not swap places as states change.
+    for (const people of selections.values()) people.sort((x, y) => x.name.localeCompare(y.name));
     for (const [clientId, pointer] of pointers) {
       if (pointerIds.has(clientId)) continue;
       pointer.element.remove();
