@@ -28,6 +28,7 @@ import { SelectField } from './panel/SelectField';
 import { SourceList } from './panel/SourceList';
 import { TagField } from './panel/TagField';
 import { TitleField } from './panel/TitleField';
+import { EditingNotice } from './presence/EditingNotice';
 import { useEditingSession } from './session/EditingSessionProvider';
 
 interface Props {
@@ -105,6 +106,7 @@ export function EventPanel({
       <PanelHeader title="Event" closeLabel="Close panel" onClose={onClose}>
         {!historical && <CommentCountBadge eventId={event.id} />}
       </PanelHeader>
+      {!historical && <EditingNotice eventId={event.id} />}
       <fieldset disabled={readOnly} className="panel-fields">
         <TitleField
           label={title.label}

@@ -1,9 +1,13 @@
 'use client';
+import { initialsOf } from '@/lib/presence';
+import { type FollowStore, useFollowTarget } from './presence/followStore';
 import type { Person } from './session/usePresence';
 
 /** One person however many tabs they have open: their connections grouped by who they are. */
 interface Attendee {
   key: string;
+  /** The awareness client id of their first tab (the one followed). */
+  clientId: number;
   name: string;
   color: string;
   self: boolean;
@@ -16,8 +20,11 @@ interface Attendee {
  * The people in the room, as avatars with names; this person first. Awareness has one state per
  * tab, so the same person in two tabs would show twice: states are grouped by the announced name
  * (an account's name, or a share-link visitor's chosen name), which is all awareness carries.
+ * With a follow store, a colleague's avatar is a button that follows (or stops following) their
+ * view of the axis.
  */
-export function PresenceList({ people }: { people: Person[] }) {
+export function PresenceList({ people, follow }: { people: Person[]; follow?: FollowStore }) {
+  const followed = useFollowTarget(follow ?? null);
   return (
     <ul className="presence" aria-label="People here" data-testid="presence">
       {groupPeople(people).map((person) => (
@@ -27,9 +34,34 @@ export function PresenceList({ people }: { people: Person[] }) {
           data-viewing={person.viewing}
           data-tabs={person.tabs}
         >
-          <span className="avatar" style={{ background: person.color }} aria-hidden="true">
-            {initials(person.name)}
-          </span>
+          {follow && !person.self ? (
+            <button
+              type="button"
+              className="avatar avatar-button"
+              style={{ background: person.color }}
+              aria-pressed={followed?.clientId === person.clientId}
+              aria-label={
+                followed?.clientId === person.clientId
+                  ? `Stop following ${person.name}`
+                  : `Follow ${person.name}'s view`
+              }
+              onClick={() =>
+                followed?.clientId === person.clientId
+                  ? follow.stop()
+                  : follow.start({
+                      clientId: person.clientId,
+                      name: person.name,
+                      color: person.color,
+                    })
+              }
+            >
+              {initialsOf(person.name)}
+            </button>
+          ) : (
+            <span className="avatar" style={{ background: person.color }} aria-hidden="true">
+              {initialsOf(person.name)}
+            </span>
+          )}
           <span className="presence-name">
             {person.name}
             {person.self ? ' (you)' : ''}
@@ -55,6 +87,7 @@ export function groupPeople(people: Person[]): Attendee[] {
     }
     byName.set(key, {
       key,
+      clientId: person.clientId,
       name: person.name,
       color: person.color,
       self: person.self,
@@ -63,12 +96,4 @@ export function groupPeople(people: Person[]): Attendee[] {
     });
   }
   return [...byName.values()];
-}
-
-/** "Ana Lim" → "AL", "Analyst 878" → "A8": two characters that tell people apart. */
-function initials(name: string): string {
-  const words = name.trim().split(/\s+/).filter(Boolean);
-  const letters =
-    words.length > 1 ? [words[0]![0], words[1]![0]] : [...(words[0] ?? '?')].slice(0, 2);
-  return letters.join('').toUpperCase();
 }

@@ -26,6 +26,7 @@ import { TimelineTitle } from './header/TimelineTitle';
 import { LanesPanel } from './lanes/LanesPanel';
 import { PresenceList } from './PresenceList';
 import type { PageAccess } from './pageAccess';
+import { usePublishActivity } from './presence/usePublishActivity';
 import { SaveState } from './SaveState';
 import { ShortcutsDialog } from './ShortcutsDialog';
 import { EditingSessionProvider, useEditingSession } from './session/EditingSessionProvider';
@@ -110,6 +111,7 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
   const selected = shown?.events.find((event) => event.id === selectedId) ?? null;
   const panelEvent = panelOpen ? selected : null;
   const ready = Boolean(doc && snapshot && state !== 'connecting');
+  usePublishActivity(session.awareness, selectedId, panelEvent?.id ?? null);
   const title = snapshot?.meta.title ?? summary.data?.title ?? 'Loading…';
 
   const handleAddEvent = (focusTitle = false) => {
@@ -205,7 +207,7 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
           Dashboard
         </Link>
         <SaveState state={state} tracker={session.saveTracker ?? undefined} />
-        <PresenceList people={session.people} />
+        <PresenceList people={session.people} follow={session.follow} />
         {access.user ? (
           <UserMenu user={access.user} />
         ) : (

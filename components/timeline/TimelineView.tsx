@@ -23,6 +23,8 @@ import { type AxisWindow, centreOn, fitEvents, pickAddDate } from './axisRange';
 import { eventIdOfItem, linkArrows } from './evidenceAxis';
 import { Legend } from './Legend';
 import { replaceArrows } from './linkArrowLayer';
+import { FollowIndicator } from './presence/FollowIndicator';
+import { attachPresenceLayer } from './presence/presenceLayer';
 import type { EditingCommands } from './session/commands';
 import { useEditingCommands, useEditingSession } from './session/EditingSessionProvider';
 import {
@@ -87,7 +89,7 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
   ref,
 ) {
   const commands = useEditingCommands();
-  const { doc, origin } = useEditingSession();
+  const { doc, origin, awareness, follow } = useEditingSession();
   const containerRef = useRef<HTMLDivElement>(null);
   const timelineRef = useRef<Timeline | null>(null);
   const arrowsRef = useRef<Arrow | null>(null);
@@ -245,7 +247,12 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
     arrowsRef.current = arrows;
     if (latest.current.selectedId) timeline.setSelection([latest.current.selectedId]);
     replaceArrows(arrows, linkArrows(latest.current.snapshot.events, latest.current.selectedId));
+    // Colleagues' pointers, selections and the view being followed (README "Presence").
+    const detachPresence = awareness
+      ? attachPresenceLayer({ timeline, container, awareness, follow })
+      : () => {};
     return () => {
+      detachPresence();
       arrowsRef.current = null;
       container.removeEventListener('mouseover', showHovered);
       container.removeEventListener('mouseleave', hideHovered);
@@ -253,7 +260,7 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
       timeline.destroy();
       timelineRef.current = null;
     };
-  }, [readOnly]);
+  }, [readOnly, awareness, follow]);
 
   // Mirror the snapshot into vis's data sets, changing only what differs.
   useEffect(() => {
@@ -352,6 +359,7 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
       <div ref={containerRef} className="timeline-canvas" data-testid="timeline" />
       <AxisTooltip hovered={hovered} snapshot={snapshot} />
       <Legend />
+      <FollowIndicator />
     </div>
   );
 });

@@ -101,6 +101,7 @@ async function authorizeConnection(
     mode,
     grant: grantOf(principal),
     actor: actorName(principal),
+    role: principal.kind === 'link' ? `link-${principal.link.role}` : principal.user.role,
     expiresAt: expiryOf(principal),
   };
 }

@@ -21,6 +21,7 @@ import {
   PING_INTERVAL_MS,
   SYNC_REQUEST_RATE,
 } from '../../lib/limits';
+import type { PresenceRole } from '../../lib/presence';
 import type { Logger } from '../log';
 import {
   type ConnectionCounter,
@@ -63,6 +64,8 @@ export interface CollabAccess {
   grant?: ConnectionGrant;
   /** The account name recorded in the activity log for this connection's edits. */
   actor?: string;
+  /** The role behind the grant, shown to others with this connection's presence. */
+  role?: PresenceRole;
   /** When the credentials stop working (epoch ms): the connection is closed with 4401 then. */
   expiresAt?: number;
 }
@@ -158,7 +161,12 @@ export async function serveConnection(
     closeSoon(code, reason);
   };
 
-  const connection: RoomConnection & { readOnly: boolean; actor?: string; principal?: string } = {
+  const connection: RoomConnection & {
+    readOnly: boolean;
+    actor?: string;
+    principal?: string;
+    role?: PresenceRole;
+  } = {
     readOnly: true,
     send(message) {
       if (closing || ws.readyState !== WebSocket.OPEN) return;
@@ -292,6 +300,7 @@ export async function serveConnection(
   authorized = true;
   connection.readOnly = access.mode !== 'edit';
   connection.actor = access.actor;
+  connection.role = access.role;
   connection.principal = access.grant?.userId ? `user:${access.grant.userId}` : undefined;
   grants.set(ws, { ...access.grant, timelineId });
   if (access.expiresAt !== undefined) {

@@ -27,6 +27,7 @@
  */
 import type * as awarenessProtocol from 'y-protocols/awareness';
 import type * as Y from 'yjs';
+import type { PresenceRole } from '../../lib/presence';
 import type { Logger } from '../log';
 import type { StoredDoc } from '../store/types';
 
@@ -42,6 +43,8 @@ export interface RoomConnection {
    * share): its connections may take over each other's presence (the awareness guard).
    */
   readonly principal?: string;
+  /** The role behind the grant, stamped on the connection's presence (lib/presence.ts). */
+  readonly role?: PresenceRole;
   /** True for server code holding the room through `openDirect` (no socket). */
   readonly direct?: boolean;
 }

@@ -117,7 +117,7 @@ describe('filterAwarenessEntries', () => {
       owned,
     );
     assert.deepEqual(kept[0]?.state, {
-      user: { name: 'Ana', color: '#2563eb', mode: 'view' },
+      user: { name: 'Ana', color: '#2563eb', mode: 'view', role: 'viewer' },
       cursor: 3,
     });
     assert.deepEqual(kept[1]?.state, { cursor: 4 });
@@ -125,15 +125,15 @@ describe('filterAwarenessEntries', () => {
 });
 
 describe('stampPresenceIdentity', () => {
-  it('replaces an account’s name and everyone’s mode', () => {
+  it('replaces an account’s name and everyone’s mode and role', () => {
     assert.deepEqual(
       stampPresenceIdentity(person('Spoofed'), { name: 'Real Name', mode: 'edit' }),
       {
-        user: { name: 'Real Name', color: '#2563eb', mode: 'edit' },
+        user: { name: 'Real Name', color: '#2563eb', mode: 'edit', role: 'editor' },
       },
     );
     assert.deepEqual(stampPresenceIdentity(person('Guest'), { mode: 'view' }), {
-      user: { name: 'Guest', color: '#2563eb', mode: 'view' },
+      user: { name: 'Guest', color: '#2563eb', mode: 'view', role: 'viewer' },
     });
     assert.equal(stampPresenceIdentity(null, { mode: 'view' }), null);
     assert.deepEqual(stampPresenceIdentity({ user: 'x' }, { mode: 'view' }), { user: 'x' });

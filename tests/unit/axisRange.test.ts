@@ -58,7 +58,7 @@ describe('axis range', () => {
 
 describe('presence grouping', () => {
   it('shows the same person in two tabs once', () => {
-    const person = { color: '#123456', viewing: false, self: false };
+    const person = { color: '#123456', viewing: false, self: false, selection: [], editing: null };
     const grouped = groupPeople([
       { ...person, clientId: 1, name: 'Ana Lim', self: true },
       { ...person, clientId: 2, name: 'Ana Lim' },

@@ -11,6 +11,7 @@ import type * as Y from 'yjs';
 import type { PresenceUser } from '@/lib/presence';
 import type { TimelineSnapshot } from '@/lib/timeline/model';
 import type { PageAccess } from '../pageAccess';
+import { createFollowStore, type FollowStore } from '../presence/followStore';
 import { createEditingCommands, type EditingCommands, type LocalEditOrigin } from './commands';
 import { type ConnectionState, useCollabConnection } from './connection';
 import type { SaveTracker } from './saveTracker';
@@ -35,6 +36,8 @@ export interface EditingSession {
   snapshot: TimelineSnapshot | null;
   /** People in the room, this tab first. */
   people: Person[];
+  /** Whom this tab follows on the axis (clicking a colleague's avatar). */
+  follow: FollowStore;
   /** What this person announces to others. */
   user: PresenceUser;
   /** The name as typed (share-link visitors edit it in the header). */
@@ -63,6 +66,7 @@ export function EditingSessionProvider({
   const snapshot = useTimelineSnapshot(session?.doc);
   useLiveComments(timelineId, session);
   const people = usePresence(session?.awareness);
+  const [follow] = useState(createFollowStore);
   const origin = useMemo<LocalEditOrigin>(() => ({ kind: 'local-edit', timelineId }), [timelineId]);
   const doc = session?.doc ?? null;
   const canEdit = access.mode === 'edit';
@@ -92,6 +96,7 @@ export function EditingSessionProvider({
       deniedReason,
       snapshot,
       people,
+      follow,
       user,
       displayName: name,
       setDisplayName: setName,
@@ -108,6 +113,7 @@ export function EditingSessionProvider({
       deniedReason,
       snapshot,
       people,
+      follow,
       user,
       name,
       setName,

@@ -5,7 +5,7 @@
  * MAX_AWARENESS_CLIENTS_PER_CONNECTION ids. Null states for ids a connection does not own are
  * dropped before y-protocols sees them: y-protocols keeps metadata for every id it is told about
  * and never forgets it, which let a view link grow the server by hundreds of MiB with made-up ids.
- * The name and mode others see are stamped from the connection's grant (lib/presence.ts).
+ * The name, mode and role others see are stamped from the connection's grant (lib/presence.ts).
  * When a connection leaves, its ids' states AND metadata are removed and the removal is relayed.
  *
  * The collaboration server always registers this extension first (../server.ts).
@@ -50,6 +50,7 @@ export function createAwarenessGuard(options: AwarenessGuardOptions = {}): Exten
       const identity = {
         name: connection.actor,
         mode: connection.readOnly ? ('view' as const) : ('edit' as const),
+        role: connection.role,
       };
       const kept = filterAwarenessEntries(decodeAwarenessEntries(update), {
         ownership: ownershipOf(room),
