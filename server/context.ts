@@ -25,6 +25,8 @@ export interface HealthReport {
   rooms: number;
   connections: number;
   unpersistedBytes: number;
+  /** With REDIS_URL: whether edits and server events reach the other instances right now. */
+  redis?: 'connected' | 'unreachable';
 }
 
 export interface Services {

@@ -1,0 +1,260 @@
+/**
+ * Several instances sharing one PostgreSQL database and one Redis (README "Several instances"):
+ * instance A is a real server process (`server/main.ts --collab-only`, what `npm run start:collab`
+ * runs), instance B runs in this process (so the test can use its services: accounts, links,
+ * the store). Both use the same Redis key prefix, made fresh for this file.
+ *
+ * - clients on A and on B converge, for document updates and presence;
+ * - a share link revoked through B closes its connection on A; a timeline deleted through B
+ *   closes A's connections to it (the event bus across instances);
+ * - A holds the timeline's storage lease; A is killed with SIGKILL in the middle of a stream of
+ *   edits: every edit A acknowledged is in the database, B takes the lease over with a newer
+ *   fencing token, a compaction with A's token is refused, A's client reconnects to B and
+ *   everything converges, and B compacts the log when the room unloads.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import * as decoding from 'lib0/decoding';
+import { createClient } from 'redis';
+import * as Y from 'yjs';
+import { CloseCode } from '../../lib/limits';
+import { encodePersistedMessage, PERSISTED_MESSAGE_TYPE } from '../../lib/persistedMessage';
+import { type RunningServer, startServer } from '../../server/app';
+import { createLogger } from '../../server/log';
+import { FencedWriteError } from '../../server/store/types';
+import { connectClient, type TestClient, waitFor, waitForSync } from './helpers/clients';
+import { createTestDatabase, type TestDatabase } from './helpers/postgres';
+import { type ServerProcess, startServerProcess } from './helpers/serverProcess';
+
+const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+const LEASE_MS = 1_500;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The close code a client's websocket gets next. */
+function nextCloseCode(client: TestClient): Promise<number> {
+  return new Promise((resolve) => {
+    client.provider.once('connection-close', (event: CloseEvent | null) =>
+      resolve(event?.code ?? 0),
+    );
+  });
+}
+
+describe('two instances sharing PostgreSQL and Redis', () => {
+  const prefix = `chronoboard-test-${randomBytes(6).toString('hex')}`;
+  const redis = createClient({ url: REDIS_URL });
+  let database: TestDatabase;
+  let dataDir: string;
+  let a: ServerProcess | undefined;
+  let b: RunningServer;
+  let wsUrlB: string;
+  let adminId: string;
+  let token: string;
+  const clients: TestClient[] = [];
+
+  const connect = (wsUrl: string, timelineId: string, doc?: Y.Doc, params = { token }) => {
+    const client = connectClient(wsUrl, timelineId, doc, params);
+    clients.push(client);
+    return client;
+  };
+
+  before(async () => {
+    await redis.connect();
+    database = await createTestDatabase();
+    dataDir = await mkdtemp(path.join(tmpdir(), 'chronoboard-instances-'));
+    b = await startServer({
+      port: 0,
+      host: '127.0.0.1',
+      databaseUrl: database.url,
+      dataDir,
+      web: false,
+      seedDemo: false,
+      logger: createLogger('warn'),
+      redis: { url: REDIS_URL, prefix, leaseMs: LEASE_MS, resyncMs: 60_000 },
+      collab: { idleMs: 300 },
+    });
+    wsUrlB = `${b.url.replace(/^http/, 'ws')}/collab`;
+    const { user } = await b.services.access.createUser({
+      email: 'lead@example.test',
+      name: 'Lead',
+      role: 'admin',
+    });
+    adminId = user.id;
+    token = (await b.services.access.createApiToken(user.id, 'instances test')).token;
+    a = await startServerProcess({
+      web: false,
+      databaseUrl: database.url,
+      env: {
+        SEED_DEMO: 'false',
+        REDIS_URL,
+        REDIS_PREFIX: prefix,
+        REDIS_LEASE_MS: String(LEASE_MS),
+        REDIS_RESYNC_MS: '60000',
+        ROOM_IDLE_MS: '300',
+      },
+    });
+  });
+
+  after(async () => {
+    for (const client of clients) client.destroy();
+    await a?.stop();
+    await b?.close();
+    await database?.drop();
+    await rm(dataDir, { recursive: true, force: true });
+    for await (const keys of redis.scanIterator({ MATCH: `${prefix}:*` })) {
+      if (keys.length > 0) await redis.del(keys);
+    }
+    await redis.close();
+  });
+
+  it('serves collab-only health and both instances report Redis connected', async () => {
+    const response = await fetch(`${a!.url}/api/health`);
+    assert.equal(response.status, 200);
+    const report = (await response.json()) as { ok: boolean; redis?: string };
+    assert.equal(report.ok, true);
+    assert.equal(report.redis, 'connected');
+    assert.equal((await b.services.checkHealth()).redis, 'connected');
+  });
+
+  it('converges document updates and presence between clients on A and B', async () => {
+    const timeline = await b.services.timelines.createTimeline({ title: 'Shared' });
+    const onA = connect(a!.wsUrl, timeline.id);
+    const onB = connect(wsUrlB, timeline.id);
+    await Promise.all([waitForSync(onA), waitForSync(onB)]);
+
+    onA.doc.getMap('probe').set('fromA', 1);
+    onB.doc.getMap('probe').set('fromB', 2);
+    for (const client of [onA, onB]) {
+      await waitFor(
+        () =>
+          client.doc.getMap('probe').get('fromA') === 1 &&
+          client.doc.getMap('probe').get('fromB') === 2,
+        'both edits on both sides',
+      );
+    }
+
+    onA.provider.awareness.setLocalState({ user: { name: 'typed name', color: '#336699' } });
+    // The state crossed instances as A's awareness guard stamped it (the account's name).
+    const seen = await waitFor(
+      () =>
+        onB.provider.awareness.getStates().get(onA.doc.clientID) as { user?: { name?: string } },
+      'A’s presence on B',
+    );
+    assert.equal(seen.user?.name, 'Lead');
+    onA.provider.awareness.setLocalState(null);
+    await waitFor(
+      () => !onB.provider.awareness.getStates().has(onA.doc.clientID),
+      'A’s presence removed on B',
+    );
+  });
+
+  it('closes a link’s connection on A when B revokes the link, and A’s room when B deletes the timeline', async () => {
+    const timeline = await b.services.timelines.createTimeline({ title: 'Linked' });
+    const link = await b.services.access.createShareLink(timeline.id, { role: 'view' }, adminId);
+    const viaLink = connect(a!.wsUrl, timeline.id, undefined, { token: link.token });
+    await waitForSync(viaLink);
+    const closed = nextCloseCode(viaLink);
+    await b.services.access.revokeShareLink(timeline.id, link.id);
+    assert.equal(await closed, CloseCode.unauthorized);
+    viaLink.provider.disconnect();
+
+    const member = connect(a!.wsUrl, timeline.id);
+    await waitForSync(member);
+    const gone = nextCloseCode(member);
+    await b.services.timelines.deleteTimeline(timeline.id);
+    assert.equal(await gone, CloseCode.timelineNotFound);
+    member.provider.disconnect();
+  });
+
+  it('keeps what A acknowledged through SIGKILL; B takes the lease over and A’s clients converge on B', async () => {
+    const timeline = await b.services.timelines.createTimeline({ title: 'Takeover' });
+    const leaseKey = `${prefix}:lease:${timeline.id}`;
+    // A opens the room first, so A takes the storage lease.
+    const writer = connect(a!.wsUrl, timeline.id);
+    await waitForSync(writer);
+    const holder = await waitFor(() => redis.get(leaseKey), 'A to take the lease');
+    assert.notEqual(holder, b.shared!.instanceId, 'A, not B, holds the lease');
+    const reader = connect(wsUrlB, timeline.id);
+    await waitForSync(reader);
+    assert.equal(b.shared!.leaseOf(timeline.id), null, 'B does not hold the lease while A lives');
+    const fenceOfA = (
+      await b.database.prisma.timeline.findUniqueOrThrow({
+        where: { id: timeline.id },
+        select: { storageFence: true },
+      })
+    ).storageFence;
+
+    // A stream of edits on A, each followed by a save query ([4, n]: "all up to n is committed").
+    const stream = writer.doc.getMap<number>('stream');
+    let sent = 0;
+    let acknowledged = 0;
+    writer.provider.messageHandlers[PERSISTED_MESSAGE_TYPE] = (_encoder, decoder) => {
+      acknowledged = Math.max(acknowledged, decoding.readVarUint(decoder));
+    };
+    const timer = setInterval(() => {
+      sent++;
+      stream.set(`edit ${sent}`, sent);
+      writer.provider.ws?.send(encodePersistedMessage(sent));
+    }, 10);
+    await sleep(1_200);
+    const ackedAtKill = acknowledged;
+    await a!.kill();
+    clearInterval(timer);
+    a = undefined;
+    assert.ok(ackedAtKill > 30, `a real stream was acknowledged (${ackedAtKill} of ${sent})`);
+
+    // Durable: every acknowledged edit is in the database (state + log), read directly.
+    const stored = await b.store.loadDoc(timeline.id);
+    const check = new Y.Doc();
+    for (const update of stored!.updates) Y.applyUpdate(check, update);
+    const missing: number[] = [];
+    for (let n = 1; n <= ackedAtKill; n++) {
+      if (check.getMap('stream').get(`edit ${n}`) !== n) missing.push(n);
+    }
+    assert.deepEqual(missing, [], `${missing.length} acknowledged edits were lost`);
+
+    // B takes the lease over once A's expires, with a newer fencing token.
+    const fenceOfB = await waitFor(
+      () => b.shared!.leaseOf(timeline.id),
+      'B to take the lease',
+      10_000,
+    );
+    assert.ok(fenceOfB > fenceOfA, `B's token ${fenceOfB} is newer than A's ${fenceOfA}`);
+    assert.equal(await redis.get(leaseKey), b.shared!.instanceId);
+    // A write with A's (stale) token is refused; B's own is accepted.
+    await assert.rejects(
+      b.store.compact(timeline.id, Y.encodeStateAsUpdate(check), 0n, fenceOfA),
+      (error: unknown) => error instanceof FencedWriteError,
+    );
+
+    // A's client reconnects through the load balancer, now to B, and everything converges.
+    writer.provider.destroy();
+    const rejoined = connect(wsUrlB, timeline.id, writer.doc);
+    await waitForSync(rejoined);
+    for (const client of [rejoined, reader]) {
+      await waitFor(
+        () => client.doc.getMap('stream').size === sent,
+        `all ${sent} edits on ${client === reader ? 'B’s reader' : 'the rejoined writer'}`,
+      );
+    }
+    reader.doc.getMap('stream').set('after', 1);
+    await waitFor(() => rejoined.doc.getMap('stream').get('after') === 1, 'B relays again');
+
+    // The room unloads on B, which holds the lease: the log is compacted into the state.
+    rejoined.provider.disconnect();
+    reader.provider.disconnect();
+    await waitFor(
+      async () => (await b.store.countLogRows(timeline.id)) === 0,
+      'B to compact',
+      10_000,
+    );
+    const final = new Y.Doc();
+    for (const update of (await b.store.loadDoc(timeline.id))!.updates)
+      Y.applyUpdate(final, update);
+    assert.equal(final.getMap('stream').size, sent + 1);
+    await waitFor(async () => (await redis.get(leaseKey)) === null, 'B to release the lease');
+  });
+});
