@@ -33,6 +33,7 @@ import { createImportService } from './services/imports';
 import { seedDemoTimeline } from './services/seed';
 import { createTimelineService, TIMELINE_DELETED_REASON } from './services/timelines';
 import { createVisitService } from './services/visits';
+import { createRedisRateLimiter, createRedisThrottle } from './sharedLimits';
 import { createPrismaCommentStore } from './store/comments';
 import { createPrismaStore } from './store/prismaStore';
 import type { TimelineStore } from './store/types';
@@ -127,6 +128,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     bus,
     host: options.host,
     sessionTtlMs: options.sessionTtlMs,
+    throttle: redis ? createRedisThrottle(redis, logger) : undefined,
   });
   const { persistence, history, ...collabOptions } = options.collab ?? {};
   // One answer to "who is this?" for HTTP and the websocket, so both count a person the same way.
@@ -196,7 +198,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     };
   }
 
-  const historyService = createHistoryService({ store, collab });
+  const historyService = createHistoryService({
+    store,
+    collab,
+    namedSnapshotLimit: redis ? createRedisRateLimiter(redis, logger) : undefined,
+  });
   const services: Services = {
     access,
     timelines,
