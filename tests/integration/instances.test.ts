@@ -29,6 +29,7 @@ import { FencedWriteError } from '../../server/store/types';
 import { connectClient, type TestClient, waitFor, waitForSync } from './helpers/clients';
 import { createTestDatabase, type TestDatabase } from './helpers/postgres';
 import { type ServerProcess, startServerProcess } from './helpers/serverProcess';
+import { startTcpProxy, type TcpProxy } from './helpers/tcpProxy';
 
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 const LEASE_MS = 1_500;
@@ -256,5 +257,98 @@ describe('two instances sharing PostgreSQL and Redis', () => {
       Y.applyUpdate(final, update);
     assert.equal(final.getMap('stream').size, sent + 1);
     await waitFor(async () => (await redis.get(leaseKey)) === null, 'B to release the lease');
+  });
+});
+
+describe('Redis going away between two instances', () => {
+  const prefix = `chronoboard-test-${randomBytes(6).toString('hex')}`;
+  let database: TestDatabase;
+  let proxy: TcpProxy;
+  const servers: RunningServer[] = [];
+  const dirs: string[] = [];
+  const clients: TestClient[] = [];
+  let token: string;
+
+  async function start(redisUrl: string): Promise<RunningServer> {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'chronoboard-outage-'));
+    dirs.push(dataDir);
+    const server = await startServer({
+      port: 0,
+      host: '127.0.0.1',
+      databaseUrl: database.url,
+      dataDir,
+      web: false,
+      seedDemo: false,
+      logger: createLogger('error'),
+      // Resync only after reconnection: the repair below must come from that path.
+      redis: { url: redisUrl, prefix, leaseMs: LEASE_MS, resyncMs: 600_000 },
+    });
+    servers.push(server);
+    return server;
+  }
+  const wsUrlOf = (server: RunningServer) => `${server.url.replace(/^http/, 'ws')}/collab`;
+  const connectTo = (server: RunningServer, timelineId: string) => {
+    const client = connectClient(wsUrlOf(server), timelineId, undefined, { token });
+    clients.push(client);
+    return client;
+  };
+
+  before(async () => {
+    database = await createTestDatabase();
+    const redisUrl = new URL(REDIS_URL);
+    proxy = await startTcpProxy({ host: redisUrl.hostname, port: Number(redisUrl.port || 6379) });
+  });
+
+  after(async () => {
+    for (const client of clients) client.destroy();
+    for (const server of servers) await server.close();
+    await proxy?.close();
+    await database?.drop();
+    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('keeps each instance serving its own clients, reports it, and converges when Redis is back', async () => {
+    const direct = await start(REDIS_URL);
+    const viaProxy = await start(`redis://127.0.0.1:${proxy.port}`);
+    const { user } = await direct.services.access.createUser({
+      email: 'ops@example.test',
+      name: 'Ops',
+      role: 'admin',
+    });
+    token = (await direct.services.access.createApiToken(user.id, 'outage test')).token;
+    const timeline = await direct.services.timelines.createTimeline({ title: 'Outage' });
+    const onDirect = connectTo(direct, timeline.id);
+    const cutOffA = connectTo(viaProxy, timeline.id);
+    const cutOffB = connectTo(viaProxy, timeline.id);
+    await Promise.all([onDirect, cutOffA, cutOffB].map((client) => waitForSync(client)));
+    onDirect.doc.getMap('m').set('before', 1);
+    await waitFor(() => cutOffB.doc.getMap('m').get('before') === 1, 'the edit to cross');
+
+    proxy.cut();
+    await waitFor(
+      async () => (await viaProxy.services.checkHealth()).redis === 'unreachable',
+      'health to report Redis unreachable',
+    );
+    const health = await viaProxy.services.checkHealth();
+    assert.equal(health.ok, true, 'the instance itself stays healthy');
+    // The cut-off instance still relays between its own clients and stores their edits.
+    cutOffA.doc.getMap('m').set('during, cut off', 2);
+    onDirect.doc.getMap('m').set('during, direct', 3);
+    await waitFor(() => cutOffB.doc.getMap('m').get('during, cut off') === 2, 'local relay');
+    await sleep(300);
+    assert.equal(onDirect.doc.getMap('m').get('during, cut off'), undefined, 'nothing crossed');
+    assert.equal(cutOffB.doc.getMap('m').get('during, direct'), undefined, 'nothing crossed');
+
+    proxy.restore();
+    for (const client of [onDirect, cutOffA, cutOffB]) {
+      await waitFor(
+        () =>
+          client.doc.getMap('m').get('during, cut off') === 2 &&
+          client.doc.getMap('m').get('during, direct') === 3,
+        'both sides’ edits everywhere after Redis returned',
+        15_000,
+      );
+    }
+    assert.equal((await viaProxy.services.checkHealth()).redis, 'connected');
   });
 });
