@@ -200,7 +200,8 @@ describe('two instances sharing PostgreSQL and Redis', () => {
       stream.set(`edit ${sent}`, sent);
       writer.provider.ws?.send(encodePersistedMessage(sent));
     }, 10);
-    await sleep(1_200);
+    // Mid-stream: once a good number of edits is acknowledged (however loaded the machine).
+    await waitFor(() => acknowledged >= 40, '40 acknowledged edits', 60_000);
     const ackedAtKill = acknowledged;
     await a!.kill();
     clearInterval(timer);
@@ -282,6 +283,7 @@ describe('Redis going away between two instances', () => {
       logger: createLogger('error'),
       // Resync only after reconnection: the repair below must come from that path.
       redis: { url: redisUrl, prefix, leaseMs: LEASE_MS, resyncMs: 600_000 },
+      collab: { idleMs: 300 },
     });
     servers.push(server);
     return server;
@@ -297,6 +299,14 @@ describe('Redis going away between two instances', () => {
     database = await createTestDatabase();
     const redisUrl = new URL(REDIS_URL);
     proxy = await startTcpProxy({ host: redisUrl.hostname, port: Number(redisUrl.port || 6379) });
+    const direct = await start(REDIS_URL);
+    await start(`redis://127.0.0.1:${proxy.port}`);
+    const { user } = await direct.services.access.createUser({
+      email: 'ops@example.test',
+      name: 'Ops',
+      role: 'admin',
+    });
+    token = (await direct.services.access.createApiToken(user.id, 'outage test')).token;
   });
 
   after(async () => {
@@ -308,14 +318,7 @@ describe('Redis going away between two instances', () => {
   });
 
   it('keeps each instance serving its own clients, reports it, and converges when Redis is back', async () => {
-    const direct = await start(REDIS_URL);
-    const viaProxy = await start(`redis://127.0.0.1:${proxy.port}`);
-    const { user } = await direct.services.access.createUser({
-      email: 'ops@example.test',
-      name: 'Ops',
-      role: 'admin',
-    });
-    token = (await direct.services.access.createApiToken(user.id, 'outage test')).token;
+    const [direct, viaProxy] = servers as [RunningServer, RunningServer];
     const timeline = await direct.services.timelines.createTimeline({ title: 'Outage' });
     const onDirect = connectTo(direct, timeline.id);
     const cutOffA = connectTo(viaProxy, timeline.id);
@@ -350,5 +353,46 @@ describe('Redis going away between two instances', () => {
       );
     }
     assert.equal((await viaProxy.services.checkHealth()).redis, 'connected');
+  });
+
+  it('merges what another instance logged before compacting, so none of it is deleted unseen', async () => {
+    const [holder, cutOff] = servers as [RunningServer, RunningServer];
+    const timeline = await holder.services.timelines.createTimeline({ title: 'Merge' });
+    const onHolder = connectTo(holder, timeline.id);
+    await waitForSync(onHolder);
+    await waitFor(() => holder.shared!.leaseOf(timeline.id), 'the holder to take the lease');
+    const onCutOff = connectTo(cutOff, timeline.id);
+    await waitForSync(onCutOff);
+
+    // With Redis cut, the other instance's edit reaches the log but never the holder's document.
+    proxy.cut();
+    await waitFor(
+      async () => (await cutOff.services.checkHealth()).redis === 'unreachable',
+      'the cut',
+    );
+    onCutOff.doc.getMap('m').set('logged elsewhere', 1);
+    await waitFor(async () => (await holder.store.countLogRows(timeline.id)) >= 1, 'its row');
+    // A later row of the holder's own: compaction covers the log up to at least that one.
+    onHolder.doc.getMap('m').set('own', 2);
+    await waitFor(async () => (await holder.store.countLogRows(timeline.id)) >= 2, 'own row');
+    assert.equal(onHolder.doc.getMap('m').get('logged elsewhere'), undefined);
+
+    // The holder's room empties and unloads: it compacts (it holds the lease, Redis is up for it).
+    onHolder.provider.disconnect();
+    await waitFor(
+      async () => (await holder.store.countLogRows(timeline.id)) === 0,
+      'the holder to compact',
+    );
+    const stored = new Y.Doc();
+    for (const update of (await holder.store.loadDoc(timeline.id))!.updates) {
+      Y.applyUpdate(stored, update);
+    }
+    assert.equal(stored.getMap('m').get('own'), 2);
+    assert.equal(
+      stored.getMap('m').get('logged elsewhere'),
+      1,
+      'the other instance’s row survived',
+    );
+    proxy.restore();
   });
 });
