@@ -18,6 +18,7 @@ import {
   CLIENT_ADDRESS_HEADER,
   type HealthReport,
   type HealthTrouble,
+  PUBLIC_TROUBLE_DESCRIPTION,
   type Services,
   setServices,
 } from './context';
@@ -274,7 +275,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
                 'content-type': 'application/json',
                 'cache-control': 'no-store',
               })
-              .end(JSON.stringify(report)),
+              // Nobody is signed in here: the kind of trouble, never a database error's text.
+              .end(
+                JSON.stringify(
+                  report.degraded
+                    ? {
+                        ...report,
+                        degraded: PUBLIC_TROUBLE_DESCRIPTION[report.trouble ?? 'writes-failing'],
+                      }
+                    : report,
+                ),
+              ),
           () => res.writeHead(503).end(),
         );
         return;
