@@ -119,7 +119,17 @@ export async function connectRedis(
     },
     async close() {
       reconnectListeners.clear();
-      await Promise.allSettled([client.close(), subscriber.close()]);
+      // A graceful close waits for queued commands, which never complete while Redis is away.
+      const graceful = Promise.allSettled([client.close(), subscriber.close()]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        graceful,
+        new Promise((resolve) => {
+          timer = setTimeout(resolve, 1_000);
+        }),
+      ]);
+      clearTimeout(timer);
+      for (const each of [client, subscriber]) if (each.isOpen) each.destroy();
     },
   };
 }

@@ -395,4 +395,28 @@ describe('Redis going away between two instances', () => {
     );
     proxy.restore();
   });
+
+  it('stops within seconds while Redis is away, with its rooms written', async () => {
+    const [direct, viaProxy] = servers as [RunningServer, RunningServer];
+    const timeline = await direct.services.timelines.createTimeline({ title: 'Stop' });
+    const client = connectTo(viaProxy, timeline.id);
+    await waitForSync(client);
+    proxy.cut();
+    await waitFor(
+      async () => (await viaProxy.services.checkHealth()).redis === 'unreachable',
+      'the cut',
+    );
+    client.doc.getMap('m').set('last edit', 1);
+    await sleep(100);
+    const started = performance.now();
+    await viaProxy.close();
+    const took = performance.now() - started;
+    assert.ok(took < 8_000, `stopped in ${Math.round(took)} ms`);
+    const stored = new Y.Doc();
+    for (const update of (await direct.store.loadDoc(timeline.id))!.updates) {
+      Y.applyUpdate(stored, update);
+    }
+    assert.equal(stored.getMap('m').get('last edit'), 1);
+    proxy.restore();
+  });
 });

@@ -298,7 +298,9 @@ export function createSharedRoomsExtension(
       if (!shared || shared.room !== room) return;
       rooms.delete(room.timelineId);
       clearInterval(shared.timer);
-      await link.subscriber.unsubscribe(shared.channel, shared.listener, true).catch(() => {});
+      // Not awaited: while Redis is away the command waits in the subscriber's queue, and a room
+      // must still be able to unload (or the server to stop) meanwhile.
+      link.subscriber.unsubscribe(shared.channel, shared.listener, true).catch(() => {});
       if (shared.lease) {
         shared.lease = null;
         await releaseLease(room.timelineId);
