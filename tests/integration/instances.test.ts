@@ -11,6 +11,11 @@
  *   edits: every edit A acknowledged is in the database, B takes the lease over with a newer
  *   fencing token, a compaction with A's token is refused, A's client reconnects to B and
  *   everything converges, and B compacts the log when the room unloads.
+ *
+ * Then, with one instance's Redis behind a TCP proxy that is cut and restored: both keep serving
+ * their own clients and health says "unreachable"; they converge once Redis is back (the resync
+ * after reconnection); the lease holder's compaction keeps rows the other instance logged while
+ * cut off; an instance stops within seconds during the outage with its rooms written.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
