@@ -18,19 +18,23 @@ import {
   CLIENT_ADDRESS_HEADER,
   type HealthReport,
   type HealthTrouble,
+  PUBLIC_TROUBLE_DESCRIPTION,
   type Services,
   setServices,
 } from './context';
 import { type Database, openDatabase } from './db/database';
-import { createLocalEventBus } from './events/bus';
+import { createLocalEventBus, type EventBus } from './events/bus';
+import { createRedisEventBus } from './events/redisBus';
 import { createLogger, type Logger } from './log';
+import { connectRedis, defaultRedisPrefix, type RedisLink } from './redis';
 import { createCommentService } from './services/comments';
 import { createExportService } from './services/exports';
 import { createHistoryService } from './services/history';
 import { createImportService } from './services/imports';
 import { seedDemoTimeline } from './services/seed';
-import { createTimelineService } from './services/timelines';
+import { createTimelineService, TIMELINE_DELETED_REASON } from './services/timelines';
 import { createVisitService } from './services/visits';
+import { createRedisRateLimiter, createRedisThrottle } from './sharedLimits';
 import { createPrismaCommentStore } from './store/comments';
 import { createPrismaStore } from './store/prismaStore';
 import type { TimelineStore } from './store/types';
@@ -54,6 +58,18 @@ export interface ServerOptions {
   /** The proxies' addresses or CIDR ranges; empty means one proxy hop in front of us. */
   trustedProxies?: string[];
   logger?: Logger;
+  /**
+   * Several instances serving the same timelines: updates, presence and server events cross
+   * instances through this Redis (see README "Several instances"). Without it, one instance.
+   */
+  redis?: {
+    url: string;
+    /** Key and channel prefix; default derived from the database (instances on one database share). */
+    prefix?: string;
+    /** Storage lease lifetime (default 10 s) and resync interval (default 30 s), for tests. */
+    leaseMs?: number;
+    resyncMs?: number;
+  };
   /** Overrides for tests: how long empty rooms stay loaded, persistence batching. */
   collab?: Pick<
     Parameters<typeof createCollabServer>[0],
@@ -69,6 +85,8 @@ export interface RunningServer {
   store: TimelineStore;
   collab: CollabServer;
   services: Services;
+  /** With Redis: this instance's id and its storage leases (tests, health). */
+  shared?: { instanceId: string; prefix: string; leaseOf(timelineId: string): bigint | null };
   /** Stops accepting connections, persists every room, closes the database. */
   close(): Promise<void>;
 }
@@ -86,15 +104,32 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const spillDir = path.join(options.dataDir, 'unsaved');
   // Edits saved to files by a shutdown during a database outage go in before any room opens.
   await recoverSpilledUpdates(spillDir, store, logger);
+  let redis: RedisLink | undefined;
+  if (options.redis) {
+    redis = await connectRedis({
+      url: options.redis.url,
+      prefix:
+        options.redis.prefix ||
+        defaultRedisPrefix({ databaseUrl: options.databaseUrl, dataDir: options.dataDir }),
+      logger,
+    });
+    logger.info('sharing timelines with other instances through redis', {
+      prefix: redis.prefix,
+      instance: redis.instanceId,
+    });
+  }
   // Access publishes withdrawals on the bus; the collab server, which asks access who may
-  // connect, subscribes and closes the matching connections.
-  const bus = createLocalEventBus(logger);
+  // connect, subscribes and closes the matching connections. With Redis, on every instance.
+  const bus: EventBus = redis
+    ? await createRedisEventBus(redis, logger)
+    : createLocalEventBus(logger);
   const access = createAccessService({
     database,
     logger,
     bus,
     host: options.host,
     sessionTtlMs: options.sessionTtlMs,
+    throttle: redis ? createRedisThrottle(redis, logger) : undefined,
   });
   const { persistence, history, ...collabOptions } = options.collab ?? {};
   // One answer to "who is this?" for HTTP and the websocket, so both count a person the same way.
@@ -102,19 +137,40 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     trustProxy: options.trustProxy ?? false,
     trustedProxies: options.trustedProxies,
   });
+  const { extensions, sharedRooms } = createDefaultExtensions(
+    store,
+    {
+      persistence,
+      history,
+      spillDir,
+      shared: redis
+        ? {
+            link: redis,
+            options: {
+              ...(options.redis?.leaseMs ? { leaseMs: options.redis.leaseMs } : {}),
+              ...(options.redis?.resyncMs ? { resyncMs: options.redis.resyncMs } : {}),
+            },
+          }
+        : undefined,
+    },
+    logger,
+  );
   const collab = createCollabServer({
     store,
     logger,
     authorize: createCollabAuthorizer(access),
     clientAddressOf,
-    extensions: createDefaultExtensions(store, { persistence, history, spillDir }, logger)
-      .extensions,
+    extensions,
     ...collabOptions,
   });
   subscribeCollabToAccessEvents(bus, collab);
+  // A deletion on any instance ends the timeline's live session on every one.
+  bus.subscribe('timeline.deleted', ({ timelineId }) =>
+    collab.closeTimeline(timelineId, TIMELINE_DELETED_REASON),
+  );
   // Comment changes reach everyone in the timeline as a notice on their websocket.
   subscribeCollabToNotices(bus, collab);
-  const timelines = createTimelineService({ store, collab });
+  const timelines = createTimelineService({ store, collab, bus });
 
   async function checkHealth(): Promise<HealthReport> {
     const { rooms, connections, unpersistedBytes, degraded: collabDegraded } = collab.health();
@@ -134,13 +190,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ok: degraded === undefined,
       db: database.kind,
       ...(degraded ? { degraded, trouble } : {}),
+      // Redis away does not make this instance unhealthy: it keeps serving its own connections
+      // (a load balancer should keep sending it traffic); edits cross instances again once back.
+      ...(redis ? { redis: redis.connected ? 'connected' : 'unreachable' } : {}),
       rooms,
       connections,
       unpersistedBytes,
     };
   }
 
-  const historyService = createHistoryService({ store, collab });
+  const historyService = createHistoryService({
+    store,
+    collab,
+    namedSnapshotLimit: redis ? createRedisRateLimiter(redis, logger) : undefined,
+  });
   const commentService = createCommentService({
     comments: createPrismaCommentStore(database),
     store,
@@ -202,10 +265,35 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     };
     closeWeb = () => app.close();
   } else {
-    handleRequest = (_req, res) => {
+    handleRequest = (req, res) => {
+      // The same health check as the web app's, for load balancers in front of collab-only
+      // instances (`npm run start:collab`).
+      if (req.method === 'GET' && req.url?.split('?')[0] === '/api/health') {
+        void checkHealth().then(
+          (report) =>
+            res
+              .writeHead(report.ok ? 200 : 503, {
+                'content-type': 'application/json',
+                'cache-control': 'no-store',
+              })
+              // Nobody is signed in here: the kind of trouble, never a database error's text.
+              .end(
+                JSON.stringify(
+                  report.degraded
+                    ? {
+                        ...report,
+                        degraded: PUBLIC_TROUBLE_DESCRIPTION[report.trouble ?? 'writes-failing'],
+                      }
+                    : report,
+                ),
+              ),
+          () => res.writeHead(503).end(),
+        );
+        return;
+      }
       res
         .writeHead(404, { 'content-type': 'text/plain' })
-        .end('This instance only serves /collab/.');
+        .end('This instance only serves /collab/ and /api/health.');
     };
   }
 
@@ -221,10 +309,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     store,
     collab,
     services,
+    shared:
+      redis && sharedRooms
+        ? {
+            instanceId: redis.instanceId,
+            prefix: redis.prefix,
+            leaseOf: (timelineId) => sharedRooms.leaseOf(timelineId),
+          }
+        : undefined,
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         await collab.close();
+        sharedRooms?.stop();
+        await redis?.close();
         httpServer.closeAllConnections();
         await stopped;
         await closeWeb().catch(() => {});

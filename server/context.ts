@@ -15,6 +15,15 @@ import type { VisitService } from './services/visits';
 
 export type HealthTrouble = 'database-unreachable' | 'writes-failing';
 
+/**
+ * What each kind of trouble means for everyone's edits, without a database error's details (the
+ * web app's /api/health shows these to non-admins; a collab-only instance always).
+ */
+export const PUBLIC_TROUBLE_DESCRIPTION: Record<HealthTrouble, string> = {
+  'database-unreachable': 'database unreachable; edits are held in memory and retried',
+  'writes-failing': 'writes to the database are failing; edits are held in memory and retried',
+};
+
 export interface HealthReport {
   ok: boolean;
   db: DatabaseKind;
@@ -25,6 +34,8 @@ export interface HealthReport {
   rooms: number;
   connections: number;
   unpersistedBytes: number;
+  /** With REDIS_URL: whether edits and server events reach the other instances right now. */
+  redis?: 'connected' | 'unreachable';
 }
 
 export interface Services {

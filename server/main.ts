@@ -1,6 +1,8 @@
 /**
  * Entry point: `tsx server/main.ts [--dev] [--collab-only]`.
- * Configuration comes from the environment (see README: PORT, HOST, DATABASE_URL, DATA_DIR).
+ * Configuration comes from the environment (see README: PORT, HOST, DATABASE_URL, DATA_DIR,
+ * REDIS_URL, REDIS_PREFIX). `--collab-only` (`npm run start:collab`) serves only the
+ * collaboration websocket and /api/health, without Next.js.
  */
 import path from 'node:path';
 import { MAX_CONNECTIONS_PER_IP } from '../lib/limits';
@@ -32,6 +34,14 @@ const server = await startServer({
   sessionTtlMs: process.env.SESSION_TTL_MS ? numberFromEnv('SESSION_TTL_MS', 0) : undefined,
   trustProxy: process.env.TRUST_PROXY === 'true',
   trustedProxies: (process.env.TRUSTED_PROXIES ?? '').split(',').filter((entry) => entry.trim()),
+  redis: process.env.REDIS_URL
+    ? {
+        url: process.env.REDIS_URL,
+        prefix: process.env.REDIS_PREFIX || undefined,
+        leaseMs: numberFromEnv('REDIS_LEASE_MS', 0) || undefined,
+        resyncMs: numberFromEnv('REDIS_RESYNC_MS', 0) || undefined,
+      }
+    : undefined,
   collab: {
     shutdownTimeoutMs: numberFromEnv('SHUTDOWN_TIMEOUT_MS', 10_000),
     idleMs: numberFromEnv('ROOM_IDLE_MS', 5_000),

@@ -16,7 +16,7 @@ import {
 import { hashPassword, SESSION_TTL_MS } from './credentials';
 import type { Principal } from './policy';
 import { createSetupCode } from './setupCode';
-import { SignInThrottle } from './throttle';
+import { type AttemptThrottle, SignInThrottle } from './throttle';
 
 export interface AccessDeps {
   database: Database;
@@ -24,7 +24,7 @@ export interface AccessDeps {
   bus: EventBus;
   cache: CredentialCache;
   logger: Logger;
-  throttle: SignInThrottle;
+  throttle: AttemptThrottle;
   /**
    * Whether this instance is known to be set up (once true the database is not asked again), and
    * the one-time code setup asks for when the server is reachable from the network (setup.ts).
@@ -41,6 +41,8 @@ export interface AccessOptions {
   /** The interface the server listens on: anything but loopback needs a setup code. */
   host?: string;
   sessionTtlMs?: number;
+  /** Sign-in throttling shared by several instances (server/sharedLimits.ts); else in memory. */
+  throttle?: AttemptThrottle;
 }
 
 /**
@@ -48,13 +50,13 @@ export interface AccessOptions {
  * credential cache to the bus so withdrawals published elsewhere clear it too.
  */
 export function createAccessDeps(options: AccessOptions): AccessDeps {
-  const { host, sessionTtlMs, ...shared } = options;
+  const { host, sessionTtlMs, throttle, ...shared } = options;
   const cache = createCredentialCache();
   subscribeCacheToAccessEvents(options.bus, cache);
   return {
     ...shared,
     cache,
-    throttle: new SignInThrottle(),
+    throttle: throttle ?? new SignInThrottle(),
     setup: { done: false, code: createSetupCode(host) },
     sessionTtlMs: sessionTtlMs ?? SESSION_TTL_MS,
   };

@@ -39,7 +39,7 @@ export async function login(
   clientKey: string,
 ): Promise<{ user: UserSummary; sessionToken: string }> {
   const { throttle } = deps;
-  const wait = throttle.reserve(clientKey, body.email);
+  const wait = await throttle.reserve(clientKey, body.email);
   if (wait > 0) {
     throw new RateLimitError(
       `too many failed sign-ins for this account; try again in ${minutes(wait)} min or ask an admin`,
@@ -48,7 +48,7 @@ export async function login(
   const row = await deps.database.prisma.user.findUnique({ where: { email: body.email } });
   const ok = await verifyPassword(row?.passwordHash ?? (await dummyPasswordHash()), body.password);
   if (!row || !ok) throw new UnauthorizedError('wrong email or password');
-  throttle.release(clientKey, body.email);
+  await throttle.release(clientKey, body.email);
   return { user: toUserSummary(row), sessionToken: await startSession(deps, row.id) };
 }
 
@@ -86,7 +86,7 @@ export async function changePassword(
   const { sessionId } = principal.via;
   // Counted per account before checking, like sign-in: a stolen session must not be a way to
   // guess the password without limit.
-  const wait = deps.throttle.reservePasswordChange(user.id);
+  const wait = await deps.throttle.reservePasswordChange(user.id);
   if (wait > 0) {
     throw new RateLimitError(
       `too many wrong current passwords; try again in ${minutes(wait)} min or ask an admin`,
@@ -96,7 +96,7 @@ export async function changePassword(
   if (!row || !(await verifyPassword(row.passwordHash, body.currentPassword))) {
     throw new ForbiddenError('your current password is not right');
   }
-  deps.throttle.releasePasswordChange(user.id);
+  await deps.throttle.releasePasswordChange(user.id);
   await prisma.$transaction([
     prisma.user.update({
       where: { id: user.id },

@@ -10,11 +10,25 @@
  * out right, so a parallel burst gets no more guesses than a serial one: verification is slow
  * (argon2) and every request of a burst would otherwise pass the check before any had failed.
  *
- * In memory and per instance; a restart forgets. The map is bounded, but a key that is still
+ * In memory and per instance (with REDIS_URL, server/sharedLimits.ts counts across instances and
+ * falls back to this one while Redis is unreachable); a restart forgets. The map is bounded, but a key that is still
  * limiting is never forgotten to make room (that would reopen the account to guessing): expired
  * keys go first, then the oldest keys that are not limiting; if every key is limiting, new
  * attempts are refused until some expire.
  */
+/**
+ * What sign-in and change-password count attempts with: this in-memory `SignInThrottle`, or with
+ * several instances the Redis one (server/sharedLimits.ts), which keeps the same rules.
+ */
+export interface AttemptThrottle {
+  /** Counts a sign-in attempt before the password is checked; 0, or the ms to wait. */
+  reserve(client: string, email: string): number | Promise<number>;
+  /** The reserved attempt was right: it does not count, and this address starts afresh. */
+  release(client: string, email: string): void | Promise<void>;
+  reservePasswordChange(userId: string): number | Promise<number>;
+  releasePasswordChange(userId: string): void | Promise<void>;
+}
+
 export interface ThrottleOptions {
   windowMs: number;
   perClient: number;
@@ -38,7 +52,7 @@ interface Window {
 
 type Key = [key: string, limit: number];
 
-export class SignInThrottle {
+export class SignInThrottle implements AttemptThrottle {
   private readonly windows = new Map<string, Window>();
 
   constructor(

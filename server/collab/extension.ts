@@ -31,6 +31,38 @@ import type { PresenceRole } from '../../lib/presence';
 import type { Logger } from '../log';
 import type { StoredDoc } from '../store/types';
 
+/**
+ * Origin of a change that did not come from one of this instance's connections: another
+ * instance's update relayed through Redis, or log rows another instance wrote, merged before a
+ * compaction. Such a change is applied and relayed to local connections, but this instance neither
+ * appends it to the update log (its receiver did) nor records it as anyone's activity.
+ */
+export class RemoteOrigin {
+  constructor(readonly source: string) {}
+}
+
+/** Whether a change came from another instance or the log (see RemoteOrigin). */
+export function isRemoteOrigin(origin: unknown): origin is RemoteOrigin {
+  return origin instanceof RemoteOrigin;
+}
+
+/**
+ * Who may write a document's compacted state and automatic snapshots. With one instance, that
+ * instance (no fence). With several (REDIS_URL), the one holding the timeline's storage lease,
+ * with the fencing token it claimed; `null` means "not this instance, now": skip the write.
+ */
+export interface StorageCoordinator {
+  storageRight(timelineId: string): { fence?: bigint } | null;
+  /** True when several instances may hold the same room (compaction then merges the log first). */
+  readonly shared: boolean;
+}
+
+/** The coordinator of a single instance: it always may store, without a fence. */
+export const SINGLE_INSTANCE_STORAGE: StorageCoordinator = {
+  storageRight: () => ({}),
+  shared: false,
+};
+
 /** What a room needs from a connection; a websocket in ./server.ts, or a direct connection. */
 export interface RoomConnection {
   send(message: Uint8Array): void;

@@ -3,9 +3,9 @@
  * ended, a role changed, a link was revoked); other parts subscribe and react (collaboration:
  * close the matching live connections; access itself: forget cached credentials).
  *
- * Events are plain JSON-serialisable objects described by zod, so a Redis-backed bus can replace
- * this in-process one: it would publish `JSON.stringify(event)` to a channel and, on every
- * instance, `ServerEvent.parse` what arrives and hand it to that instance's handlers. Handlers
+ * Events are plain JSON-serialisable objects described by zod, so the Redis-backed bus
+ * (./redisBus.ts, with REDIS_URL) publishes `JSON.stringify(event)` to a channel and, on every
+ * instance, `ServerEvent.parse`s what arrives and hands it to that instance's handlers. Handlers
  * must therefore expect to run on every instance, including ones that hold none of the state the
  * event is about (closing zero connections is fine).
  */
@@ -48,6 +48,8 @@ export const ServerEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('account.removed'), userId: z.string() }),
   /** A share link was revoked; it stops working at once. */
   z.object({ type: z.literal('link.revoked'), linkId: z.string(), timelineId: z.string() }),
+  /** A timeline was deleted: every instance closes its live connections and drops its room. */
+  z.object({ type: z.literal('timeline.deleted'), timelineId: z.string() }),
   /** A comment of an event was added, edited, resolved, reopened or deleted. */
   z.object({ type: z.literal('comment.changed'), timelineId: z.string(), eventId: z.string() }),
 ]);

@@ -13,7 +13,7 @@ import { takeSnapshot } from '../collab/extensions/autoSnapshots';
 import type { CollabServer } from '../collab/server';
 import type { ActivityRecord, SnapshotCursor, SnapshotRecord, TimelineStore } from '../store/types';
 import { docFromUpdates, readTimelineDoc } from './docs';
-import { SlidingWindowLimiter } from './historyRateLimit';
+import { type RateLimiter, SlidingWindowLimiter } from './historyRateLimit';
 
 export interface SnapshotContent extends Pick<TimelineSnapshot, 'lanes' | 'events'> {
   snapshot: SnapshotSummary;
@@ -50,7 +50,7 @@ export interface HistoryService {
 export function createHistoryService(deps: {
   store: TimelineStore;
   collab: CollabServer;
-  namedSnapshotLimit?: SlidingWindowLimiter;
+  namedSnapshotLimit?: RateLimiter;
 }): HistoryService {
   const { store, collab } = deps;
   const namedSnapshotLimit = deps.namedSnapshotLimit ?? new SlidingWindowLimiter();
@@ -91,7 +91,7 @@ export function createHistoryService(deps: {
 
     async createSnapshot(timelineId, { label, author, requester }) {
       await assertTimeline(timelineId);
-      namedSnapshotLimit.consume(requester, 'named snapshots');
+      await namedSnapshotLimit.consume(requester, 'named snapshots');
       const record = await readTimelineDoc(deps, timelineId, (doc) =>
         takeSnapshot(store, timelineId, doc, { kind: 'named', label, author: author ?? null }),
       );

@@ -1,7 +1,8 @@
 /**
  * A per-person sliding-window limit on named snapshots (NAMED_SNAPSHOT_RATE). Each named
  * snapshot is a full copy of the document, so a loop on the endpoint must not fill the database.
- * In memory: one server process owns the limit; a restart forgets it, which is harmless.
+ * In memory: one server process owns the limit; a restart forgets it, which is harmless. With
+ * several instances the limit is counted in Redis instead (server/sharedLimits.ts).
  */
 import { RateLimitError } from '../../lib/errors';
 import { NAMED_SNAPSHOT_RATE } from '../../lib/limits';
@@ -11,8 +12,14 @@ export interface RateWindow {
   windowMs: number;
 }
 
+/** Refuses attempts over a limit: in memory here, in Redis with several instances. */
+export interface RateLimiter {
+  /** Records an attempt by `key`; throws RateLimitError (429) when it is over the limit. */
+  consume(key: string, what: string): void | Promise<void>;
+}
+
 /** Counts attempts per key in a sliding window and refuses those over the limit. */
-export class SlidingWindowLimiter {
+export class SlidingWindowLimiter implements RateLimiter {
   private readonly hits = new Map<string, number[]>();
 
   constructor(

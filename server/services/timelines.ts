@@ -16,6 +16,7 @@ import {
 } from '../../lib/timeline/model';
 import type { CreateTimelineBody, TimelineSummary } from '../../lib/timeline/schemas';
 import type { CollabServer } from '../collab/server';
+import type { EventBus } from '../events/bus';
 import type { ExportContent } from '../export';
 import type { TimelineRecord, TimelineStore } from '../store/types';
 import { readTimelineDoc } from './docs';
@@ -48,6 +49,8 @@ const DEFAULT_LANES = [{ title: 'Events' }];
 export function createTimelineService(deps: {
   store: TimelineStore;
   collab: CollabServer;
+  /** Where a deletion is announced, so every instance closes the timeline's room (see app.ts). */
+  bus?: EventBus;
 }): TimelineService {
   const { store } = deps;
 
@@ -86,7 +89,9 @@ export function createTimelineService(deps: {
     if (!(await store.deleteTimeline(id))) throw new NotFoundError(`timeline ${id} not found`);
     // After the rows are gone, so a page opened meanwhile cannot load the room again; edits
     // received since are dropped with the room instead of being retried against missing rows.
-    await deps.collab.closeTimeline(id, TIMELINE_DELETED_REASON);
+    // With a bus, every instance (this one included) closes it through 'timeline.deleted'.
+    if (deps.bus) await deps.bus.publish({ type: 'timeline.deleted', timelineId: id });
+    else await deps.collab.closeTimeline(id, TIMELINE_DELETED_REASON);
   }
 
   async function duplicateTimeline(id: string): Promise<TimelineSummary> {

@@ -8,6 +8,7 @@ import type {
   TimelineRecord,
   TimelineStore,
 } from './types';
+import { FencedWriteError } from './types';
 
 /**
  * TimelineStore kept in memory, with the same semantics as the Prisma one. For fast tests and
@@ -17,6 +18,7 @@ export function createMemoryStore(): TimelineStore & { failing: boolean } {
   const timelines = new Map<string, TimelineRecord>();
   const states = new Map<string, { state: Uint8Array; lastUpdateId: bigint }>();
   const logs = new Map<string, { id: bigint; data: Uint8Array }[]>();
+  const fences = new Map<string, bigint>();
   const settings = new Map<string, string>();
   const snapshots: { record: SnapshotRecord; state: Uint8Array }[] = [];
   const activity: ActivityRecord[] = [];
@@ -83,8 +85,16 @@ export function createMemoryStore(): TimelineStore & { failing: boolean } {
       timelines.set(timelineId, { ...timeline, ...summary, updatedAt: new Date() });
       return id;
     },
-    async compact(timelineId: string, state: Uint8Array, upToUpdateId: bigint) {
+    async compact(timelineId: string, state: Uint8Array, upToUpdateId: bigint, fence?: bigint) {
       check();
+      if (fence !== undefined) {
+        if ((fences.get(timelineId) ?? 0n) > fence) {
+          throw new FencedWriteError(
+            `compaction of ${timelineId} refused: fencing token ${fence} is stale`,
+          );
+        }
+        fences.set(timelineId, fence);
+      }
       const current = states.get(timelineId);
       if (current && current.lastUpdateId > upToUpdateId) return;
       states.set(timelineId, { state: state.slice(), lastUpdateId: upToUpdateId });
@@ -92,6 +102,12 @@ export function createMemoryStore(): TimelineStore & { failing: boolean } {
         timelineId,
         (logs.get(timelineId) ?? []).filter((row) => row.id > upToUpdateId),
       );
+    },
+    async claimStorageFence(timelineId: string) {
+      check();
+      const next = (fences.get(timelineId) ?? 0n) + 1n;
+      fences.set(timelineId, next);
+      return next;
     },
     async countLogRows(timelineId: string) {
       check();

@@ -9,6 +9,7 @@ import type {
   TimelineStore,
   TimelineSummaryFields,
 } from './types';
+import { FencedWriteError } from './types';
 
 /** TimelineStore backed by Prisma (PostgreSQL or PGlite). */
 export function createPrismaStore(database: Database): TimelineStore {
@@ -86,8 +87,20 @@ export function createPrismaStore(database: Database): TimelineStore {
       return row.id;
     },
 
-    async compact(timelineId, state, upToUpdateId) {
+    async compact(timelineId, state, upToUpdateId, fence) {
       await prisma.$transaction(async (tx) => {
+        if (fence !== undefined) {
+          // The row lock taken here also orders this write after a concurrent claim.
+          const { count } = await tx.timeline.updateMany({
+            where: { id: timelineId, storageFence: { lte: fence } },
+            data: { storageFence: fence },
+          });
+          if (count === 0) {
+            throw new FencedWriteError(
+              `compaction of ${timelineId} refused: fencing token ${fence} is stale`,
+            );
+          }
+        }
         const current = await tx.docState.findUnique({
           where: { timelineId },
           select: { lastUpdateId: true },
@@ -100,6 +113,15 @@ export function createPrismaStore(database: Database): TimelineStore {
         });
         await tx.docUpdate.deleteMany({ where: { timelineId, id: { lte: upToUpdateId } } });
       });
+    },
+
+    async claimStorageFence(timelineId) {
+      const row = await prisma.timeline.update({
+        where: { id: timelineId },
+        data: { storageFence: { increment: 1 } },
+        select: { storageFence: true },
+      });
+      return row.storageFence;
     },
 
     async countLogRows(timelineId) {

@@ -78,6 +78,14 @@ export interface ActivityRecord {
 
 export type ActivityInput = Omit<ActivityRecord, 'id' | 'count'> & { count?: number };
 
+/**
+ * A compaction carried a fencing token older than the newest one claimed: another instance took
+ * the storage lease meanwhile, and only its writes count.
+ */
+export class FencedWriteError extends Error {
+  override name = 'FencedWriteError';
+}
+
 export interface TimelineStore {
   /** Creates a timeline row with its initial document state. */
   createTimeline(
@@ -112,9 +120,21 @@ export interface TimelineStore {
   /**
    * Replaces the compacted state with `state` and deletes log rows with id <= `upToUpdateId`, in
    * one transaction. `state` must contain every one of those rows. Never moves backwards: a
-   * compaction older than the stored one is ignored.
+   * compaction older than the stored one is ignored. With `fence` (several instances), the write
+   * is refused with `FencedWriteError` when a newer fencing token was claimed meanwhile.
    */
-  compact(timelineId: string, state: Uint8Array, upToUpdateId: bigint): Promise<void>;
+  compact(
+    timelineId: string,
+    state: Uint8Array,
+    upToUpdateId: bigint,
+    fence?: bigint,
+  ): Promise<void>;
+  /**
+   * Claims the next fencing token of a timeline's storage (several instances: called by the
+   * instance that just took the storage lease). Tokens only grow; throws NotFoundError-like
+   * errors if the timeline does not exist.
+   */
+  claimStorageFence(timelineId: string): Promise<bigint>;
   /** Number of log rows not yet compacted (for tests, health and benchmarks). */
   countLogRows(timelineId: string): Promise<number>;
 

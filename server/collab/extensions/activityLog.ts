@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { getEventsMap } from '../../../lib/timeline/model';
 import type { Logger } from '../../log';
 import type { ActivityAction, TimelineStore } from '../../store/types';
-import type { Extension, RoomHandle } from '../extension';
+import { type Extension, isRemoteOrigin, type RoomHandle } from '../extension';
 
 export interface ActivityLogOptions {
   /** Consecutive changes by one person to one event within this window form one entry. */
@@ -127,6 +127,9 @@ export class ActivityRecorder {
       this.titles.set(eventId, title);
       changes.push({ action: restore ? 'restored' : 'updated', eventId, title, fields });
     }
+    // Another instance's change is recorded there, by the instance its author is connected to;
+    // here only the titles above are kept current.
+    if (isRemoteOrigin(txn.origin)) return;
     const touched = new Set(changes.map((change) => change.eventId));
     if (touched.size > this.options.bulkThreshold) this.recordBulk(actor, changes);
     else {

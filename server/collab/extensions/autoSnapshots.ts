@@ -10,7 +10,12 @@ import { SNAPSHOT_THINNING } from '../../../lib/limits';
 import { countEvents } from '../../../lib/timeline/model';
 import type { Logger } from '../../log';
 import type { SnapshotKind, SnapshotRecord, TimelineStore } from '../../store/types';
-import type { Extension, RoomHandle } from '../extension';
+import {
+  type Extension,
+  type RoomHandle,
+  SINGLE_INSTANCE_STORAGE,
+  type StorageCoordinator,
+} from '../extension';
 import {
   fingerprintDoc,
   fingerprintState,
@@ -68,7 +73,13 @@ export async function thinAutoSnapshots(
 }
 
 /** What happened to one attempt at an automatic snapshot. */
-export type AutoSnapshotOutcome = 'taken' | 'unchanged' | 'too-soon' | 'clean' | 'failed';
+export type AutoSnapshotOutcome =
+  | 'taken'
+  | 'unchanged'
+  | 'too-soon'
+  | 'clean'
+  | 'failed'
+  | 'not-holder';
 
 /** Takes automatic snapshots of a room's document. */
 export class AutoSnapshots {
@@ -83,6 +94,7 @@ export class AutoSnapshots {
     private readonly doc: Y.Doc,
     private readonly options: AutoSnapshotOptions,
     private readonly logger: Logger,
+    private readonly coordinator: StorageCoordinator = SINGLE_INSTANCE_STORAGE,
   ) {}
 
   /** Call on every document change. */
@@ -103,6 +115,12 @@ export class AutoSnapshots {
   async snapshotIfChanged(retry = false): Promise<AutoSnapshotOutcome> {
     clearTimeout(this.timer);
     if (!this.dirty) return 'clean';
+    // Several instances: the holder of the storage lease snapshots (its document has every
+    // instance's changes); here the attempt waits for the lease, or is left to the holder.
+    if (!this.coordinator.storageRight(this.timelineId)) {
+      if (retry) this.arm(this.options.activitySnapshotMs);
+      return 'not-holder';
+    }
     this.dirty = false;
     try {
       const wait = waitBeforeAutoSnapshot(
@@ -172,12 +190,16 @@ export function createAutoSnapshotsExtension(
   store: TimelineStore,
   options: AutoSnapshotOptions,
   logger: Logger,
+  coordinator: StorageCoordinator = SINGLE_INSTANCE_STORAGE,
 ): Extension {
   const rooms = new Map<RoomHandle, AutoSnapshots>();
   return {
     name: 'autoSnapshots',
     onLoad({ room }) {
-      rooms.set(room, new AutoSnapshots(store, room.timelineId, room.doc, options, logger));
+      rooms.set(
+        room,
+        new AutoSnapshots(store, room.timelineId, room.doc, options, logger, coordinator),
+      );
     },
     onUpdate({ room }) {
       rooms.get(room)?.noteChange();

@@ -1,9 +1,11 @@
 /**
  * The one place where the collaboration server's extensions are chosen, in hook order:
  * persistence first (its `beforeUnload` must succeed before anything snapshots a document that
- * is not saved), then automatic snapshots and the activity log.
+ * is not saved), then automatic snapshots and the activity log, and with several instances the
+ * shared-rooms extension (Redis fan-out and storage lease) last.
  */
 import type { Logger } from '../../log';
+import type { RedisLink } from '../../redis';
 import type { TimelineStore } from '../../store/types';
 import type { Extension } from '../extension';
 import {
@@ -18,6 +20,12 @@ import {
   type PersistenceExtension,
   type PersistenceOptions,
 } from './persistence';
+import {
+  createSharedRoomsExtension,
+  DEFAULT_SHARED_ROOM_OPTIONS,
+  type SharedRoomOptions,
+  type SharedRoomsExtension,
+} from './redis';
 
 export type HistoryOptions = AutoSnapshotOptions & ActivityLogOptions;
 
@@ -33,6 +41,11 @@ export interface DefaultExtensionOptions {
   history?: Partial<HistoryOptions>;
   /** Where shutdown saves edits it could not write to the database (see ../spill.ts). */
   spillDir?: string;
+  /**
+   * Several instances (REDIS_URL): rooms are shared through this Redis link (./redis.ts), and
+   * only the holder of a timeline's storage lease compacts and snapshots it.
+   */
+  shared?: { link: RedisLink; options?: Partial<SharedRoomOptions> };
 }
 
 /**
@@ -43,19 +56,39 @@ export function createDefaultExtensions(
   store: TimelineStore,
   options: DefaultExtensionOptions,
   logger: Logger,
-): { extensions: Extension[]; persistence: PersistenceExtension } {
+): {
+  extensions: Extension[];
+  persistence: PersistenceExtension;
+  sharedRooms?: SharedRoomsExtension;
+} {
   const history = { ...DEFAULT_HISTORY_OPTIONS, ...options.history };
+  const sharedRooms = options.shared
+    ? createSharedRoomsExtension(
+        options.shared.link,
+        store,
+        { ...DEFAULT_SHARED_ROOM_OPTIONS, ...options.shared.options },
+        logger,
+      )
+    : undefined;
   const persistence = createPersistenceExtension(
     store,
-    { ...DEFAULT_PERSISTENCE_OPTIONS, ...options.persistence, spillDir: options.spillDir },
+    {
+      ...DEFAULT_PERSISTENCE_OPTIONS,
+      ...options.persistence,
+      spillDir: options.spillDir,
+      coordinator: sharedRooms,
+    },
     logger,
   );
   return {
     persistence,
+    sharedRooms,
     extensions: [
       persistence,
-      createAutoSnapshotsExtension(store, history, logger),
+      createAutoSnapshotsExtension(store, history, logger, sharedRooms),
       createActivityLogExtension(store, history, logger),
+      // Last: its onDestroy releases the storage lease after the others have written.
+      ...(sharedRooms ? [sharedRooms] : []),
     ],
   };
 }

@@ -9,7 +9,14 @@ import { MAX_UNPERSISTED_BYTES } from '../../../lib/limits';
 import { countEvents, getEventsMap, readMeta } from '../../../lib/timeline/model';
 import type { Logger } from '../../log';
 import type { TimelineStore } from '../../store/types';
-import type { Extension, RoomHandle } from '../extension';
+import {
+  type Extension,
+  isRemoteOrigin,
+  RemoteOrigin,
+  type RoomHandle,
+  SINGLE_INSTANCE_STORAGE,
+  type StorageCoordinator,
+} from '../extension';
 import { spillUpdates } from '../spill';
 
 export interface PersistenceOptions {
@@ -58,6 +65,8 @@ export class RoomPersistence {
   private writing: Promise<void> | null = null;
   private failures = 0;
   private rowsSinceCompaction = 0;
+  /** Another instance changed the document since the last compaction (several instances). */
+  private remoteSinceCompaction = false;
   private compacting: Promise<void> | null = null;
   /** Id of the newest log row whose content is in the document. */
   private lastUpdateId: bigint;
@@ -76,10 +85,13 @@ export class RoomPersistence {
     lastUpdateId: bigint,
     private readonly options: PersistenceOptions,
     private readonly logger: Logger,
+    private readonly coordinator: StorageCoordinator = SINGLE_INSTANCE_STORAGE,
   ) {
     this.lastUpdateId = lastUpdateId;
     this.compactTimer = setInterval(() => {
-      if (this.rowsSinceCompaction > 0) void this.compact().catch(() => {});
+      if (this.rowsSinceCompaction > 0 || this.remoteSinceCompaction) {
+        void this.compact().catch(() => {});
+      }
     }, options.compactIntervalMs);
     this.compactTimer.unref();
     getEventsMap(doc).observeDeep(this.handleEventsChange);
@@ -121,6 +133,14 @@ export class RoomPersistence {
     this.queuedBytes += update.byteLength;
     this.enqueuedSeq++;
     this.schedule(this.options.flushDelayMs);
+  }
+
+  /**
+   * Notes a change another instance received (and logs): the log grows without this instance's
+   * rows, so the periodic compaction must still run here if this instance holds the lease.
+   */
+  noteRemoteChange(): void {
+    this.remoteSinceCompaction = true;
   }
 
   /**
@@ -203,15 +223,36 @@ export class RoomPersistence {
   /**
    * Writes the whole document as the new compacted state and removes the log rows it contains.
    * Flushes first, so the state includes every row up to the bound.
+   *
+   * With several instances only the holder of the timeline's storage lease compacts (others just
+   * flush), and it first merges the stored state and log into its document: rows other instances
+   * appended may hold updates that never reached it through Redis, and compaction deletes rows.
+   * The write carries the lease's fencing token, so a holder that lost its lease is refused.
    */
   async compact(): Promise<void> {
     if (this.compacting) return this.compacting;
     this.compacting = (async () => {
       await this.flush();
-      const upTo = this.lastUpdateId;
+      const right = this.coordinator.storageRight(this.timelineId);
+      if (!right) return;
+      let upTo = this.lastUpdateId;
+      if (this.coordinator.shared) {
+        const stored = await this.store.loadDoc(this.timelineId);
+        if (!stored) return;
+        const origin = new RemoteOrigin('log');
+        Y.transact(
+          this.doc,
+          () => {
+            for (const update of stored.updates) Y.applyUpdate(this.doc, update);
+          },
+          origin,
+        );
+        if (stored.lastUpdateId > upTo) upTo = stored.lastUpdateId;
+      }
       const state = Y.encodeStateAsUpdate(this.doc);
-      await this.store.compact(this.timelineId, state, upTo);
+      await this.store.compact(this.timelineId, state, upTo, right.fence);
       this.rowsSinceCompaction = 0;
+      this.remoteSinceCompaction = false;
     })();
     try {
       await this.compacting;
@@ -288,7 +329,7 @@ export interface PersistenceExtension extends Extension {
  */
 export function createPersistenceExtension(
   store: TimelineStore,
-  options: PersistenceOptions & { spillDir?: string },
+  options: PersistenceOptions & { spillDir?: string; coordinator?: StorageCoordinator },
   logger: Logger,
 ): PersistenceExtension {
   const rooms = new Map<RoomHandle, RoomPersistence>();
@@ -297,7 +338,15 @@ export function createPersistenceExtension(
     onLoad({ room, stored }) {
       rooms.set(
         room,
-        new RoomPersistence(store, room.timelineId, room.doc, stored.lastUpdateId, options, logger),
+        new RoomPersistence(
+          store,
+          room.timelineId,
+          room.doc,
+          stored.lastUpdateId,
+          options,
+          logger,
+          options.coordinator,
+        ),
       );
     },
     beforeUpdate({ room }) {
@@ -307,8 +356,10 @@ export function createPersistenceExtension(
         );
       }
     },
-    onUpdate({ room, update, receivedAt }) {
-      rooms.get(room)?.enqueue(update, receivedAt);
+    onUpdate({ room, update, origin, receivedAt }) {
+      // Each instance logs the updates it received; another instance's arrive already logged.
+      if (isRemoteOrigin(origin)) rooms.get(room)?.noteRemoteChange();
+      else rooms.get(room)?.enqueue(update, receivedAt);
     },
     async beforeUnload({ room, reason, deadline }) {
       const persistence = rooms.get(room);

@@ -3,6 +3,7 @@
  * the "Chronoboard ready on <url>" line. Used where a test needs a real restart or a kill -9.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { type AdminCredentials, signInAdmin } from './auth';
 
@@ -33,6 +34,9 @@ export interface ServerProcessOptions {
 
 export async function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
   const args = ['--import', 'tsx', 'server/main.ts'];
+  // With REDIS_URL (set for the whole CI run) every server process gets its own Redis key prefix
+  // unless the test makes several share one (tests/integration/instances.test.ts).
+  const redisPrefix = `chronoboard-test-${randomBytes(6).toString('hex')}`;
   if (options.web === false) args.push('--collab-only');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -40,6 +44,7 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
     HOST: '127.0.0.1',
     NODE_ENV: 'production',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    REDIS_PREFIX: redisPrefix,
     ...options.env,
   };
   delete env.DATABASE_URL;
