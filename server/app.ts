@@ -231,6 +231,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     res.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '1' }).end('Starting…');
   };
   const httpServer = createServer((req, res) => handleRequest(req, res));
+  // Idle keep-alive connections stay open longer than the clients and load balancers that reuse
+  // them (Node's default of 5 s closes a socket a client is about to send on: ECONNRESET).
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
   let handleWebUpgrade:
     | ((req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => void)
     | null = null;
