@@ -4,12 +4,15 @@
  */
 import type { DataSet } from 'vis-data/peer';
 import type { TimelineItem } from 'vis-timeline/peer';
-import type { TimelineSnapshot } from '@/lib/timeline/model';
+import type { AxisCluster, AxisEntry, AxisIndex } from '@/lib/timeline/axisWindow';
+import type { TimelineEvent, TimelineSnapshot } from '@/lib/timeline/model';
 import { eventItemClass, uncertainSpans } from './evidenceAxis';
 
 export interface EventItem extends TimelineItem {
   /** The label; '' for the faded extension of an uncertain date, which has none. */
   eventTitle: string;
+  /** A band standing for this many events of a crowded lane (lib/timeline/axisWindow.ts). */
+  clusterCount?: number;
 }
 
 /** The group of events whose lane no longer exists. */
@@ -60,6 +63,49 @@ export function toExtensionItems(
     selectable: false,
     className: `cb-uncertain cb-uncertain-${span.part}`,
   }));
+}
+
+/** Where an event sits for the axis index; uncertain bounds widen it so its extension shows. */
+export function toAxisEntry(event: TimelineEvent): AxisEntry {
+  const start = Date.parse(event.startEarliest ?? event.start);
+  const end = Date.parse(event.endLatest ?? event.end ?? event.startLatest ?? event.start);
+  return { id: event.id, lane: event.lane, start, end: Math.max(start, end) };
+}
+
+/**
+ * The items of what the axis shows of a window: the events the index picked (with their
+ * uncertain extensions, dimmed when filtered out) and a band per cluster of a crowded lane.
+ */
+export function toWindowItems(
+  index: AxisIndex<TimelineEvent>,
+  picked: { events: string[]; clusters: AxisCluster[] },
+  laneIds: Set<string>,
+  dimmedIds: ReadonlySet<string> | undefined,
+): EventItem[] {
+  const items: EventItem[] = [];
+  for (const id of picked.events) {
+    const event = index.get(id);
+    if (!event) continue;
+    const dimmed = dimmedIds?.has(id) ?? false;
+    for (const item of [toItem(event, laneIds), ...toExtensionItems(event, laneIds)]) {
+      items.push(dimmed ? { ...item, className: `${item.className ?? ''} cb-dimmed` } : item);
+    }
+  }
+  for (const cluster of picked.clusters) {
+    items.push({
+      id: cluster.id,
+      group: laneIds.has(cluster.lane) ? cluster.lane : UNASSIGNED_LANE,
+      start: new Date(cluster.start),
+      end: new Date(cluster.end),
+      type: 'range',
+      content: '',
+      eventTitle: '',
+      clusterCount: cluster.count,
+      editable: false,
+      className: 'cb-cluster',
+    });
+  }
+  return items;
 }
 
 /** Makes a data set hold exactly `next`, touching only the rows that differ. */

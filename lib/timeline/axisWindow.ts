@@ -39,7 +39,8 @@ export interface AxisQuery {
   /** Extra window on each side, as a fraction of the visible one (default 0.5): panning by up to
    * that much shows items already drawn while the next query runs. */
   margin?: number;
-  /** Narrowest band, in pixels (default 24): a lane holds at most widthPx / this many bands. */
+  /** Narrowest band, in pixels (default 64, room for its count): a lane holds at most
+   * widthPx / this many bands. */
   clusterPx?: number;
 }
 
@@ -173,7 +174,7 @@ export class AxisIndex<S = unknown> {
    */
   query(query: AxisQuery): AxisSelection {
     const margin = query.margin ?? 0.5;
-    const clusterPx = query.clusterPx ?? 24;
+    const clusterPx = query.clusterPx ?? 64;
     const span = Math.max(1, query.end - query.start);
     const from = query.start - span * margin;
     const to = query.end + span * margin;

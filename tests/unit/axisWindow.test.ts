@@ -71,22 +71,22 @@ describe('axis window', () => {
     const { result, drawn, total } = covered(index, all, wide);
     assert.equal(total, all.length, 'every event is drawn or counted in a band');
     assert.ok(result.clusters.length > 0);
-    assert.ok(result.clusters.length <= 1200 / 24 + 1, 'no more bands than the lane has room for');
+    assert.ok(result.clusters.length <= 1200 / 64 + 1, 'no more bands than the lane has room for');
     assert.ok(result.clusters.every((c) => c.lane === 'busy' && isClusterId(c.id)));
     for (const event of few) assert.ok(drawn.has(event.id), 'a sparse lane is never clustered');
     // Bands do not overlap.
     const sorted = [...result.clusters].sort((a, b) => a.start - b.start);
     for (let i = 1; i < sorted.length; i++) assert.ok(sorted[i]!.start >= sorted[i - 1]!.end);
 
-    // Zoomed in on an hour: 30 busy events fit, no bands.
+    // Zoomed in on half an hour: its 15 busy events fit, no bands.
     const narrow = index.query({
       start: T0 + 1000 * 60_000,
-      end: T0 + 1060 * 60_000,
+      end: T0 + 1030 * 60_000,
       widthPx: 1200,
       margin: 0,
     });
     assert.deepEqual(narrow.clusters, []);
-    assert.equal(narrow.events.length, 30);
+    assert.equal(narrow.events.length, 15);
   });
 
   it('keeps band ids while panning at the same zoom', () => {
@@ -190,8 +190,8 @@ describe('axis window', () => {
       widthPx: 1400,
     });
     assert.equal(total, all.length);
-    // At most one band or event per 24 px of the axis and its margins, per lane.
-    assert.ok(result.events.length + result.clusters.length <= 6 * ((1400 * 2) / 24 + 2));
+    // At most one band or event per 64 px of the axis and its margins, per lane.
+    assert.ok(result.events.length + result.clusters.length <= 6 * ((1400 * 2) / 64 + 2));
     // One changed event (a new object), one deleted: the resync reads the changed one only.
     const moved = { ...all[5]!, start: all[5]!.start + DAY };
     const next = all.slice(0, -1);
