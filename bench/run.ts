@@ -144,7 +144,9 @@ async function main(): Promise<void> {
       : 0) +
       (suites.includes('floods') ? 120 + 4 * (floodsConfig.seconds + 60) : 0) +
       (suites.includes('browser')
-        ? 120 + bigConfig.sizes.length * ((2 * bigConfig.openCapMs) / 1000 + 60) + 180
+        ? 120 +
+          bigConfig.sizes.length *
+            ((2 * (bigConfig.openCapMs + bigConfig.panZoomCapMs)) / 1000 + 150)
         : 0),
   );
   const watchdog = setTimeout(
