@@ -240,7 +240,15 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
     timeline.on('rangechanged', recordWindow);
     timeline.on('click', ({ item }: { item: string | number | null }) => {
       const band = item !== null && isClusterId(String(item)) ? itemsRef.current.get(item) : null;
-      if (band?.end) showWindow(timeline, { start: new Date(band.start), end: new Date(band.end) });
+      if (band?.end) {
+        // The band as drawn is 85% of its stretch (visItems): show the whole stretch, padded.
+        const from = new Date(band.start).getTime();
+        const width = new Date(band.end).getTime() - from;
+        showWindow(timeline, {
+          start: new Date(from - width * 0.05),
+          end: new Date(from + width * 1.23),
+        });
+      }
     });
     let drawFrame = 0;
     const scheduleDraw = () => {

@@ -92,11 +92,14 @@ export function toWindowItems(
     }
   }
   for (const cluster of picked.clusters) {
+    // Neighbouring bands touch; vis stacks items closer than its horizontal margin (6 px) into
+    // separate rows, so each is drawn a little short (bands are at least 64 px wide).
+    const drawnEnd = cluster.start + (cluster.end - cluster.start) * 0.85;
     items.push({
       id: cluster.id,
       group: laneIds.has(cluster.lane) ? cluster.lane : UNASSIGNED_LANE,
       start: new Date(cluster.start),
-      end: new Date(cluster.end),
+      end: new Date(drawnEnd),
       type: 'range',
       content: '',
       eventTitle: '',
