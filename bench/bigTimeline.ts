@@ -260,18 +260,18 @@ async function measureOpen(
 async function measurePanZoom(page: Page, steps: number, capMs: number): Promise<number[]> {
   const box = await page.locator('.vis-timeline .vis-center').first().boundingBox();
   if (!box) throw new Error('no axis to pan');
-  await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __recording: boolean };
-    w.__frames = [];
-    w.__recording = true;
+  // A string, not a function: tsx wraps named inner functions in a helper the page lacks.
+  await page.evaluate(`(() => {
+    window.__frames = [];
+    window.__recording = true;
     let last = performance.now();
-    const tick = (now: number) => {
-      w.__frames.push(now - last);
+    const tick = (now) => {
+      window.__frames.push(now - last);
       last = now;
-      if (w.__recording) requestAnimationFrame(tick);
+      if (window.__recording) requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
-  });
+  })()`);
   const x = box.x + box.width / 2;
   const y = box.y + Math.min(box.height / 2, 60);
   const deadline = Date.now() + capMs;
@@ -426,7 +426,10 @@ export async function runBigTimeline(
           // Also after a capped opening: the page may answer soon after; if not, no figure.
           const started = Date.now();
           frames[which] = await Promise.race([
-            measurePanZoom(page, config.panZoomSteps, config.panZoomCapMs).catch(() => null),
+            measurePanZoom(page, config.panZoomSteps, config.panZoomCapMs).catch((error) => {
+              progress(`big timelines: ${which} pan/zoom failed: ${(error as Error).message}`);
+              return null;
+            }),
             new Promise<null>((resolve) => setTimeout(() => resolve(null), config.panZoomCapMs)),
           ]).catch(() => null);
           progress(
