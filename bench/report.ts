@@ -1,4 +1,7 @@
 /** Plain-text tables of the durability results (stdout), compact enough to paste in an issue. */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { BigTimelineResult } from './bigTimeline';
 import type {
   BackendResult,
   DurabilityConfig,
@@ -273,4 +276,88 @@ function table(header: string[], rows: Cell[][]): string[] {
     widths.map((width) => '-'.repeat(width)).join('  '),
     ...text.slice(1).map(line),
   ];
+}
+
+/**
+ * The browser figures: time to interactive at each size and the pan/zoom frame at the largest,
+ * next to the bare vis-timeline page given the same items.
+ */
+export function formatBigTimelineReport(result: BigTimelineResult, notes: string[] = []): string {
+  const lines: string[] = [];
+  lines.push('Big timelines in Chromium: Chronoboard vs a bare vis-timeline page, same items');
+  lines.push(
+    'interactive = navigation start → items drawn and a click on the axis handled ' +
+      `(cap ${result.config.openCapMs / 1000} s; "≥" = not interactive by then)`,
+  );
+  lines.push(...notes);
+  lines.push('');
+  const capped = (ms: number, isCapped: boolean) => `${isCapped ? '≥ ' : ''}${fmt(ms)}`;
+  const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : '–');
+  const rows: Cell[][] = result.open.map((figure) => [
+    `open ${figure.events}`,
+    'ms to interactive',
+    capped(figure.chronoboardMs, figure.chronoboardCapped),
+    capped(figure.referenceMs, figure.referenceCapped),
+    ratio(figure.chronoboardMs, figure.referenceMs),
+    `${figure.chronoboardDomItems} / ${figure.referenceDomItems}`,
+    `${figure.chronoboardLongTasks.count}, ${figure.chronoboardLongTasks.longestMs}, ${figure.chronoboardLongTasks.totalMs}`,
+    `${figure.referenceLongTasks.count}, ${figure.referenceLongTasks.longestMs}, ${figure.referenceLongTasks.totalMs}`,
+  ]);
+  const panZoom = result.panZoom;
+  if (panZoom) {
+    const cb = panZoom.chronoboard;
+    const ref = panZoom.reference;
+    rows.push([
+      `pan/zoom ${panZoom.events}`,
+      'frame ms p50 / p95 / max',
+      cb ? `${fmt(cb.p50)} / ${fmt(cb.p95)} / ${fmt(cb.max)}` : '–',
+      ref ? `${fmt(ref.p50)} / ${fmt(ref.p95)} / ${fmt(ref.max)}` : '–',
+      cb && ref ? ratio(cb.p95, ref.p95) : '–',
+      `${cb?.frames ?? 0} / ${ref?.frames ?? 0} frames`,
+      '',
+      '',
+    ]);
+  }
+  const header = [
+    'scenario',
+    'measure',
+    'chronoboard',
+    'bare vis',
+    'ratio',
+    'DOM items (cb / vis)',
+    'long tasks cb (n, max, total ms)',
+    'long tasks vis',
+  ];
+  lines.push(...table(header, rows));
+  return lines.join('\n');
+}
+
+export type Metric = {
+  value: number;
+  unit: string;
+  reference?: number;
+  ratio?: number;
+  note?: string;
+};
+
+/**
+ * Writes `bench/results/latest.json` in the issue's shape, `{ machine, metrics }`, keeping the
+ * metrics other suites wrote there and replacing those of this run.
+ */
+export async function writeLatest(
+  file: string,
+  machine: Record<string, unknown>,
+  metrics: Record<string, Metric>,
+): Promise<void> {
+  let previous: { metrics?: Record<string, Metric> } = {};
+  try {
+    previous = JSON.parse(await readFile(file, 'utf8'));
+  } catch {
+    // none yet, or unreadable: start afresh
+  }
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(
+    file,
+    `${JSON.stringify({ machine, metrics: { ...previous.metrics, ...metrics } }, null, 2)}\n`,
+  );
 }

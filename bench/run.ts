@@ -13,20 +13,28 @@
  *   BENCH_CLIENT_ACKS      0 turns off the clients' commit acknowledgements (default 1)
  *   BENCH_TIMEOUT_SECONDS  give up (and clean up) after this long (default: from the above)
  *   TEST_POSTGRES_URL      admin connection for the fresh PostgreSQL database
- *   BENCH_SUITES           durability,floods (default both)
+ *   BENCH_SUITES           durability,floods,browser (default all three)
+ *   BENCH_BROWSER_SIZES    event counts the browser suite opens (default 10000,100000)
  *   BENCH_FLOOD_SECONDS    seconds per flood and for the idle reference (default 12, at most 12)
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { BACKEND_NAMES, type BackendName } from './backends';
+import {
+  type BigTimelineConfig,
+  type BigTimelineResult,
+  bigTimelineMetrics,
+  DEFAULT_BIG_TIMELINE_CONFIG,
+  runBigTimeline,
+} from './bigTimeline';
 import { Cleanup } from './cleanup';
 import { type BackendResult, type DurabilityConfig, runBackend } from './durability';
 import { DEFAULT_FLOODS_CONFIG, type FloodsConfig, type FloodsResult, runFloods } from './floods';
 import { ROOT } from './loadProcess';
-import { formatFloodReport, formatReport } from './report';
+import { formatBigTimelineReport, formatFloodReport, formatReport, writeLatest } from './report';
 
-const SUITES = ['durability', 'floods'] as const;
+const SUITES = ['durability', 'floods', 'browser'] as const;
 type Suite = (typeof SUITES)[number];
 
 function readSuites(): Suite[] {
@@ -36,6 +44,19 @@ function readSuites(): Suite[] {
     }
     return name as Suite;
   });
+}
+
+function readBigTimelineConfig(): BigTimelineConfig {
+  const sizes = list('BENCH_BROWSER_SIZES', DEFAULT_BIG_TIMELINE_CONFIG.sizes.join(',')).map(
+    (value) => {
+      const size = Number(value);
+      if (!Number.isInteger(size) || size < 1 || size > 200_000) {
+        throw new Error(`BENCH_BROWSER_SIZES: '${value}' is not an event count up to 200000`);
+      }
+      return size;
+    },
+  );
+  return { ...DEFAULT_BIG_TIMELINE_CONFIG, sizes };
 }
 
 function readFloodsConfig(): FloodsConfig {
@@ -102,6 +123,7 @@ async function main(): Promise<void> {
   const config = readConfig();
   const suites = readSuites();
   const floodsConfig = readFloodsConfig();
+  const bigConfig = readBigTimelineConfig();
   const cleanup = new Cleanup();
   let exiting = false;
   const abort = async (reason: string, code: number) => {
@@ -119,7 +141,13 @@ async function main(): Promise<void> {
     'BENCH_TIMEOUT_SECONDS',
     (suites.includes('durability')
       ? config.backends.length * (90 + config.clientCounts.length * perScenario)
-      : 0) + (suites.includes('floods') ? 120 + 4 * (floodsConfig.seconds + 60) : 0),
+      : 0) +
+      (suites.includes('floods') ? 120 + 4 * (floodsConfig.seconds + 60) : 0) +
+      (suites.includes('browser')
+        ? 120 +
+          bigConfig.sizes.length *
+            ((2 * (bigConfig.openCapMs + bigConfig.panZoomCapMs)) / 1000 + 150)
+        : 0),
   );
   const watchdog = setTimeout(
     () => void abort(`no result after ${timeoutSeconds} s (BENCH_TIMEOUT_SECONDS)`, 1),
@@ -131,6 +159,7 @@ async function main(): Promise<void> {
   const loadAtStart = os.loadavg()[0]!;
   const results: BackendResult[] = [];
   let floods: FloodsResult | undefined;
+  let big: BigTimelineResult | undefined;
   try {
     if (suites.includes('durability')) {
       for (const backend of config.backends) {
@@ -138,6 +167,7 @@ async function main(): Promise<void> {
       }
     }
     if (suites.includes('floods')) floods = await runFloods(floodsConfig, cleanup, progress);
+    if (suites.includes('browser')) big = await runBigTimeline(bigConfig, cleanup, progress);
   } catch (error) {
     clearTimeout(watchdog);
     // After a signal or the watchdog, the failure is the teardown's doing: already reported.
@@ -157,6 +187,10 @@ async function main(): Promise<void> {
   if (floods) {
     if (suites.includes('durability')) console.log('');
     console.log(formatFloodReport(floods, [machineNote]));
+  }
+  if (big) {
+    console.log('');
+    console.log(formatBigTimelineReport(big, [machineNote]));
   }
   const file = path.join(
     ROOT,
@@ -182,11 +216,26 @@ async function main(): Promise<void> {
         config,
         results,
         ...(floods ? { floods } : {}),
+        ...(big ? { browser: big } : {}),
       },
       null,
       2,
     )}\n`,
   );
+  const machine = {
+    node: process.version,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    loadAverageAtStart: loadAtStart,
+    loadAverageAtEnd: loadAtEnd,
+    startedAt: startedAt.toISOString(),
+  };
+  if (big)
+    await writeLatest(
+      path.join(ROOT, 'bench/results/latest.json'),
+      machine,
+      bigTimelineMetrics(big),
+    );
   console.log(`\nresults: ${path.relative(process.cwd(), file)}`);
 }
 

@@ -32,6 +32,13 @@ export function Legend() {
         <span className="legend-uncertain" aria-hidden="true" />
         Uncertain date
       </li>
+      {/* Shown only while the axis holds bands (CSS :has), i.e. on crowded timelines. */}
+      <li className="legend-bands" title="Events too many to draw one by one: zoom in to see them.">
+        <span className="legend-band" aria-hidden="true">
+          12
+        </span>
+        Events (click to zoom)
+      </li>
       <li title="Select an event to see its links: a cause points at its effect.">
         <span className="legend-arrow" aria-hidden="true" />
         Link (selected event)

@@ -17,7 +17,8 @@ import { Timeline, type TimelineOptions } from 'vis-timeline/peer';
 import type * as Y from 'yjs';
 import type { VisitMark } from '@/lib/dashboard/sinceVisit';
 import { describeError } from '@/lib/errors';
-import type { TimelineSnapshot } from '@/lib/timeline/model';
+import { AxisIndex, isClusterId } from '@/lib/timeline/axisWindow';
+import type { TimelineEvent, TimelineSnapshot } from '@/lib/timeline/model';
 import { AxisTooltip, type HoveredItem } from './AxisTooltip';
 import { type AxisWindow, centreOn, fitEvents, pickAddDate } from './axisRange';
 import { eventIdOfItem, linkArrows } from './evidenceAxis';
@@ -31,8 +32,8 @@ import {
   type EventItem,
   renderText,
   syncDataSet,
-  toExtensionItems,
-  toItem,
+  toAxisEntry,
+  toWindowItems,
   UNASSIGNED_LANE,
 } from './visItems';
 
@@ -94,6 +95,9 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
   const timelineRef = useRef<Timeline | null>(null);
   const arrowsRef = useRef<Arrow | null>(null);
   const itemsRef = useRef(new DataSet<EventItem>());
+  // Only the visible window (plus a margin) goes to vis; crowded lanes as counted bands.
+  const axisRef = useRef(new AxisIndex<TimelineEvent>());
+  const drawRef = useRef<() => void>(() => {});
   const groupsRef = useRef(
     new DataSet<{ id: string; content: string; order: number; style?: string }>(),
   );
@@ -171,7 +175,14 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
       tooltipOnItemUpdateTime: true,
       // vis calls templates with null while it tears down; render nothing then.
       template: (item: EventItem | null) =>
-        item?.eventTitle ? renderText(item.eventTitle, { 'data-event-id': String(item.id) }) : '',
+        item?.clusterCount
+          ? renderText(String(item.clusterCount), {
+              'data-cluster-count': String(item.clusterCount),
+              title: `${item.clusterCount} events: click to zoom in`,
+            })
+          : item?.eventTitle
+            ? renderText(item.eventTitle, { 'data-event-id': String(item.id) })
+            : '',
       groupTemplate: (group: { content: string } | null) =>
         group ? renderText(group.content) : '',
       onAdd: (item, callback) => {
@@ -218,6 +229,11 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
       options,
     );
     timeline.on('select', ({ items }: { items: (string | number)[] }) => {
+      // A band is not an event: clicking it zooms in on it (below) and keeps the selection.
+      if (items.length > 0 && isClusterId(String(items[0]))) {
+        timeline.setSelection(latest.current.selectedId ? [latest.current.selectedId] : []);
+        return;
+      }
       latest.current.onSelect(items.length > 0 ? eventIdOfItem(String(items[0])) : null);
     });
     // The window is also written on the element, for tests and for anyone inspecting the page.
@@ -228,6 +244,28 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
     };
     recordWindow(timeline.getWindow());
     timeline.on('rangechanged', recordWindow);
+    timeline.on('click', ({ item }: { item: string | number | null }) => {
+      const band = item !== null && isClusterId(String(item)) ? itemsRef.current.get(item) : null;
+      if (band?.end) {
+        // The band as drawn is 85% of its stretch (visItems): show the whole stretch, padded.
+        const from = new Date(band.start).getTime();
+        const width = new Date(band.end).getTime() - from;
+        showWindow(timeline, {
+          start: new Date(from - width * 0.05),
+          end: new Date(from + width * 1.23),
+        });
+      }
+    });
+    let drawFrame = 0;
+    const scheduleDraw = () => {
+      if (drawFrame === 0)
+        drawFrame = requestAnimationFrame(() => {
+          drawFrame = 0;
+          drawRef.current();
+        });
+    };
+    timeline.on('rangechange', scheduleDraw);
+    timeline.on('rangechanged', scheduleDraw);
     // Hover is read from the DOM rather than vis's itemover, which background bands never emit.
     const showHovered = (event: MouseEvent) => {
       const id = findHoveredEvent(event.target);
@@ -253,6 +291,7 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
       : () => {};
     return () => {
       detachPresence();
+      cancelAnimationFrame(drawFrame);
       arrowsRef.current = null;
       container.removeEventListener('mouseover', showHovered);
       container.removeEventListener('mouseleave', hideHovered);
@@ -271,19 +310,8 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
       order: lane.order,
       style: `border-left: 4px solid ${lane.color};`,
     }));
-    const items = snapshot.events.flatMap((event) => {
-      const item = toItem(event, laneIds, marks?.get(event.id));
-      const dimmed = dimmedIds?.has(event.id) ?? false;
-      return [
-        dimmed ? { ...item, className: `${item.className} cb-dimmed` } : item,
-        ...toExtensionItems(event, laneIds).map((extension) =>
-          dimmed
-            ? { ...extension, className: `${extension.className ?? ''} cb-dimmed` }
-            : extension,
-        ),
-      ];
-    });
-    if (items.some((item) => item.group === UNASSIGNED_LANE)) {
+    axisRef.current.sync(snapshot.events, toAxisEntry);
+    if (snapshot.events.some((event) => !laneIds.has(event.lane))) {
       groups.push({
         id: UNASSIGNED_LANE,
         content: 'No lane',
@@ -292,7 +320,29 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
       });
     }
     syncDataSet(groupsRef.current, groups);
-    syncDataSet(itemsRef.current, items);
+    let keep: { selected: string | null | undefined; ids: Set<string> } = {
+      selected: undefined,
+      ids: new Set(),
+    };
+    drawRef.current = () => {
+      const timeline = timelineRef.current;
+      if (!timeline) return;
+      const { start, end } = timeline.getWindow();
+      // The selection and the ends of its link arrows are always drawn as themselves.
+      const selected = latest.current.selectedId;
+      if (keep.selected !== selected) keep = { selected, ids: keptIds(snapshot.events, selected) };
+      const picked = axisRef.current.query({
+        start: start.getTime(),
+        end: end.getTime(),
+        widthPx: containerRef.current?.clientWidth || 1000,
+        keep: keep.ids,
+      });
+      syncDataSet(
+        itemsRef.current,
+        toWindowItems(axisRef.current, picked, laneIds, dimmedIds, marks),
+      );
+    };
+    drawRef.current();
     // An event selected as it was created arrives here after the selection did, and vis only
     // marks items that exist when it is told: tell it again.
     const selected = latest.current.selectedId;
@@ -343,6 +393,7 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
 
   useEffect(() => {
     // Selecting never moves the axis (no focus): the table's row click reveals explicitly.
+    drawRef.current();
     timelineRef.current?.setSelection(selectedId ? [selectedId] : []);
   }, [selectedId]);
 
@@ -363,6 +414,12 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
     </div>
   );
 });
+
+function keptIds(events: TimelineSnapshot['events'], selectedId: string | null): Set<string> {
+  const ids = new Set(selectedId ? [selectedId] : []);
+  for (const arrow of linkArrows(events, selectedId)) ids.add(arrow.id_item_1).add(arrow.id_item_2);
+  return ids;
+}
 
 /** The event under the pointer: the nearest vis item around the target that holds a label. */
 function findHoveredEvent(target: EventTarget | null): string | null {

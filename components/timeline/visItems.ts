@@ -5,12 +5,15 @@
 import type { DataSet } from 'vis-data/peer';
 import type { TimelineItem } from 'vis-timeline/peer';
 import type { VisitMark } from '@/lib/dashboard/sinceVisit';
-import type { TimelineSnapshot } from '@/lib/timeline/model';
+import type { AxisCluster, AxisEntry, AxisIndex } from '@/lib/timeline/axisWindow';
+import type { TimelineEvent, TimelineSnapshot } from '@/lib/timeline/model';
 import { eventItemClass, uncertainSpans } from './evidenceAxis';
 
 export interface EventItem extends TimelineItem {
   /** The label; '' for the faded extension of an uncertain date, which has none. */
   eventTitle: string;
+  /** A band standing for this many events of a crowded lane (lib/timeline/axisWindow.ts). */
+  clusterCount?: number;
 }
 
 /** The group of events whose lane no longer exists. */
@@ -66,6 +69,56 @@ export function toExtensionItems(
     selectable: false,
     className: `cb-uncertain cb-uncertain-${span.part}`,
   }));
+}
+
+/** Where an event sits for the axis index; uncertain bounds widen it so its extension shows. */
+export function toAxisEntry(event: TimelineEvent): AxisEntry {
+  const start = Date.parse(event.startEarliest ?? event.start);
+  const end = Date.parse(event.endLatest ?? event.end ?? event.startLatest ?? event.start);
+  return { id: event.id, lane: event.lane, start, end: Math.max(start, end) };
+}
+
+/**
+ * The items of what the axis shows of a window: the events the index picked (with their
+ * uncertain extensions, dimmed when filtered out) and a band per cluster of a crowded lane.
+ */
+export function toWindowItems(
+  index: AxisIndex<TimelineEvent>,
+  picked: { events: string[]; clusters: AxisCluster[] },
+  laneIds: Set<string>,
+  dimmedIds: ReadonlySet<string> | undefined,
+  marks?: ReadonlyMap<string, VisitMark>,
+): EventItem[] {
+  const items: EventItem[] = [];
+  for (const id of picked.events) {
+    const event = index.get(id);
+    if (!event) continue;
+    const dimmed = dimmedIds?.has(id) ?? false;
+    for (const item of [
+      toItem(event, laneIds, marks?.get(id)),
+      ...toExtensionItems(event, laneIds),
+    ]) {
+      items.push(dimmed ? { ...item, className: `${item.className ?? ''} cb-dimmed` } : item);
+    }
+  }
+  for (const cluster of picked.clusters) {
+    // Neighbouring bands touch; vis stacks items closer than its horizontal margin (6 px) into
+    // separate rows, so each is drawn a little short (bands are at least 64 px wide).
+    const drawnEnd = cluster.start + (cluster.end - cluster.start) * 0.85;
+    items.push({
+      id: cluster.id,
+      group: laneIds.has(cluster.lane) ? cluster.lane : UNASSIGNED_LANE,
+      start: new Date(cluster.start),
+      end: new Date(drawnEnd),
+      type: 'range',
+      content: '',
+      eventTitle: '',
+      clusterCount: cluster.count,
+      editable: false,
+      className: 'cb-cluster',
+    });
+  }
+  return items;
 }
 
 /** Makes a data set hold exactly `next`, touching only the rows that differ. */

@@ -121,7 +121,13 @@ export function searchEvents(
   return new Set(search.search(query).map((result) => String(result.id)));
 }
 
-/** A live search index over one document's events. Call `destroy()` when done. */
+/**
+ * A live search index over one document's events. Call `destroy()` when done.
+ *
+ * With `{ lazy: true }` nothing is indexed until the first search: opening a 100,000-event
+ * timeline does not spend seconds of the page's main thread on an index nobody may use. Changes
+ * before then cost nothing; the first `query` (or `size`) indexes the document as it is.
+ */
 export class EventSearchIndex {
   private readonly search = createMiniSearch();
   /** What is indexed per event id, to skip re-indexing when a change left the text alone. */
@@ -133,11 +139,23 @@ export class EventSearchIndex {
   /** How many events were (re-)indexed since creation: the cost of keeping up, for tests. */
   reindexCount = 0;
 
-  constructor(private readonly doc: Y.Doc) {
-    getEventsMap(doc).forEach((_map, id) => {
+  /** False until the document has been indexed (at once, or at the first search when lazy). */
+  private built = false;
+
+  constructor(
+    private readonly doc: Y.Doc,
+    options: { lazy?: boolean } = {},
+  ) {
+    if (!options.lazy) this.build();
+    getEventsMap(doc).observeDeep(this.handleChanges);
+  }
+
+  private build(): void {
+    if (this.built) return;
+    this.built = true;
+    getEventsMap(this.doc).forEach((_map, id) => {
       this.refresh(id);
     });
-    getEventsMap(doc).observeDeep(this.handleChanges);
   }
 
   /** Stops following the document. */
@@ -148,6 +166,7 @@ export class EventSearchIndex {
 
   /** Number of indexed events. */
   get size(): number {
+    this.build();
     return this.indexed.size;
   }
 
@@ -174,17 +193,20 @@ export class EventSearchIndex {
     else extras.delete(source);
     if (extras.size > 0) this.extras.set(eventId, extras);
     else this.extras.delete(eventId);
-    if (this.refresh(eventId)) this.notify();
+    // Not built yet: the text is picked up when it is.
+    if (this.built && this.refresh(eventId)) this.notify();
   }
 
   /** The events matching what a person typed, best first (see parseSearchQuery). */
   query(text: string): SearchHit[] {
     const query = parseSearchQuery(text);
     if (query === null) return [];
+    this.build();
     return this.search.search(query).map(toHit);
   }
 
   private readonly handleChanges = (events: Y.YEvent<Y.AbstractType<unknown>>[]): void => {
+    if (!this.built) return; // the build reads the document as it is then
     const eventsMap = getEventsMap(this.doc);
     const touched = new Set<string>();
     for (const event of events) {

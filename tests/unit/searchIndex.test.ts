@@ -197,6 +197,23 @@ describe('search index', () => {
     index.destroy();
   });
 
+  it('lazy: indexes nothing until the first search, then follows changes one at a time', () => {
+    const { doc, add } = setup();
+    const first = add('Ceasefire announced');
+    for (let i = 0; i < 50; i++) add(`Filler ${i}`);
+    const index = new EventSearchIndex(doc, { lazy: true });
+    updateEvent(doc, first, { title: 'Ceasefire signed' });
+    index.setExtraText(first, 'comments', 'see the annex');
+    assert.equal(index.reindexCount, 0, 'opening and editing cost no indexing');
+    assert.deepEqual(ids(index, 'signed'), [first]);
+    assert.deepEqual(ids(index, 'annex'), [first], 'extra text given before the build is kept');
+    assert.equal(index.reindexCount, 51);
+    const second = add('Ceasefire violated');
+    assert.deepEqual(ids(index, 'ceasefire'), [first, second].sort());
+    assert.equal(index.reindexCount, 52, 'after the build, one change indexes one event');
+    index.destroy();
+  });
+
   it('stops following the document once destroyed', () => {
     const { doc, add } = setup();
     const index = new EventSearchIndex(doc);

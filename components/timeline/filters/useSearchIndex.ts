@@ -23,7 +23,8 @@ export function useSearchIndex(
   const indexed = useRef(new Set<string>());
   useEffect(() => {
     if (!doc) return;
-    const created = new EventSearchIndex(doc);
+    // Built at the first search, not on open: a big timeline opens without indexing it.
+    const created = new EventSearchIndex(doc, { lazy: true });
     setIndex(created);
     return () => {
       created.destroy();

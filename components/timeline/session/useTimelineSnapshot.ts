@@ -1,7 +1,8 @@
 'use client';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type * as Y from 'yjs';
-import { readTimeline, type TimelineSnapshot } from '@/lib/timeline/model';
+import { createEventReader } from '@/lib/timeline/eventReader';
+import { readLanes, readMeta, type TimelineSnapshot } from '@/lib/timeline/model';
 
 /** The document's content as plain data, recomputed when the document changes. */
 export function useTimelineSnapshot(doc: Y.Doc | undefined): TimelineSnapshot | null {
@@ -25,9 +26,11 @@ function createSnapshotStore() {
     attach(doc: Y.Doc | undefined) {
       if (!doc) return;
       let frame = 0;
+      // Only the events a change touched are read again (a 100k-event document stays cheap).
+      const events = createEventReader(doc);
       const refresh = () => {
         frame = 0;
-        snapshot = readTimeline(doc);
+        snapshot = { meta: readMeta(doc), lanes: readLanes(doc), events: events.read() };
         emit();
       };
       // Bursts of remote updates are folded into one re-read per animation frame.
@@ -38,6 +41,7 @@ function createSnapshotStore() {
       doc.on('update', schedule);
       return () => {
         doc.off('update', schedule);
+        events.destroy();
         if (frame !== 0) cancelAnimationFrame(frame);
       };
     },

@@ -1,0 +1,102 @@
+/**
+ * Big timelines (issue #15): the axis draws only what is in view, with counted bands for crowded
+ * lanes that split as you zoom, and the event list is a virtualised table. 3,000 events imported
+ * through the API: enough for bands and virtual rows, quick to seed.
+ */
+import { expect, openTimeline, test } from './fixtures';
+
+const COUNT = 3000;
+
+function csvOfEvents(count: number): string {
+  const rows = ['title,start,lane'];
+  for (let i = 0; i < count; i++) {
+    // Every 20 minutes over ~6 weeks, in two lanes: far too many to draw side by side.
+    const start = new Date(Date.UTC(2024, 0, 1) + i * 20 * 60_000).toISOString();
+    rows.push(`Big ${i},${start},${i % 2 ? 'North' : 'South'}`);
+  }
+  return rows.join('\n');
+}
+
+test('a crowded timeline shows counted bands that zoom in, and a virtualised list', async ({
+  page,
+  request,
+  auth,
+  createTimeline,
+}) => {
+  test.setTimeout(120_000);
+  const id = await createTimeline('Big timeline');
+  const response = await request.post(`/api/timelines/${id}/import?format=csv`, {
+    data: csvOfEvents(COUNT),
+    headers: { authorization: `Bearer ${auth.token}`, 'content-type': 'text/csv' },
+  });
+  expect(response.status()).toBe(200);
+  await openTimeline(page, id);
+  const timeline = page.getByTestId('timeline');
+
+  // Fitted on six weeks: bands with counts, only a few hundred vis items, and every event is
+  // either drawn or counted in a band.
+  const bands = timeline.locator('[data-cluster-count]');
+  await expect(bands.first()).toBeVisible();
+  const census = () =>
+    page.evaluate(() => {
+      const counts = [...document.querySelectorAll('[data-cluster-count]')].map((band) =>
+        Number(band.getAttribute('data-cluster-count')),
+      );
+      return {
+        items: document.querySelectorAll('[data-testid=timeline] .vis-item').length,
+        bands: counts.length,
+        inBands: counts.reduce((sum, count) => sum + count, 0),
+        events: document.querySelectorAll('[data-testid=timeline] [data-event-id]').length,
+      };
+    });
+  const fitted = await census();
+  expect(fitted.items).toBeLessThan(400);
+  expect(fitted.inBands).toBeGreaterThan(COUNT / 2);
+  await expect(page.getByTestId('axis-legend')).toContainText('Events (click to zoom)');
+
+  // A click on a band zooms in on it: the window narrows and events are drawn as themselves.
+  const span = async () => {
+    const start = await timeline.getAttribute('data-window-start');
+    const end = await timeline.getAttribute('data-window-end');
+    return Date.parse(end!) - Date.parse(start!);
+  };
+  const before = await span();
+  await bands.first().click();
+  await expect.poll(span).toBeLessThan(before / 5);
+  // Bands split as the window narrows: a few more clicks and the events are drawn themselves.
+  for (let click = 0; click < 5 && (await census()).bands > 0; click++) {
+    const narrower = await span();
+    await bands.first().click();
+    await expect.poll(span).toBeLessThan(narrower);
+  }
+  await expect.poll(async () => (await census()).bands).toBe(0);
+  expect((await census()).events).toBeGreaterThan(0);
+
+  // Pick an event drawn on the axis: its row is selected.
+  const item = timeline.locator('.vis-item .vis-item-content [data-event-id]').first();
+  const eventId = await item.getAttribute('data-event-id');
+  await item.click();
+  const table = page.getByTestId('event-table');
+  await expect(table.locator(`tr[data-event-id="${eventId}"]`)).toHaveAttribute(
+    'aria-selected',
+    'true',
+  );
+
+  // The list: a table that knows its length but renders only the rows in view.
+  await expect(table).toHaveAttribute('aria-rowcount', String(COUNT + 1));
+  const rendered = await table.locator('tbody tr[data-event-id]').count();
+  expect(rendered).toBeGreaterThan(5);
+  expect(rendered).toBeLessThan(200);
+  // Scrolled to the end, the last events are there with their place in the whole list.
+  await page.locator('.event-table-scroll').evaluate((frame) => {
+    frame.scrollTop = frame.scrollHeight;
+  });
+  const last = table.locator(`tr[aria-rowindex="${COUNT + 1}"]`);
+  await expect(last).toBeVisible();
+  await expect(last).toContainText(`Big ${COUNT - 1}`);
+  // A row's button still picks its event, and the axis moves to it: drawn as itself.
+  const lastId = await last.getAttribute('data-event-id');
+  await last.getByRole('button').click();
+  await expect(last).toHaveAttribute('aria-selected', 'true');
+  await expect(timeline.locator(`.vis-item-content [data-event-id="${lastId}"]`)).toBeVisible();
+});
