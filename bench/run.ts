@@ -13,7 +13,7 @@
  *   BENCH_CLIENT_ACKS      0 turns off the clients' commit acknowledgements (default 1)
  *   BENCH_TIMEOUT_SECONDS  give up (and clean up) after this long (default: from the above)
  *   TEST_POSTGRES_URL      admin connection for the fresh PostgreSQL database
- *   BENCH_SUITES           durability,floods,browser (default all three)
+ *   BENCH_SUITES           durability,floods,browser,fanout,bulk,instances (default all)
  *   BENCH_BROWSER_SIZES    event counts the browser suite opens (default 10000,100000)
  *   BENCH_FLOOD_SECONDS    seconds per flood and for the idle reference (default 12, at most 12)
  */
@@ -28,13 +28,28 @@ import {
   DEFAULT_BIG_TIMELINE_CONFIG,
   runBigTimeline,
 } from './bigTimeline';
+import { type BulkResult, bulkMetrics, runBulk } from './bulk';
 import { Cleanup } from './cleanup';
 import { type BackendResult, type DurabilityConfig, runBackend } from './durability';
+import {
+  DEFAULT_FANOUT_CONFIG,
+  type FanoutResult,
+  fanoutMetrics,
+  formatFanoutReport,
+  runFanout,
+} from './fanout';
 import { DEFAULT_FLOODS_CONFIG, type FloodsConfig, type FloodsResult, runFloods } from './floods';
 import { ROOT } from './loadProcess';
-import { formatBigTimelineReport, formatFloodReport, formatReport, writeLatest } from './report';
+import {
+  formatBigTimelineReport,
+  formatFloodReport,
+  formatReport,
+  type Metric,
+  writeLatest,
+} from './report';
+import { runTwoInstances } from './twoInstancesSuite';
 
-const SUITES = ['durability', 'floods', 'browser'] as const;
+const SUITES = ['durability', 'floods', 'browser', 'fanout', 'bulk', 'instances'] as const;
 type Suite = (typeof SUITES)[number];
 
 function readSuites(): Suite[] {
@@ -147,7 +162,10 @@ async function main(): Promise<void> {
         ? 120 +
           bigConfig.sizes.length *
             ((2 * (bigConfig.openCapMs + bigConfig.panZoomCapMs)) / 1000 + 150)
-        : 0),
+        : 0) +
+      (suites.includes('fanout') ? 600 : 0) +
+      (suites.includes('bulk') ? 600 : 0) +
+      (suites.includes('instances') ? 300 : 0),
   );
   const watchdog = setTimeout(
     () => void abort(`no result after ${timeoutSeconds} s (BENCH_TIMEOUT_SECONDS)`, 1),
@@ -160,6 +178,9 @@ async function main(): Promise<void> {
   const results: BackendResult[] = [];
   let floods: FloodsResult | undefined;
   let big: BigTimelineResult | undefined;
+  let fanout: FanoutResult | undefined;
+  let bulk: BulkResult | undefined;
+  let instances: Record<string, Metric> | undefined;
   try {
     if (suites.includes('durability')) {
       for (const backend of config.backends) {
@@ -168,6 +189,10 @@ async function main(): Promise<void> {
     }
     if (suites.includes('floods')) floods = await runFloods(floodsConfig, cleanup, progress);
     if (suites.includes('browser')) big = await runBigTimeline(bigConfig, cleanup, progress);
+    if (suites.includes('fanout'))
+      fanout = await runFanout(DEFAULT_FANOUT_CONFIG, cleanup, progress);
+    if (suites.includes('bulk')) bulk = await runBulk(100_000, 'postgresql', cleanup, progress);
+    if (suites.includes('instances')) instances = await runTwoInstances(progress);
   } catch (error) {
     clearTimeout(watchdog);
     // After a signal or the watchdog, the failure is the teardown's doing: already reported.
@@ -191,6 +216,17 @@ async function main(): Promise<void> {
   if (big) {
     console.log('');
     console.log(formatBigTimelineReport(big, [machineNote]));
+  }
+  if (fanout) console.log(`\n${formatFanoutReport(fanout)}\n${machineNote}`);
+  if (bulk) {
+    console.log(
+      `\nBulk change: ${bulk.events} events imported at once (${bulk.backend}): answered after ` +
+        `${bulk.answerS} s, server idle after ${bulk.settleS ?? 'more than 180'} s (goal ≤ 30 s), ` +
+        `peak RSS ${bulk.peakRssMib} MiB, ${bulk.settledRssMib} MiB once idle (goal < 1 GB), ` +
+        `${bulk.activityEntries} activity entr${bulk.activityEntries === 1 ? 'y' : 'ies'}, ` +
+        `rooms loaded after: ${bulk.roomsAfter}; reference (parse + apply on a bare Y.Doc): ` +
+        `${bulk.referenceS} s\n${machineNote}`,
+    );
   }
   const file = path.join(
     ROOT,
@@ -217,6 +253,9 @@ async function main(): Promise<void> {
         results,
         ...(floods ? { floods } : {}),
         ...(big ? { browser: big } : {}),
+        ...(fanout ? { fanout } : {}),
+        ...(bulk ? { bulk } : {}),
+        ...(instances ? { instances } : {}),
       },
       null,
       2,
@@ -230,12 +269,15 @@ async function main(): Promise<void> {
     loadAverageAtEnd: loadAtEnd,
     startedAt: startedAt.toISOString(),
   };
-  if (big)
-    await writeLatest(
-      path.join(ROOT, 'bench/results/latest.json'),
-      machine,
-      bigTimelineMetrics(big),
-    );
+  const metrics: Record<string, Metric> = {
+    ...(big ? bigTimelineMetrics(big) : {}),
+    ...(fanout ? fanoutMetrics(fanout) : {}),
+    ...(bulk ? bulkMetrics(bulk) : {}),
+    ...instances,
+  };
+  if (Object.keys(metrics).length > 0) {
+    await writeLatest(path.join(ROOT, 'bench/results/latest.json'), machine, metrics);
+  }
   console.log(`\nresults: ${path.relative(process.cwd(), file)}`);
 }
 
