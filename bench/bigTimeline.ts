@@ -22,6 +22,7 @@ import * as Y from 'yjs';
 import { buildEventMap, createLane, getEventsMap, initializeTimeline } from '../lib/timeline/model';
 import { openDatabase } from '../server/db/database';
 import { createPrismaStore } from '../server/store/prismaStore';
+import { CHROMIUM_LAUNCH } from '../tests/e2e/chromium';
 import { startServerProcess } from '../tests/integration/helpers/serverProcess';
 import { createBenchBackend } from './backends';
 import type { Cleanup } from './cleanup';
@@ -365,19 +366,7 @@ export async function runBigTimeline(
   cleanup.add('big timelines: server', () => server.stop());
   const reference = await startReferenceServer();
   cleanup.add('big timelines: reference page server', () => reference.close());
-  const browser: Browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser: Browser = await chromium.launch(CHROMIUM_LAUNCH);
   cleanup.add('big timelines: Chromium', () => browser.close());
   const cookie = server.admin!.cookie.split('=', 2) as [string, string];
 

@@ -87,7 +87,7 @@ export interface FanoutResult {
 }
 
 /** How a benchmark reaches one server: a room URL per client, and the writer's and readers' params. */
-interface Target {
+export interface Target {
   name: string;
   /** Websocket URL base; a client connects to `${base}/${room}`. */
   base: string;
@@ -102,7 +102,7 @@ const EDITS_PER_WRITER = 120;
 const DRAIN_MS = 2_000;
 
 /** Raw listening sockets that record when each marker reached the last of them. */
-class Readers {
+export class Readers {
   private readonly sockets: WebSocket[] = [];
   private readonly seen: Uint8Array[] = [];
   /** seq → how many readers have it, and when the latest of them got it. */
@@ -341,7 +341,7 @@ async function measure(
 }
 
 /** Starts the reference relay and resolves with its port. */
-async function startReference(): Promise<{ port: number; child: ChildProcess }> {
+export async function startReference(): Promise<{ port: number; child: ChildProcess }> {
   const child = spawn(
     process.execPath,
     ['--expose-gc', '--import', 'tsx', 'bench/referenceServer.ts'],

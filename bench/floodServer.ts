@@ -30,6 +30,7 @@ export interface ProbedServer {
 export async function startProbedServer(
   dataDir: string,
   extraEnv: Record<string, string> = {},
+  serverArgs: string[] = [],
 ): Promise<ProbedServer> {
   const probe = pathToFileURL(path.join(ROOT, 'bench/memoryProbe.ts')).href;
   const env: NodeJS.ProcessEnv = {
@@ -45,7 +46,7 @@ export async function startProbedServer(
   if (!extraEnv.DATABASE_URL) delete env.DATABASE_URL;
   const child = spawn(
     process.execPath,
-    ['--expose-gc', '--import', 'tsx', '--import', probe, 'server/main.ts'],
+    ['--expose-gc', '--import', 'tsx', '--import', probe, 'server/main.ts', ...serverArgs],
     { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] },
   );
   let stderr = '';
