@@ -3,7 +3,7 @@
  * the collaboration-only process (`server/main.ts --collab-only`, over a fresh PostgreSQL
  * database), against the reference relay `@y/websocket-server` 0.1.1 with the same connections,
  * in the same run. Each connection sends a sync request and then stays silent; on our server they
- * use API tokens of one account (64 connections per credential, lib/limits, so N / 60 tokens).
+ * use API tokens of N / 60 viewer accounts (64 connections per account, lib/limits).
  *
  * Reported per server, after a collection: RSS and heap with one connection (the room loaded),
  * then with N, and the growth per 1,000 connections. Goal: collab-only RSS ≤ 150 MiB at 10,000,
@@ -108,10 +108,11 @@ export async function runIdle(
     const database = await openDatabase(backend.storage);
     const logger = createLogger('warn');
     const access = createAccessService({ database, bus: createLocalEventBus(logger), logger });
-    const { user } = await access.createUser({ email: 'idle@bench.test', role: 'viewer' });
+    // The per-credential cap counts all of an account's tokens: one account per 60 connections.
     const tokens: string[] = [];
     for (let i = 0; i < Math.ceil(connections / PER_TOKEN); i++) {
-      tokens.push((await access.createApiToken(user.id, `idle ${i}`)).token);
+      const { user } = await access.createUser({ email: `idle${i}@bench.test`, role: 'viewer' });
+      tokens.push((await access.createApiToken(user.id, 'idle')).token);
     }
     const timelineId = createId();
     await createPrismaStore(database).createTimeline(

@@ -13,7 +13,7 @@
  *   BENCH_CLIENT_ACKS      0 turns off the clients' commit acknowledgements (default 1)
  *   BENCH_TIMEOUT_SECONDS  give up (and clean up) after this long (default: from the above)
  *   TEST_POSTGRES_URL      admin connection for the fresh PostgreSQL database
- *   BENCH_SUITES           durability,floods,browser,fanout,bulk,instances (default all)
+ *   BENCH_SUITES           durability,floods,browser,fanout,bulk,instances,idle (default all)
  *   BENCH_BROWSER_SIZES    event counts the browser suite opens (default 10000,100000)
  *   BENCH_FLOOD_SECONDS    seconds per flood and for the idle reference (default 12, at most 12)
  */
@@ -39,6 +39,7 @@ import {
   runFanout,
 } from './fanout';
 import { DEFAULT_FLOODS_CONFIG, type FloodsConfig, type FloodsResult, runFloods } from './floods';
+import { type IdleResult, idleMetrics, runIdle } from './idle';
 import { ROOT } from './loadProcess';
 import {
   formatBigTimelineReport,
@@ -49,7 +50,7 @@ import {
 } from './report';
 import { runTwoInstances } from './twoInstancesSuite';
 
-const SUITES = ['durability', 'floods', 'browser', 'fanout', 'bulk', 'instances'] as const;
+const SUITES = ['durability', 'floods', 'browser', 'fanout', 'bulk', 'instances', 'idle'] as const;
 type Suite = (typeof SUITES)[number];
 
 function readSuites(): Suite[] {
@@ -165,7 +166,8 @@ async function main(): Promise<void> {
         : 0) +
       (suites.includes('fanout') ? 600 : 0) +
       (suites.includes('bulk') ? 600 : 0) +
-      (suites.includes('instances') ? 300 : 0),
+      (suites.includes('instances') ? 300 : 0) +
+      (suites.includes('idle') ? 400 : 0),
   );
   const watchdog = setTimeout(
     () => void abort(`no result after ${timeoutSeconds} s (BENCH_TIMEOUT_SECONDS)`, 1),
@@ -181,6 +183,7 @@ async function main(): Promise<void> {
   let fanout: FanoutResult | undefined;
   let bulk: BulkResult | undefined;
   let instances: Record<string, Metric> | undefined;
+  let idle: IdleResult | undefined;
   try {
     if (suites.includes('durability')) {
       for (const backend of config.backends) {
@@ -193,6 +196,7 @@ async function main(): Promise<void> {
       fanout = await runFanout(DEFAULT_FANOUT_CONFIG, cleanup, progress);
     if (suites.includes('bulk')) bulk = await runBulk(100_000, 'postgresql', cleanup, progress);
     if (suites.includes('instances')) instances = await runTwoInstances(progress);
+    if (suites.includes('idle')) idle = await runIdle(10_000, cleanup, progress);
   } catch (error) {
     clearTimeout(watchdog);
     // After a signal or the watchdog, the failure is the teardown's doing: already reported.
@@ -228,6 +232,16 @@ async function main(): Promise<void> {
         `${bulk.referenceS} s\n${machineNote}`,
     );
   }
+  if (idle) {
+    const mib = (bytes: number) => Math.round(bytes / 1048576);
+    console.log(
+      `\nIdle connections (${idle.ours.connections}): collab-only RSS ${mib(idle.ours.base.rss)} → ` +
+        `${mib(idle.ours.loaded.rss)} MiB (${idle.ours.rssPer1000Mib} MiB per 1,000, heap ` +
+        `${idle.ours.heapPer1000Mib}); @y/websocket-server ${mib(idle.reference.base.rss)} → ` +
+        `${mib(idle.reference.loaded.rss)} MiB (${idle.reference.rssPer1000Mib} per 1,000, heap ` +
+        `${idle.reference.heapPer1000Mib})\n${machineNote}`,
+    );
+  }
   const file = path.join(
     ROOT,
     'bench/results',
@@ -256,6 +270,7 @@ async function main(): Promise<void> {
         ...(fanout ? { fanout } : {}),
         ...(bulk ? { bulk } : {}),
         ...(instances ? { instances } : {}),
+        ...(idle ? { idle } : {}),
       },
       null,
       2,
@@ -274,6 +289,7 @@ async function main(): Promise<void> {
     ...(fanout ? fanoutMetrics(fanout) : {}),
     ...(bulk ? bulkMetrics(bulk) : {}),
     ...instances,
+    ...(idle ? idleMetrics(idle) : {}),
   };
   if (Object.keys(metrics).length > 0) {
     await writeLatest(path.join(ROOT, 'bench/results/latest.json'), machine, metrics);
