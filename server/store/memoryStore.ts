@@ -185,6 +185,16 @@ export function createMemoryStore(): TimelineStore & { failing: boolean } {
       check();
       settings.set(key, value);
     },
+    async claimSetting(key: string, value: string) {
+      check();
+      if (settings.has(key)) return false;
+      settings.set(key, value);
+      return true;
+    },
+    async deleteSetting(key: string) {
+      check();
+      settings.delete(key);
+    },
     async ping() {
       check();
     },

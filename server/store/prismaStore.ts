@@ -204,6 +204,17 @@ export function createPrismaStore(database: Database): TimelineStore {
     async setSetting(key, value) {
       await prisma.appSetting.upsert({ where: { key }, create: { key, value }, update: { value } });
     },
+    async claimSetting(key, value) {
+      // INSERT … ON CONFLICT DO NOTHING: of concurrent claims, one inserts the row.
+      const { count } = await prisma.appSetting.createMany({
+        data: [{ key, value }],
+        skipDuplicates: true,
+      });
+      return count === 1;
+    },
+    async deleteSetting(key) {
+      await prisma.appSetting.deleteMany({ where: { key } });
+    },
 
     async ping() {
       await prisma.$queryRaw`SELECT 1`;

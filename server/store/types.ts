@@ -166,6 +166,13 @@ export interface TimelineStore {
   /** Instance-wide settings (e.g. whether the demo was seeded). */
   getSetting(key: string): Promise<string | null>;
   setSetting(key: string, value: string): Promise<void>;
+  /**
+   * Stores `value` under `key` unless the key exists; true if this call stored it. Atomic across
+   * instances sharing the database, so exactly one of them wins a claim.
+   */
+  claimSetting(key: string, value: string): Promise<boolean>;
+  /** Removes a setting (a claim given up). */
+  deleteSetting(key: string): Promise<void>;
 
   /** Checks the storage answers; throws if not. */
   ping(): Promise<void>;
