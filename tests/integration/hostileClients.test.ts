@@ -5,19 +5,16 @@
  * and every connection's buffers are bounded; analysts in the same room keep syncing throughout.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { CloseCode } from '../../lib/limits';
 import { createEvent, initializeTimeline, readEvents, readLanes } from '../../lib/timeline/model';
-import { type RunningServer, startServer } from '../../server/app';
+import type { RunningServer } from '../../server/app';
 import { createClientAddressResolver } from '../../server/clientAddress';
 import { GUARDED_UPDATE_BYTES } from '../../server/collab/server';
-import { createLogger } from '../../server/log';
 import { createMemoryStore } from '../../server/store/memoryStore';
+import { type AccountServer, startAccountServer } from './helpers/accountServer';
 import { connectClient, type TestClient, waitFor, waitForSync } from './helpers/clients';
 import { createStoredTimeline, startCollabServer } from './helpers/collabServer';
 import {
@@ -61,8 +58,8 @@ async function assertStillSyncing(from: TestClient, to: TestClient, title: strin
 }
 
 describe('hostile clients with only a view link (real server)', () => {
+  let running: AccountServer;
   let server: RunningServer;
-  let dataDir: string;
   let timelineId: string;
   let adminToken: string;
   let editorToken: string;
@@ -85,38 +82,20 @@ describe('hostile clients with only a view link (real server)', () => {
   };
 
   before(async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'chronoboard-hostile-'));
-    server = await startServer({
-      port: 0,
-      host: '127.0.0.1',
-      dataDir,
-      web: false,
-      seedDemo: false,
-      logger: createLogger('error'),
-      collab: { idleMs: 200 },
-    });
+    running = await startAccountServer('hostile');
+    server = running.server;
     const { access, timelines } = server.services;
-    const { user } = await access.setup({
-      email: 'admin@hostile.test',
-      name: 'Ada Admin',
-      password: 'correct horse battery staple',
-    });
-    adminToken = (await access.createApiToken(user.id, 'tests')).token;
-    const editor = await access.createUser({
-      email: 'editor@hostile.test',
-      name: 'Eddie Editor',
-      role: 'editor',
-    });
-    editorToken = (await access.createApiToken(editor.user.id, 'tests')).token;
+    adminToken = running.admin.token;
+    editorToken = await running.tokenFor('editor', 'Eddie Editor');
     timelineId = (await timelines.createTimeline({ title: 'Under attack' })).id;
-    viewToken = (await access.createShareLink(timelineId, { role: 'view' }, user.id)).token;
+    viewToken = (await access.createShareLink(timelineId, { role: 'view' }, running.admin.id))
+      .token;
   });
 
   after(async () => {
     for (const client of clients) client.destroy();
     for (const raw of raws) raw.ws.terminate();
-    await server?.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await running?.close();
   });
 
   it('ignores a flood of made-up awareness ids: metadata stays bounded, analysts keep syncing', async () => {

@@ -4,63 +4,40 @@
  * role and for both kinds of share link. Selection, pointer and range pass through as sent.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as Y from 'yjs';
 import { readPresenceActivity, readPresenceUser } from '../../lib/presence';
-import { type RunningServer, startServer } from '../../server/app';
-import { createLogger } from '../../server/log';
+import { type AccountServer, startAccountServer } from './helpers/accountServer';
 import { connectClient, type TestClient, waitFor, waitForSync } from './helpers/clients';
 
 describe('presence roles are stamped by the server (real server)', () => {
-  let server: RunningServer;
-  let dataDir: string;
+  let running: AccountServer;
   let timelineId: string;
   const tokens: Record<string, string> = {};
   const clients: TestClient[] = [];
 
   before(async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'chronoboard-presence-'));
-    server = await startServer({
-      port: 0,
-      host: '127.0.0.1',
-      dataDir,
-      web: false,
-      seedDemo: false,
-      logger: createLogger('error'),
-      collab: { idleMs: 200 },
-    });
-    const { access, timelines } = server.services;
-    const { user } = await access.setup({
-      email: 'admin@presence.test',
-      name: 'Ada Admin',
-      password: 'correct horse battery staple',
-    });
-    tokens.admin = (await access.createApiToken(user.id, 'tests')).token;
+    running = await startAccountServer('presence');
+    const { access, timelines } = running.server.services;
+    tokens.admin = running.admin.token;
     for (const role of ['editor', 'viewer'] as const) {
-      const created = await access.createUser({
-        email: `${role}@presence.test`,
-        name: `The ${role}`,
-        role,
-      });
-      tokens[role] = (await access.createApiToken(created.user.id, 'tests')).token;
+      tokens[role] = await running.tokenFor(role, `The ${role}`);
     }
     timelineId = (await timelines.createTimeline({ title: 'Who is here' })).id;
     for (const role of ['view', 'edit'] as const) {
-      tokens[`link-${role}`] = (await access.createShareLink(timelineId, { role }, user.id)).token;
+      tokens[`link-${role}`] = (
+        await access.createShareLink(timelineId, { role }, running.admin.id)
+      ).token;
     }
   });
 
   after(async () => {
     for (const client of clients) client.destroy();
-    await server?.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await running?.close();
   });
 
   it('shows every connection with its granted mode and role, not the ones it claims', async () => {
-    const wsUrl = `ws://127.0.0.1:${server.port}/collab`;
+    const { wsUrl } = running;
     const observer = connectClient(wsUrl, timelineId, new Y.Doc(), { token: tokens.admin! });
     clients.push(observer);
     await waitForSync(observer);
@@ -110,7 +87,7 @@ describe('presence roles are stamped by the server (real server)', () => {
   });
 
   it('a later update cannot raise the role either', async () => {
-    const wsUrl = `ws://127.0.0.1:${server.port}/collab`;
+    const { wsUrl } = running;
     const observer = connectClient(wsUrl, timelineId, new Y.Doc(), { token: tokens.admin! });
     const guest = connectClient(wsUrl, timelineId, new Y.Doc(), { token: tokens['link-view']! });
     clients.push(observer, guest);
