@@ -39,6 +39,13 @@ export class Room implements RoomHandle {
   private readonly connections = new Map<RoomConnection, Set<number>>();
   /** Connections that asked for notices (lib/noticeMessage.ts). */
   private readonly noticeSubscribers = new Set<RoomConnection>();
+  /**
+   * Updates applied since the last broadcast, each with the connection it came from. They are
+   * relayed together once the event loop has handled the messages that arrived with them (see
+   * `flushBroadcast`).
+   */
+  private pending: { update: Uint8Array; sender: RoomConnection | undefined }[] = [];
+  private broadcastScheduled: ReturnType<typeof setImmediate> | undefined;
 
   constructor(
     readonly timelineId: string,
@@ -155,6 +162,8 @@ export class Room implements RoomHandle {
 
   /** Sends an encoded notice to every connection that subscribed; returns how many. */
   sendNotice(message: Uint8Array): number {
+    // A notice can name something the pending updates contain: they go first.
+    this.flushBroadcast();
     for (const connection of this.noticeSubscribers) connection.send(message);
     return this.noticeSubscribers.size;
   }
@@ -182,6 +191,7 @@ export class Room implements RoomHandle {
    */
   async destroy(persisted: boolean): Promise<void> {
     await this.extensions.settle('onDestroy', { room: this, persisted });
+    this.flushBroadcast();
     // At shutdown sockets close after this: no hook runs for a destroyed room.
     this.connections.clear();
     this.doc.off('update', this.handleDocUpdate);
@@ -206,9 +216,51 @@ export class Room implements RoomHandle {
       connection: sender,
       receivedAt: this.arrival ?? performance.now(),
     });
-    const message = encodeUpdate(update);
+    this.pending.push({ update, sender });
+    this.broadcastScheduled ??= setImmediate(this.flushBroadcast);
+  };
+
+  /**
+   * Relays the pending updates: merged into one update, encoded once and sent as one frame to
+   * every connection but the one it came from. Runs from `setImmediate`, after the event loop has
+   * handled every message that arrived in the same turn, so a burst of edits from many writers
+   * costs each reader one frame instead of one per edit; an edit alone is relayed within the
+   * same turn, without waiting for a timer. Pending updates are flushed first whenever something
+   * else is broadcast (awareness, notices), so every client gets messages in the order the
+   * server applied them.
+   */
+  private readonly flushBroadcast = (): void => {
+    if (this.broadcastScheduled) {
+      clearImmediate(this.broadcastScheduled);
+      this.broadcastScheduled = undefined;
+    }
+    const pending = this.pending;
+    if (pending.length === 0) return;
+    this.pending = [];
+    const senders = new Set<RoomConnection>();
+    for (const { sender } of pending) if (sender) senders.add(sender);
+    const all = encodeUpdate(
+      pending.length === 1 ? pending[0]!.update : Y.mergeUpdates(pending.map((p) => p.update)),
+    );
+    // A sender gets the others' updates without its own (merged once per sender, and only for
+    // the few that wrote in the same turn; beyond that a sender gets its own back too, which
+    // Yjs ignores).
+    const perSender = new Map<RoomConnection, Uint8Array | null>();
+    if (senders.size <= MAX_SENDERS_MERGED_APART) {
+      for (const sender of senders) {
+        const others = pending.filter((p) => p.sender !== sender).map((p) => p.update);
+        perSender.set(
+          sender,
+          others.length === 0
+            ? null
+            : encodeUpdate(others.length === 1 ? others[0]! : Y.mergeUpdates(others)),
+        );
+      }
+    }
     for (const connection of this.connections.keys()) {
-      if (connection !== sender && !connection.direct) connection.send(message);
+      if (connection.direct) continue;
+      const message = perSender.has(connection) ? perSender.get(connection) : all;
+      if (message) connection.send(message);
     }
   };
 
@@ -216,6 +268,8 @@ export class Room implements RoomHandle {
     changes: { added: number[]; updated: number[]; removed: number[] },
     origin: unknown,
   ): void => {
+    // Document updates applied before this change are relayed before it.
+    this.flushBroadcast();
     const changed = [...changes.added, ...changes.updated, ...changes.removed];
     const owned = this.connections.get(origin as RoomConnection);
     if (owned) {
@@ -236,6 +290,12 @@ export class Room implements RoomHandle {
     this.logger.debug('awareness', { timeline: this.timelineId, changed: changed.length });
   };
 }
+
+/**
+ * Up to this many connections writing in one event-loop turn each get the merged update without
+ * their own edits (see Room.flushBroadcast).
+ */
+const MAX_SENDERS_MERGED_APART = 4;
 
 /** Length of an empty Yjs (V1) update: a zero struct count and a zero delete-set count. */
 const EMPTY_UPDATE_BYTES = 2;
