@@ -26,7 +26,7 @@ import { signInAdmin } from '../tests/integration/helpers/auth';
 import { api, createTimeline } from '../tests/integration/helpers/clients';
 import { createTestDatabase } from '../tests/integration/helpers/postgres';
 import { Cleanup } from './cleanup';
-import { startProbedServer } from './floodServer';
+import { readCpuMs, startProbedServer } from './floodServer';
 import { ROOT } from './loadProcess';
 import type { Metric } from './report';
 import { percentile, round } from './stats';
@@ -48,6 +48,12 @@ export interface FanoutConfig {
   saturationP99Ms: number;
   /** Where our server stores its log: a fresh PostgreSQL database (production) or PGlite. */
   backend: 'postgresql' | 'pglite';
+  /**
+   * Which of our processes serves the room: the collaboration-only process (`npm run
+   * start:collab`, what README "Several instances" runs for crowded rooms; PostgreSQL only), or
+   * the all-in-one server with the web app (`npm start`).
+   */
+  process: 'collab-only' | 'all-in-one';
 }
 
 export const DEFAULT_FANOUT_CONFIG: FanoutConfig = {
@@ -59,6 +65,7 @@ export const DEFAULT_FANOUT_CONFIG: FanoutConfig = {
   stepSeconds: 3,
   saturationP99Ms: 50,
   backend: 'postgresql',
+  process: 'collab-only',
 };
 
 /** One measured stream of edits. */
@@ -70,6 +77,8 @@ export interface StreamResult {
   p50: number;
   p99: number;
   max: number;
+  /** The server process's CPU time per edit over the stream (ms), relaying to every reader. */
+  cpuMsPerEdit: number | null;
 }
 
 export interface ServerFanout {
@@ -92,6 +101,8 @@ export interface Target {
   /** Websocket URL base; a client connects to `${base}/${room}`. */
   base: string;
   room: string;
+  /** The server's process, for its CPU time. */
+  pid?: number;
   writerParams(index: number): Record<string, string>;
   readerParams(index: number): Record<string, string>;
 }
@@ -230,6 +241,7 @@ class Writers {
 
 /** Sends `rate` edits a second for `seconds` against absolute times; returns the stream's result. */
 async function stream(
+  target: Target,
   writers: Writers,
   readers: Readers,
   firstSeq: number,
@@ -239,6 +251,7 @@ async function stream(
   const total = Math.max(1, Math.round(rate * seconds));
   const interval = 1_000 / rate;
   const sentAt = new Map<number, number>();
+  const cpuBefore = await readCpuMs(target.pid);
   const start = performance.now();
   for (let i = 0; i < total; i++) {
     const due = start + i * interval;
@@ -256,6 +269,7 @@ async function stream(
     if (arrival && arrival.count >= readers.size) break;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+  const cpuAfter = await readCpuMs(target.pid);
   const latencies: number[] = [];
   let lost = 0;
   for (const [seq, sent] of sentAt) {
@@ -272,6 +286,8 @@ async function stream(
       p50: round(percentile(latencies, 0.5)),
       p99: round(percentile(latencies, 0.99)),
       max: round(latencies[latencies.length - 1] ?? Number.NaN),
+      cpuMsPerEdit:
+        cpuBefore === null || cpuAfter === null ? null : round((cpuAfter - cpuBefore) / total),
     },
     nextSeq: firstSeq + total,
   };
@@ -298,8 +314,8 @@ async function measure(
     readers.armed = true;
     let seq = 1;
     // A short warm-up, not measured.
-    ({ nextSeq: seq } = await stream(writers, readers, seq, config.rate, 1));
-    const steady = await stream(writers, readers, seq, config.rate, config.seconds);
+    ({ nextSeq: seq } = await stream(target, writers, readers, seq, config.rate, 1));
+    const steady = await stream(target, writers, readers, seq, config.rate, config.seconds);
     seq = steady.nextSeq;
     progress(
       `fanout ${target.name}: ${config.readers} readers at ${config.rate}/s: p99 ${steady.result.p99} ms`,
@@ -307,7 +323,7 @@ async function measure(
     const steps: StreamResult[] = [];
     let saturationRate = 0;
     for (const rate of config.saturationRates) {
-      const step = await stream(writers, readers, seq, rate, config.stepSeconds);
+      const step = await stream(target, writers, readers, seq, rate, config.stepSeconds);
       seq = step.nextSeq;
       steps.push(step.result);
       progress(
@@ -325,8 +341,8 @@ async function measure(
         progress(`fanout ${target.name}: ${config.crowdReaders} readers connecting`);
         await many.open(target, config.crowdReaders, maxSeq);
         many.armed = true;
-        ({ nextSeq: seq } = await stream(writers, many, seq, config.rate, 1));
-        const crowded = await stream(writers, many, seq, config.rate, config.seconds);
+        ({ nextSeq: seq } = await stream(target, writers, many, seq, config.rate, 1));
+        const crowded = await stream(target, writers, many, seq, config.rate, config.seconds);
         crowd = crowded.result;
         progress(`fanout ${target.name}: ${config.crowdReaders} readers: p99 ${crowd.p99} ms`);
       } finally {
@@ -375,7 +391,13 @@ export async function runFanout(
   const removeDir = cleanup.add(`remove ${dataDir}`, () =>
     rm(dataDir, { recursive: true, force: true }),
   );
-  progress(`fanout: starting our server (${config.backend}) and the reference relay`);
+  const collabOnly = config.process === 'collab-only';
+  if (collabOnly && config.backend !== 'postgresql') {
+    throw new Error('fanout: the collab-only process needs the PostgreSQL back end');
+  }
+  progress(
+    `fanout: starting our server (${config.backend}, ${config.process}) and the reference relay`,
+  );
   const readersNeeded = Math.max(config.readers, config.crowdReaders);
   const database = config.backend === 'postgresql' ? await createTestDatabase() : null;
   const dropDatabase = database
@@ -391,6 +413,7 @@ export async function runFanout(
   const stopReference = cleanup.add('stop the reference relay', async () => {
     reference.child.kill('SIGTERM');
   });
+  let stopCollab = async () => {};
   try {
     const admin = await signInAdmin(server.url);
     const timeline = await createTimeline(server.url, 'Crowded room');
@@ -406,11 +429,36 @@ export async function runFanout(
       if (link.status !== 201) throw new Error(`creating a view link failed: ${link.status}`);
       links.push(link.body.token);
     }
+    // The web server set the timeline and links up; the collab-only process serves the room on
+    // the same database, alone (the web server stops, as it would run on another machine).
+    let collab = server;
+    if (collabOnly) {
+      await stopServer();
+      const collabDir = await mkdtemp(path.join(os.tmpdir(), 'chronoboard-fanout-collab-'));
+      const removeCollabDir = cleanup.add(`remove ${collabDir}`, () =>
+        rm(collabDir, { recursive: true, force: true }),
+      );
+      const started = await startProbedServer(
+        collabDir,
+        {
+          MAX_CONNECTIONS_PER_IP: String(readersNeeded + 100),
+          DATABASE_URL: database!.url,
+        },
+        ['--collab-only'],
+      );
+      collab = started;
+      const stop = cleanup.add('stop the collab-only server', () => started.stop());
+      stopCollab = async () => {
+        await stop();
+        await removeCollabDir();
+      };
+    }
     const ours = await measure(
       {
         name: 'ours',
-        base: server.wsUrl,
+        base: collab.wsUrl,
         room: timeline.id,
+        pid: collab.child.pid,
         writerParams: () => ({ token: admin.token }),
         readerParams: (index) => ({ token: links[Math.floor(index / perLink) % links.length]! }),
       },
@@ -422,6 +470,7 @@ export async function runFanout(
         name: 'reference',
         base: `ws://127.0.0.1:${reference.port}`,
         room: 'crowded-room',
+        pid: reference.child.pid,
         writerParams: () => ({}),
         readerParams: () => ({}),
       },
@@ -432,6 +481,7 @@ export async function runFanout(
   } finally {
     await stopReference();
     await stopServer();
+    await stopCollab();
     await dropDatabase();
     await removeDir();
   }
@@ -471,14 +521,14 @@ export function formatFanoutReport(result: FanoutResult): string {
     `${label.padEnd(34)} ${fmt(ours)}   ${fmt(ref)}`;
   const fmt = (stream: StreamResult | null) =>
     stream
-      ? `p50 ${String(stream.p50).padStart(7)}  p99 ${String(stream.p99).padStart(7)}  lost ${stream.lost}`.padEnd(
-          38,
+      ? `p50 ${String(stream.p50).padStart(7)}  p99 ${String(stream.p99).padStart(7)}  cpu/edit ${String(stream.cpuMsPerEdit ?? '?').padStart(5)}  lost ${stream.lost}`.padEnd(
+          54,
         )
-      : '—'.padEnd(38);
+      : '—'.padEnd(54);
   const { config, ours, reference } = result;
   const rows = [
     `Crowded room: last-reader latency of one writer's edits (ms)`,
-    `${''.padEnd(34)} ${'ours (auth + durable log)'.padEnd(38)}   @y/websocket-server 0.1.1`,
+    `${''.padEnd(34)} ${`ours, ${config.process} (auth + durable log)`.padEnd(54)}   @y/websocket-server 0.1.1`,
     line(`${config.readers} readers, ${config.rate} edits/s`, ours.steady, reference.steady),
   ];
   const steps = Math.max(ours.steps.length, reference.steps.length);
@@ -507,8 +557,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const cleanup = new Cleanup();
   const readers = Number(process.env.BENCH_FANOUT_READERS ?? DEFAULT_FANOUT_CONFIG.readers);
   const crowd = Number(process.env.BENCH_FANOUT_CROWD ?? DEFAULT_FANOUT_CONFIG.crowdReaders);
-  runFanout({ ...DEFAULT_FANOUT_CONFIG, readers, crowdReaders: crowd }, cleanup, (line) =>
-    console.log(line),
+  const processKind =
+    process.env.BENCH_FANOUT_PROCESS === 'all-in-one' ? 'all-in-one' : 'collab-only';
+  runFanout(
+    { ...DEFAULT_FANOUT_CONFIG, readers, crowdReaders: crowd, process: processKind },
+    cleanup,
+    (line) => console.log(line),
   )
     .then((result) => {
       console.log(`\n${formatFanoutReport(result)}`);

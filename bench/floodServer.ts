@@ -46,7 +46,17 @@ export async function startProbedServer(
   if (!extraEnv.DATABASE_URL) delete env.DATABASE_URL;
   const child = spawn(
     process.execPath,
-    ['--expose-gc', '--import', 'tsx', '--import', probe, 'server/main.ts', ...serverArgs],
+    [
+      '--expose-gc',
+      // e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the server under a benchmark.
+      ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      '--import',
+      'tsx',
+      '--import',
+      probe,
+      'server/main.ts',
+      ...serverArgs,
+    ],
     { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] },
   );
   let stderr = '';
@@ -111,3 +121,23 @@ export async function readRss(pid: number | undefined): Promise<number | null> {
     return null;
   }
 }
+
+/**
+ * CPU time (user + system, ms) a process has used so far, from /proc; null once it is gone.
+ * Differences over a stream of work give its CPU cost, which other load on the machine changes
+ * far less than it changes latencies. Resolution: one clock tick (10 ms).
+ */
+export async function readCpuMs(pid: number | undefined): Promise<number | null> {
+  if (pid === undefined) return null;
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): utime is the 14th, stime the 15th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
+
+/** Linux's USER_HZ, the unit of /proc/<pid>/stat times (100 on every common configuration). */
+const CLOCK_TICKS_PER_SECOND = 100;

@@ -16,6 +16,8 @@
  *   BENCH_SUITES           durability,floods,browser,fanout,bulk,instances,idle (default all)
  *   BENCH_BROWSER_SIZES    event counts the browser suite opens (default 10000,100000)
  *   BENCH_FLOOD_SECONDS    seconds per flood and for the idle reference (default 12, at most 12)
+ *   BENCH_FANOUT_PROCESS   which of our processes serves the crowded room: collab-only (default,
+ *                          `npm run start:collab`) or all-in-one (`npm start`, with the web app)
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -193,7 +195,14 @@ async function main(): Promise<void> {
     if (suites.includes('floods')) floods = await runFloods(floodsConfig, cleanup, progress);
     if (suites.includes('browser')) big = await runBigTimeline(bigConfig, cleanup, progress);
     if (suites.includes('fanout'))
-      fanout = await runFanout(DEFAULT_FANOUT_CONFIG, cleanup, progress);
+      fanout = await runFanout(
+        {
+          ...DEFAULT_FANOUT_CONFIG,
+          process: process.env.BENCH_FANOUT_PROCESS === 'all-in-one' ? 'all-in-one' : 'collab-only',
+        },
+        cleanup,
+        progress,
+      );
     if (suites.includes('bulk')) bulk = await runBulk(100_000, 'postgresql', cleanup, progress);
     if (suites.includes('instances')) instances = await runTwoInstances(progress);
     if (suites.includes('idle')) idle = await runIdle(10_000, cleanup, progress);
