@@ -28,7 +28,7 @@ import { createTestDatabase } from '../tests/integration/helpers/postgres';
 import { Cleanup } from './cleanup';
 import { readCpuMs, startProbedServer } from './floodServer';
 import { ROOT } from './loadProcess';
-import type { Metric } from './report';
+import { compared, type Metric } from './report';
 import { percentile, round } from './stats';
 
 export interface FanoutConfig {
@@ -489,29 +489,17 @@ export async function runFanout(
 
 /** The figures the issue names, with their reference and ratio. */
 export function fanoutMetrics(result: FanoutResult): Record<string, Metric> {
-  const ratio = (value: number, reference: number) =>
-    reference > 0 && Number.isFinite(value) ? { ratio: round(value / reference) } : {};
   const { ours, reference } = result;
   const metrics: Record<string, Metric> = {
-    fanout_200_p99_ms: {
-      value: ours.steady.p99,
-      unit: 'ms',
-      reference: reference.steady.p99,
-      ...ratio(ours.steady.p99, reference.steady.p99),
-    },
+    fanout_200_p99_ms: compared(ours.steady.p99, 'ms', reference.steady.p99),
     fanout_saturation_ratio_vs_reference: {
-      value: ratio(ours.saturationRate, reference.saturationRate).ratio ?? 0,
+      value: compared(ours.saturationRate, '/s', reference.saturationRate).ratio ?? 0,
       unit: 'ratio',
       note: `saturation (p99 over ${result.config.saturationP99Ms} ms): ours ${ours.saturationRate}/s, reference ${reference.saturationRate}/s`,
     },
   };
   if (ours.crowd && reference.crowd) {
-    metrics.fanout_1000_p99_ms = {
-      value: ours.crowd.p99,
-      unit: 'ms',
-      reference: reference.crowd.p99,
-      ...ratio(ours.crowd.p99, reference.crowd.p99),
-    };
+    metrics.fanout_1000_p99_ms = compared(ours.crowd.p99, 'ms', reference.crowd.p99);
   }
   return metrics;
 }

@@ -341,6 +341,23 @@ export type Metric = {
 };
 
 /**
+ * A figure next to its reference from the same run, with their ratio when both were measured
+ * (a figure that could not be measured is NaN, written as null).
+ */
+export function compared(value: number, unit: string, reference?: number, note?: string): Metric {
+  const measured = (x: number | undefined): x is number => x !== undefined && Number.isFinite(x);
+  return {
+    value,
+    unit,
+    ...(reference === undefined ? {} : { reference }),
+    ...(measured(value) && measured(reference) && reference > 0
+      ? { ratio: Math.round((value / reference) * 100) / 100 }
+      : {}),
+    ...(note ? { note } : {}),
+  };
+}
+
+/**
  * Writes `bench/results/latest.json` in the issue's shape, `{ machine, metrics }`, keeping the
  * metrics other suites wrote there and replacing those of this run.
  */

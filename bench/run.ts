@@ -50,7 +50,7 @@ import {
   type Metric,
   writeLatest,
 } from './report';
-import { runTwoInstances } from './twoInstancesSuite';
+import { runTwoInstances } from './twoInstances';
 
 const SUITES = ['durability', 'floods', 'browser', 'fanout', 'bulk', 'instances', 'idle'] as const;
 type Suite = (typeof SUITES)[number];

@@ -4,17 +4,15 @@
  * PostgreSQL database and the local Redis. One writer on instance A makes `BENCH_RATE` edits per
  * second; `BENCH_READERS` readers on instance B record when each edit reaches them (all clients
  * live in this process, so one clock). The reference, in the same run: the same writer and
- * readers on one instance. Prints both and writes bench/results/two-instances.json with
- * `two_instance_fanout_p50_ms` / `two_instance_fanout_p99_ms` (`reference`: one instance).
+ * readers on one instance. Returns `two_instance_fanout_p50_ms` / `two_instance_fanout_p99_ms`
+ * (`reference`: one instance); bench/run.ts runs it as the `instances` suite.
  *
  * Environment: BENCH_SECONDS (measured, default 8), BENCH_RATE (default 50), BENCH_READERS
  * (default 20), REDIS_URL (default redis://127.0.0.1:6379), TEST_POSTGRES_URL.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -27,7 +25,8 @@ import { createPrismaStore } from '../server/store/prismaStore';
 import { createBenchBackend } from './backends';
 import { Cleanup, withTimeout } from './cleanup';
 import { ROOT } from './loadProcess';
-import { round, type Summary, summarize } from './stats';
+import { compared, type Metric } from './report';
+import { type Summary, summarize } from './stats';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 const rate = Number(process.env.BENCH_RATE ?? 50);
@@ -134,7 +133,10 @@ async function measure(
   }
 }
 
-async function main(): Promise<void> {
+export async function runTwoInstances(
+  progress: (line: string) => void,
+): Promise<Record<string, Metric>> {
+  progress('instances: two collaboration-only servers sharing PostgreSQL and Redis');
   const cleanup = new Cleanup();
   try {
     const backend = await createBenchBackend('postgresql');
@@ -170,31 +172,25 @@ async function main(): Promise<void> {
       .loadavg()
       .map((value) => value.toFixed(2))
       .join(' ');
-    console.log(
+    progress(
       `fan-out, 1 writer at ${rate}/s, ${readers} readers, ${seconds} s (load ${load})\n` +
         `  readers on the writer's instance: p50 ${single?.p50} ms, p99 ${single?.p99} ms (n=${single?.n})\n` +
         `  readers on the other instance:    p50 ${across?.p50} ms, p99 ${across?.p99} ms (n=${across?.n})`,
     );
-    const metric = (value: number | undefined, reference: number | undefined) => ({
-      value: value ?? null,
-      unit: 'ms',
-      reference: reference ?? null,
-      ratio: value !== undefined && reference ? round(value / reference) : null,
-    });
-    const result = {
-      machine: { cpus: os.cpus().length, loadavg: os.loadavg(), node: process.version },
-      config: { seconds, rate, readers },
-      metrics: {
-        two_instance_fanout_p50_ms: metric(across?.p50, single?.p50),
-        two_instance_fanout_p99_ms: metric(across?.p99, single?.p99),
-      },
+    return {
+      two_instance_fanout_p50_ms: compared(across?.p50 ?? Number.NaN, 'ms', single?.p50),
+      two_instance_fanout_p99_ms: compared(across?.p99 ?? Number.NaN, 'ms', single?.p99),
     };
-    const dir = path.join(ROOT, 'bench', 'results');
-    await mkdir(dir, { recursive: true });
-    await writeFile(path.join(dir, 'two-instances.json'), `${JSON.stringify(result, null, 2)}\n`);
   } finally {
     await cleanup.runAll();
   }
 }
 
-await main();
+if (import.meta.url === `file://${process.argv[1]}`) {
+  runTwoInstances((line) => console.log(line))
+    .then((metrics) => console.log(JSON.stringify(metrics, null, 2)))
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    });
+}
