@@ -36,6 +36,7 @@ import {
 import type { Cleanup } from './cleanup';
 import { EditStream } from './edits';
 import { type LoadReport, startLoad } from './loadProcess';
+import { compared, type Metric } from './report';
 import { round, type Summary, summarize } from './stats';
 
 export interface DurabilityConfig {
@@ -408,4 +409,27 @@ async function pollUntil(check: () => boolean, timeoutMs: number): Promise<boole
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   return true;
+}
+
+/**
+ * `durable_p95_ms`: arrival at the server → row committed, p95, in the busiest scenario (most
+ * clients) on PostgreSQL (PGlite when only it ran); reference: a bare driver INSERT's p95 on the
+ * same database (the floor).
+ */
+export function durabilityMetrics(results: BackendResult[]): Record<string, Metric> {
+  const backend =
+    results.find((result) => result.backend === 'postgresql') ??
+    results.find((result) => result.backend === 'pglite');
+  const scenario = backend?.scenarios
+    .filter((candidate) => candidate.latency)
+    .sort((a, b) => b.clients - a.clients)[0];
+  if (!backend || !scenario?.latency) return {};
+  return {
+    durable_p95_ms: compared(
+      scenario.latency.p95,
+      'ms',
+      backend.reference.driver.all?.p95,
+      `${backend.backend}, ${scenario.clients} clients at ${scenario.rate} edits/s; reference: a bare driver INSERT`,
+    ),
+  };
 }

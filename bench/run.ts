@@ -32,7 +32,12 @@ import {
 } from './bigTimeline';
 import { type BulkResult, bulkMetrics, runBulk } from './bulk';
 import { Cleanup } from './cleanup';
-import { type BackendResult, type DurabilityConfig, runBackend } from './durability';
+import {
+  type BackendResult,
+  type DurabilityConfig,
+  durabilityMetrics,
+  runBackend,
+} from './durability';
 import {
   DEFAULT_FANOUT_CONFIG,
   type FanoutResult,
@@ -294,6 +299,7 @@ async function main(): Promise<void> {
     startedAt: startedAt.toISOString(),
   };
   const metrics: Record<string, Metric> = {
+    ...durabilityMetrics(results),
     ...(big ? bigTimelineMetrics(big) : {}),
     ...(fanout ? fanoutMetrics(fanout) : {}),
     ...(bulk ? bulkMetrics(bulk) : {}),
