@@ -137,6 +137,8 @@ export async function runTwoInstances(
   progress: (line: string) => void,
 ): Promise<Record<string, Metric>> {
   progress('instances: two collaboration-only servers sharing PostgreSQL and Redis');
+  // Each y-websocket provider listens for the process's exit.
+  process.setMaxListeners(Math.max(process.getMaxListeners(), 2 * (readers + 1) + 10));
   const cleanup = new Cleanup();
   try {
     const backend = await createBenchBackend('postgresql');
