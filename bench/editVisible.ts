@@ -59,6 +59,11 @@ export interface EditVisibleConfig {
   rate: number;
   /** How long page B is given to show the last edit of a block. */
   settleMs: number;
+  /**
+   * A file to write a Chromium trace of Chronoboard's page B to, recorded during its first
+   * measured block (for finding where B's time goes; none when unset).
+   */
+  trace?: string;
   /** A directory to save screenshots of the four pages in after the edits (none when unset). */
   screenshots?: string;
 }
@@ -198,6 +203,7 @@ const observeLabel = (probeId: string) => `(() => {
     last = text;
     const seen = { title: text, t: performance.timeOrigin + performance.now(), painted: 0 };
     window.__seen.push(seen);
+    performance.mark('label-changed');
     requestAnimationFrame(() => { seen.painted = performance.timeOrigin + performance.now(); });
   };
   new MutationObserver(check).observe(root, { subtree: true, childList: true, characterData: true });
@@ -617,7 +623,22 @@ export async function runEditVisible(
       const count = Math.min(perBlock, config.edits - made);
       for (const side of sides) {
         progress(`edit visible: ${side.name}, edits ${made + 1}–${made + count}`);
+        const tracing = config.trace && made === 0 && side === chronoboard;
+        if (tracing) {
+          await browser.startTracing(side.b, {
+            path: config.trace,
+            categories: [
+              'devtools.timeline',
+              'disabled-by-default-devtools.timeline',
+              'blink.user_timing',
+              'v8.execute',
+              'toplevel',
+              'disabled-by-default-v8.cpu_profiler',
+            ],
+          });
+        }
         await block(side, count, config);
+        if (tracing) await browser.stopTracing();
       }
     }
     load.end = os.loadavg()[0]!;
@@ -673,6 +694,9 @@ export function editVisibleMetrics(result: EditVisibleResult): Record<string, Me
 
 export function formatEditVisibleReport(result: EditVisibleResult): string {
   const { config } = result;
+  const saturated = (['chronoboard', 'reference'] as const).filter(
+    (name) => result[name].paceLagP95Ms > 1000 / config.rate,
+  );
   const cell = (summary: Summary | null) =>
     summary
       ? `${fmt(summary.p50)} / ${fmt(summary.p99)} / ${fmt(summary.max)}`.padEnd(24)
@@ -696,6 +720,13 @@ export function formatEditVisibleReport(result: EditVisibleResult): string {
       'clock B − A (ms)',
       (side) => `${side.clockOffsetMs.toFixed(2)} ± ${side.clockUncertaintyMs.toFixed(2)}`,
     ),
+    ...(saturated.length > 0
+      ? [
+          `SATURATED (${saturated.join(', ')}): keystrokes went out late (lag p95 over one ` +
+            'interval): the machine was short of CPU, these figures say more about it than ' +
+            'about the pages',
+        ]
+      : []),
   ].join('\n');
 }
 
@@ -706,7 +737,8 @@ function fmt(value: number): string {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const cleanup = new Cleanup();
   const screenshots = process.env.BENCH_VISIBLE_SCREENSHOTS;
-  runEditVisible({ ...DEFAULT_EDIT_VISIBLE_CONFIG, screenshots }, cleanup, (line) =>
+  const trace = process.env.BENCH_VISIBLE_TRACE;
+  runEditVisible({ ...DEFAULT_EDIT_VISIBLE_CONFIG, screenshots, trace }, cleanup, (line) =>
     console.error(line),
   )
     .then((result) => {
