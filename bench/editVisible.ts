@@ -19,8 +19,8 @@
  *
  * The same measurement on both sides: page A stamps each keystroke (a capturing `keydown`
  * listener) and records the title its `input` event produced; page B's MutationObserver on the
- * axis records each label text of the probe item when it appears in the DOM (and the start of the
- * next animation frame, when the browser paints it). Both stamps use the shared epoch clock
+ * axis records each label text of the probe item when it appears in the DOM (the frame that paints
+ * it follows within one frame interval; see bench/README.md). Both stamps use the shared epoch clock
  * `performance.timeOrigin + performance.now()`; the offset between the two pages' clocks is
  * estimated from Node and reported. An edit's latency is the first moment page B shows its title
  * or a later one (a later title that arrives first "supersedes" it); one never seen within
@@ -82,8 +82,6 @@ export interface SideResult {
   edits: number;
   /** Keystroke in A → the new title in B's DOM (MutationObserver). */
   visible: Summary | null;
-  /** Keystroke in A → the start of B's next animation frame after that (when it is painted). */
-  painted: Summary | null;
   /** Edits B never showed by themselves: a later title arrived first (counted as visible then). */
   superseded: number;
   /** Edits B had not shown (nor a later one) `settleMs` after the block. */
@@ -201,10 +199,8 @@ const observeLabel = (probeId: string) => `(() => {
     const text = label ? label.textContent : null;
     if (text === last) return;
     last = text;
-    const seen = { title: text, t: performance.timeOrigin + performance.now(), painted: 0 };
-    window.__seen.push(seen);
+    window.__seen.push({ title: text, t: performance.timeOrigin + performance.now() });
     performance.mark('label-changed');
-    requestAnimationFrame(() => { seen.painted = performance.timeOrigin + performance.now(); });
   };
   new MutationObserver(check).observe(root, { subtree: true, childList: true, characterData: true });
   check();
@@ -283,7 +279,7 @@ async function collect(
   uncertainty: number,
 ): Promise<SideResult> {
   type Edit = { title: string; t: number };
-  type Seen = { title: string | null; t: number; painted: number };
+  type Seen = { title: string | null; t: number };
   const edits = (await side.a.evaluate('window.__edits')) as Edit[];
   const seen = (await side.b.evaluate('window.__seen')) as Seen[];
   const sent = (await side.a.evaluate('window.__syncOut')) as number[];
@@ -305,7 +301,6 @@ async function collect(
     .map((entry) => ({ ...entry, k: entry.title === null ? undefined : index.get(entry.title) }))
     .filter((entry): entry is Seen & { k: number } => entry.k !== undefined);
   const visible: number[] = [];
-  const painted: number[] = [];
   const stages = { a: [] as number[], trip: [] as number[], b: [] as number[] };
   // The first time in `times` (ascending) at or after `from`, if before `until`.
   const firstIn = (times: number[], from: number, until: number) => {
@@ -325,7 +320,6 @@ async function collect(
     if (first.k > k) superseded++;
     const typed = edits[k]!.t;
     visible.push(first.t - typed);
-    if (first.painted > 0) painted.push(first.painted - typed);
     // The pages' clocks agree to a fraction of a millisecond (reported): allow 1 ms.
     const out = firstIn(sent, typed, edits[k + 1]?.t ?? first.t);
     const arrived = out === undefined ? undefined : firstIn(reached, out - 1, first.t + 1);
@@ -339,7 +333,6 @@ async function collect(
   return {
     edits: edits.length - config.warmupEdits,
     visible: summarize(visible),
-    painted: summarize(painted),
     stages: { a: summarize(stages.a), trip: summarize(stages.trip), b: summarize(stages.b) },
     superseded,
     lost,
@@ -710,7 +703,6 @@ export function formatEditVisibleReport(result: EditVisibleResult): string {
       `load ${result.load.start.toFixed(1)} → ${result.load.end.toFixed(1)}`,
     `${''.padEnd(36)} ${'Chronoboard'.padEnd(24)}   bare vis + @y/websocket-server 0.1.1`,
     row('in B’s DOM, p50 / p99 / max', (side) => cell(side.visible)),
-    row('B’s next frame, p50 / p99 / max', (side) => cell(side.painted)),
     row('  A: keystroke → update sent', (side) => cell(side.stages.a)),
     row('  sent → reached B (server, sockets)', (side) => cell(side.stages.trip)),
     row('  B: reached → in the DOM', (side) => cell(side.stages.b)),
