@@ -189,7 +189,7 @@ async function main(): Promise<void> {
           bigConfig.sizes.length *
             ((2 * (bigConfig.openCapMs + bigConfig.panZoomCapMs)) / 1000 + 150)
         : 0) +
-      (suites.includes('visible') ? 300 : 0) +
+      (suites.includes('visible') ? 420 : 0) +
       (suites.includes('fanout') ? 600 : 0) +
       (suites.includes('bulk') ? 600 : 0) +
       (suites.includes('instances') ? 300 : 0) +
