@@ -70,8 +70,8 @@ export interface EditVisibleConfig {
 
 export const DEFAULT_EDIT_VISIBLE_CONFIG: EditVisibleConfig = {
   warmupEdits: 20,
-  edits: 150,
-  blocks: 3,
+  edits: 300,
+  blocks: 6,
   rate: 10,
   settleMs: 5_000,
 };
@@ -271,35 +271,42 @@ async function block(side: Side, count: number, config: EditVisibleConfig): Prom
   await waitShown(side.b, editKeys(side.made - 1).title, config.settleMs);
 }
 
-/** Pairs A's edits with B's label changes (see the module comment). */
-async function collect(
-  side: Side,
-  config: EditVisibleConfig,
-  clock: number,
-  uncertainty: number,
-): Promise<SideResult> {
-  type Edit = { title: string; t: number };
-  type Seen = { title: string | null; t: number };
-  const edits = (await side.a.evaluate('window.__edits')) as Edit[];
-  const seen = (await side.b.evaluate('window.__seen')) as Seen[];
-  const sent = (await side.a.evaluate('window.__syncOut')) as number[];
-  const reached = (await side.b.evaluate('window.__syncIn')) as number[];
-  if (edits.length !== side.made) {
-    throw new Error(
-      `${side.name}: ${side.made} edits typed but page A recorded ${edits.length} input events`,
-    );
-  }
-  edits.forEach((edit, k) => {
-    const expected = editKeys(k).title;
-    if (edit.title !== expected) {
-      throw new Error(`${side.name}: edit ${k} left the title '${edit.title}', not '${expected}'`);
-    }
-  });
+/** A title page A's field took, and when its keystroke was made (epoch ms). */
+export interface TypedEdit {
+  title: string;
+  t: number;
+}
+
+/** A text the probe's label took on page B (null: no label), and when. */
+export interface ShownLabel {
+  title: string | null;
+  t: number;
+}
+
+/**
+ * Pairs page A's edits (in order) with page B's label changes: an edit is visible at the first
+ * label change to its title or a later edit's ("superseded" when later), lost when there is none.
+ * Edits before `warmup` are left out. Where A's update send (`sent`, A's clock) and its arrival
+ * on B (`reached`, B's clock) are found, the latency is also split at them.
+ */
+export function pairEdits(input: {
+  edits: TypedEdit[];
+  seen: ShownLabel[];
+  sent: number[];
+  reached: number[];
+  warmup: number;
+}): {
+  visible: number[];
+  stages: { a: number[]; trip: number[]; b: number[] };
+  superseded: number;
+  lost: number;
+} {
+  const { edits, seen, sent, reached } = input;
   const index = new Map(edits.map((edit, k) => [edit.title, k]));
   // B's label changes in order, as edit indices (titles that are no edit of ours are skipped).
   const shown = seen
     .map((entry) => ({ ...entry, k: entry.title === null ? undefined : index.get(entry.title) }))
-    .filter((entry): entry is Seen & { k: number } => entry.k !== undefined);
+    .filter((entry): entry is ShownLabel & { k: number } => entry.k !== undefined);
   const visible: number[] = [];
   const stages = { a: [] as number[], trip: [] as number[], b: [] as number[] };
   // The first time in `times` (ascending) at or after `from`, if before `until`.
@@ -310,7 +317,7 @@ async function collect(
   let superseded = 0;
   let lost = 0;
   let cursor = 0;
-  for (let k = config.warmupEdits; k < edits.length; k++) {
+  for (let k = input.warmup; k < edits.length; k++) {
     while (cursor < shown.length && shown[cursor]!.k < k) cursor++;
     const first = shown[cursor];
     if (!first) {
@@ -329,6 +336,38 @@ async function collect(
       stages.b.push(first.t - arrived);
     }
   }
+  return { visible, stages, superseded, lost };
+}
+
+/** Reads what the pages recorded and pairs it (see the module comment). */
+async function collect(
+  side: Side,
+  config: EditVisibleConfig,
+  clock: number,
+  uncertainty: number,
+): Promise<SideResult> {
+  const edits = (await side.a.evaluate('window.__edits')) as TypedEdit[];
+  const seen = (await side.b.evaluate('window.__seen')) as ShownLabel[];
+  const sent = (await side.a.evaluate('window.__syncOut')) as number[];
+  const reached = (await side.b.evaluate('window.__syncIn')) as number[];
+  if (edits.length !== side.made) {
+    throw new Error(
+      `${side.name}: ${side.made} edits typed but page A recorded ${edits.length} input events`,
+    );
+  }
+  edits.forEach((edit, k) => {
+    const expected = editKeys(k).title;
+    if (edit.title !== expected) {
+      throw new Error(`${side.name}: edit ${k} left the title '${edit.title}', not '${expected}'`);
+    }
+  });
+  const { visible, stages, superseded, lost } = pairEdits({
+    edits,
+    seen,
+    sent,
+    reached,
+    warmup: config.warmupEdits,
+  });
   const lags = side.lags.slice(config.warmupEdits).sort((x, y) => x - y);
   return {
     edits: edits.length - config.warmupEdits,

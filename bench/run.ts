@@ -17,7 +17,7 @@
  *                          (default all)
  *   BENCH_BROWSER_SIZES    event counts the browser suite opens (default 10000,100000)
  *   BENCH_FLOOD_SECONDS    seconds per flood and for the idle reference (default 12, at most 12)
- *   BENCH_VISIBLE_EDITS    measured edits per side of the edit → visible suite (default 150)
+ *   BENCH_VISIBLE_EDITS    measured edits per side of the edit → visible suite (default 300)
  *   BENCH_FANOUT_PROCESS   which of our processes serves the crowded room: collab-only (default,
  *                          `npm run start:collab`) or all-in-one (`npm start`, with the web app)
  */
