@@ -36,6 +36,10 @@ export interface TraceSummary {
   receiveToLabel: ReturnType<typeof summarize>;
   /** Of that, time inside main-thread tasks (ms). */
   busy: ReturnType<typeof summarize>;
+  /** Message → start of the task that changed the label (ms): the wait for it (a frame). */
+  toTask: ReturnType<typeof summarize>;
+  /** Start of that task → label changed (ms). */
+  inTask: ReturnType<typeof summarize>;
   /** Sampled time inside the tasks that changed the label, by function (inclusive, ms). */
   functions: { name: string; ms: number; share: number }[];
   sampledMs: number;
@@ -52,11 +56,18 @@ export function summarizeTrace(events: TraceEvent[], top = 30): TraceSummary {
 
   const toLabel: number[] = [];
   const busy: number[] = [];
+  const toTask: number[] = [];
+  const inTask: number[] = [];
   for (const mark of marks) {
     const from = received.filter((e) => e.ts <= mark.ts).at(-1);
     if (!from) continue;
     toLabel.push((mark.ts - from.ts) / 1000);
     const within = tasks.filter((task) => end(task) >= from.ts && task.ts <= mark.ts);
+    const changing = within.at(-1);
+    if (changing) {
+      toTask.push(Math.max(0, changing.ts - from.ts) / 1000);
+      inTask.push((mark.ts - Math.max(changing.ts, from.ts)) / 1000);
+    }
     busy.push(
       within.reduce(
         (sum, task) => sum + Math.min(end(task), mark.ts) - Math.max(task.ts, from.ts),
@@ -127,6 +138,8 @@ export function summarizeTrace(events: TraceEvent[], top = 30): TraceSummary {
     changes: toLabel.length,
     receiveToLabel: summarize(toLabel),
     busy: summarize(busy),
+    toTask: summarize(toTask),
+    inTask: summarize(inTask),
     functions,
     sampledMs: Math.round(sampledUs / 1000),
   };
@@ -148,9 +161,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(`${summary.changes} label changes on page B`);
   console.log(`message reached B → label in the DOM: ${line(summary.receiveToLabel)}`);
   console.log(`  of which the main thread was busy:  ${line(summary.busy)}`);
+  console.log(`  → start of the task that changed it: ${line(summary.toTask)}`);
+  console.log(`  that task → label changed:          ${line(summary.inTask)}`);
   console.log(
     `CPU samples in the tasks that changed the label (${summary.sampledMs} ms), inclusive:`,
   );
+  if (summary.sampledMs === 0) console.log('  (no CPU samples in this trace)');
   for (const f of summary.functions) {
     console.log(`${String(f.ms).padStart(8)} ms ${String(f.share).padStart(3)} %  ${f.name}`);
   }
