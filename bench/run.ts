@@ -13,9 +13,11 @@
  *   BENCH_CLIENT_ACKS      0 turns off the clients' commit acknowledgements (default 1)
  *   BENCH_TIMEOUT_SECONDS  give up (and clean up) after this long (default: from the above)
  *   TEST_POSTGRES_URL      admin connection for the fresh PostgreSQL database
- *   BENCH_SUITES           durability,floods,browser,fanout,bulk,instances,idle (default all)
+ *   BENCH_SUITES           durability,floods,browser,visible,fanout,bulk,instances,idle
+ *                          (default all)
  *   BENCH_BROWSER_SIZES    event counts the browser suite opens (default 10000,100000)
  *   BENCH_FLOOD_SECONDS    seconds per flood and for the idle reference (default 12, at most 12)
+ *   BENCH_VISIBLE_EDITS    measured edits per side of the edit → visible suite (default 300)
  *   BENCH_FANOUT_PROCESS   which of our processes serves the crowded room: collab-only (default,
  *                          `npm run start:collab`) or all-in-one (`npm start`, with the web app)
  */
@@ -39,6 +41,13 @@ import {
   runBackend,
 } from './durability';
 import {
+  DEFAULT_EDIT_VISIBLE_CONFIG,
+  type EditVisibleResult,
+  editVisibleMetrics,
+  formatEditVisibleReport,
+  runEditVisible,
+} from './editVisible';
+import {
   DEFAULT_FANOUT_CONFIG,
   type FanoutResult,
   fanoutMetrics,
@@ -57,7 +66,16 @@ import {
 } from './report';
 import { runTwoInstances } from './twoInstances';
 
-const SUITES = ['durability', 'floods', 'browser', 'fanout', 'bulk', 'instances', 'idle'] as const;
+const SUITES = [
+  'durability',
+  'floods',
+  'browser',
+  'visible',
+  'fanout',
+  'bulk',
+  'instances',
+  'idle',
+] as const;
 type Suite = (typeof SUITES)[number];
 
 function readSuites(): Suite[] {
@@ -171,6 +189,7 @@ async function main(): Promise<void> {
           bigConfig.sizes.length *
             ((2 * (bigConfig.openCapMs + bigConfig.panZoomCapMs)) / 1000 + 150)
         : 0) +
+      (suites.includes('visible') ? 420 : 0) +
       (suites.includes('fanout') ? 600 : 0) +
       (suites.includes('bulk') ? 600 : 0) +
       (suites.includes('instances') ? 300 : 0) +
@@ -187,6 +206,7 @@ async function main(): Promise<void> {
   const results: BackendResult[] = [];
   let floods: FloodsResult | undefined;
   let big: BigTimelineResult | undefined;
+  let visible: EditVisibleResult | undefined;
   let fanout: FanoutResult | undefined;
   let bulk: BulkResult | undefined;
   let instances: Record<string, Metric> | undefined;
@@ -199,6 +219,10 @@ async function main(): Promise<void> {
     }
     if (suites.includes('floods')) floods = await runFloods(floodsConfig, cleanup, progress);
     if (suites.includes('browser')) big = await runBigTimeline(bigConfig, cleanup, progress);
+    if (suites.includes('visible')) {
+      const edits = Math.round(positive('BENCH_VISIBLE_EDITS', DEFAULT_EDIT_VISIBLE_CONFIG.edits));
+      visible = await runEditVisible({ ...DEFAULT_EDIT_VISIBLE_CONFIG, edits }, cleanup, progress);
+    }
     if (suites.includes('fanout'))
       fanout = await runFanout(
         {
@@ -235,6 +259,7 @@ async function main(): Promise<void> {
     console.log('');
     console.log(formatBigTimelineReport(big, [machineNote]));
   }
+  if (visible) console.log(`\n${formatEditVisibleReport(visible)}\n${machineNote}`);
   if (fanout) console.log(`\n${formatFanoutReport(fanout)}\n${machineNote}`);
   if (bulk) {
     console.log(
@@ -281,6 +306,7 @@ async function main(): Promise<void> {
         results,
         ...(floods ? { floods } : {}),
         ...(big ? { browser: big } : {}),
+        ...(visible ? { visible } : {}),
         ...(fanout ? { fanout } : {}),
         ...(bulk ? { bulk } : {}),
         ...(instances ? { instances } : {}),
@@ -301,6 +327,7 @@ async function main(): Promise<void> {
   const metrics: Record<string, Metric> = {
     ...durabilityMetrics(results),
     ...(big ? bigTimelineMetrics(big) : {}),
+    ...(visible ? editVisibleMetrics(visible) : {}),
     ...(fanout ? fanoutMetrics(fanout) : {}),
     ...(bulk ? bulkMetrics(bulk) : {}),
     ...instances,
