@@ -66,33 +66,44 @@ export function watchPongs(ws: KeepaliveSocket): void {
   ws.on('pong', onPong);
 }
 
+/** Sockets pinged per turn of the event loop, so a round over 10,000 never blocks it for long. */
+const PINGS_PER_TURN = 500;
+
 /**
- * Pings every open socket of `sockets` every `intervalMs`, from one timer for all of them, and
- * terminates a socket whose previous ping got no pong by the next round. Each ping carries a fresh
- * random payload and only a pong echoing it counts, so a client that sends unsolicited pongs
- * (allowed by RFC 6455 as a heartbeat) cannot keep a dead connection alive. A socket gets at least
- * one full interval to answer. Returns a function that stops the pings.
+ * Pings every open socket of `sockets` every `intervalMs`, from one timer for all of them (in
+ * slices of PINGS_PER_TURN), and terminates a socket whose previous ping got no pong by the next
+ * round. Each ping carries a fresh random payload and only a pong echoing it counts, so a client
+ * that sends unsolicited pongs (allowed by RFC 6455 as a heartbeat) cannot keep a dead connection
+ * alive. A socket gets at least one full interval to answer. Returns a function that stops it.
  */
 export function startKeepalive(sockets: Iterable<KeepaliveSocket>, intervalMs: number): () => void {
-  const timer = setInterval(() => {
-    const open = [...sockets].filter((ws) => ws.readyState === WebSocket.OPEN);
-    if (open.length === 0) return;
-    const nonces = randomBytes(8 * open.length);
-    open.forEach((ws, index) => {
+  let stopped = false;
+  const pingSlice = (round: KeepaliveSocket[], from: number) => {
+    if (stopped) return;
+    const to = Math.min(round.length, from + PINGS_PER_TURN);
+    const nonces = randomBytes(8 * (to - from));
+    for (let index = from; index < to; index++) {
+      const ws = round[index]!;
+      if (ws.readyState !== WebSocket.OPEN) continue;
       if (ws.awaitingPong) {
         ws.terminate();
-        return;
+        continue;
       }
-      const payload = nonces.subarray(index * 8, index * 8 + 8);
+      const payload = nonces.subarray((index - from) * 8, (index - from) * 8 + 8);
       ws.awaitingPong = true;
       ws.pingHigh = payload.readInt32BE(0);
       ws.pingLow = payload.readInt32BE(4);
       ws.ping(payload);
-    });
-  }, intervalMs);
+    }
+    if (to < round.length) setImmediate(pingSlice, round, to);
+  };
+  const timer = setInterval(() => pingSlice([...sockets], 0), intervalMs);
   // The HTTP server keeps the process alive, not the keepalive.
   timer.unref();
-  return () => clearInterval(timer);
+  return () => {
+    stopped = true;
+    clearInterval(timer);
+  };
 }
 
 /** Counts open connections per key (an address, an account, a share link). */
