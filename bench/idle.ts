@@ -12,6 +12,7 @@
  * `npx tsx bench/idle.ts [connections]` (default 10000).
  */
 import type { ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import * as Y from 'yjs';
 import { createId } from '../lib/ids';
 import { createAccessService } from '../server/access/service';
@@ -29,10 +30,13 @@ import { round } from './stats';
 const PER_TOKEN = 60;
 const MIB = 1024 * 1024;
 
+/** What a process answers about its memory (bench/memoryProbe.ts adds heapTotal and spaces). */
+type Sample = MemorySample & { heapTotal?: number };
+
 export interface IdleFigures {
   connections: number;
-  base: MemorySample;
-  loaded: MemorySample;
+  base: Sample;
+  loaded: Sample;
   /** RSS growth per 1,000 connections, MiB. */
   rssPer1000Mib: number;
   heapPer1000Mib: number;
@@ -44,11 +48,11 @@ export interface IdleResult {
 }
 
 /** Asks a child that answers `{ type: 'memory' }` over IPC for its memory after a collection. */
-function memoryOf(child: ChildProcess): Promise<MemorySample> {
+function memoryOf(child: ChildProcess): Promise<Sample> {
   return new Promise((resolve, reject) => {
     const id = Math.floor(Math.random() * 1e9);
     const timer = setTimeout(() => reject(new Error('no memory answer in 30 s')), 30_000);
-    const onMessage = (message: MemorySample & { type?: string; id?: number }) => {
+    const onMessage = (message: Sample & { type?: string; id?: number }) => {
       if (message?.type !== 'memory' || message.id !== id) return;
       clearTimeout(timer);
       child.off('message', onMessage);
@@ -62,7 +66,7 @@ function memoryOf(child: ChildProcess): Promise<MemorySample> {
 async function measure(
   target: Target,
   connections: number,
-  memory: () => Promise<MemorySample>,
+  memory: () => Promise<Sample>,
   progress: (line: string) => void,
 ): Promise<IdleFigures> {
   const first = new Readers();
@@ -85,9 +89,14 @@ async function measure(
       rssPer1000Mib: per1000(loaded.rss, base.rss),
       heapPer1000Mib: per1000(loaded.heapUsed, base.heapUsed),
     };
+    const committed = (sample: Sample) =>
+      sample.heapTotal === undefined ? '' : ` (${round(sample.heapTotal / MIB, 0)} committed)`;
     progress(
       `idle ${target.name}: RSS ${round(base.rss / MIB, 0)} → ${round(loaded.rss / MIB, 0)} MiB, ` +
-        `${figures.rssPer1000Mib} MiB RSS and ${figures.heapPer1000Mib} MiB heap per 1,000`,
+        `heap ${round(base.heapUsed / MIB, 0)}${committed(base)} → ` +
+        `${round(loaded.heapUsed / MIB, 0)}${committed(loaded)} MiB; ` +
+        `${figures.rssPer1000Mib} MiB RSS and ${figures.heapPer1000Mib} MiB heap per 1,000; ` +
+        `load ${os.loadavg()[0]!.toFixed(1)}`,
     );
     return figures;
   } finally {
@@ -145,7 +154,7 @@ export async function runIdle(
           readerParams: (index) => ({ token: tokens[Math.floor(index / PER_TOKEN)]! }),
         },
         connections,
-        () => server.memory(true),
+        () => memoryOf(server.child),
         progress,
       );
       await stopServer();

@@ -4,6 +4,8 @@
  * endpoint in the product. `{ type: 'memory', gc: true }` collects garbage first (the server runs
  * with --expose-gc) so the heap figure is what is retained, not what awaits collection.
  */
+import v8 from 'node:v8';
+
 interface MemoryRequest {
   type: 'memory';
   id: number;
@@ -15,8 +17,22 @@ if (process.send) {
     if (message?.type !== 'memory') return;
     const collect = (globalThis as { gc?: () => void }).gc;
     if (message.gc && collect) collect();
-    const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
-    process.send?.({ type: 'memory', id: message.id, rss, heapUsed, external, arrayBuffers });
+    const { rss, heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
+    process.send?.({
+      type: 'memory',
+      id: message.id,
+      rss,
+      heapTotal,
+      heapUsed,
+      external,
+      arrayBuffers,
+      // Committed and used bytes per V8 heap space: where committed heap goes (new space, …).
+      spaces: Object.fromEntries(
+        v8
+          .getHeapSpaceStatistics()
+          .map((space) => [space.space_name, [space.space_size, space.space_used_size]]),
+      ),
+    });
   });
   // The channel must not keep the server alive once it wants to exit.
   process.channel?.unref();

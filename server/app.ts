@@ -24,9 +24,8 @@ import {
 } from './context';
 import { type Database, openDatabase } from './db/database';
 import { createLocalEventBus, type EventBus } from './events/bus';
-import { createRedisEventBus } from './events/redisBus';
 import { createLogger, type Logger } from './log';
-import { connectRedis, defaultRedisPrefix, type RedisLink } from './redis';
+import type { RedisLink } from './redis';
 import { createCommentService } from './services/comments';
 import { createExportService } from './services/exports';
 import { createHistoryService } from './services/history';
@@ -34,7 +33,6 @@ import { createImportService } from './services/imports';
 import { seedDemoTimeline } from './services/seed';
 import { createTimelineService, TIMELINE_DELETED_REASON } from './services/timelines';
 import { createVisitService } from './services/visits';
-import { createRedisRateLimiter, createRedisThrottle } from './sharedLimits';
 import { createPrismaCommentStore } from './store/comments';
 import { createPrismaStore } from './store/prismaStore';
 import type { TimelineStore } from './store/types';
@@ -105,7 +103,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Edits saved to files by a shutdown during a database outage go in before any room opens.
   await recoverSpilledUpdates(spillDir, store, logger);
   let redis: RedisLink | undefined;
-  if (options.redis) {
+  // The Redis client (hundreds of modules) and the pieces built on it load only when configured.
+  const shared = options.redis
+    ? {
+        ...(await import('./redis')),
+        ...(await import('./events/redisBus')),
+        ...(await import('./sharedLimits')),
+      }
+    : undefined;
+  if (options.redis && shared) {
+    const { connectRedis, defaultRedisPrefix } = shared;
     redis = await connectRedis({
       url: options.redis.url,
       prefix:
@@ -120,16 +127,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   // Access publishes withdrawals on the bus; the collab server, which asks access who may
   // connect, subscribes and closes the matching connections. With Redis, on every instance.
-  const bus: EventBus = redis
-    ? await createRedisEventBus(redis, logger)
-    : createLocalEventBus(logger);
+  const bus: EventBus =
+    redis && shared ? await shared.createRedisEventBus(redis, logger) : createLocalEventBus(logger);
   const access = createAccessService({
     database,
     logger,
     bus,
     host: options.host,
     sessionTtlMs: options.sessionTtlMs,
-    throttle: redis ? createRedisThrottle(redis, logger) : undefined,
+    throttle: redis && shared ? shared.createRedisThrottle(redis, logger) : undefined,
   });
   const { persistence, history, ...collabOptions } = options.collab ?? {};
   // One answer to "who is this?" for HTTP and the websocket, so both count a person the same way.
@@ -202,7 +208,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const historyService = createHistoryService({
     store,
     collab,
-    namedSnapshotLimit: redis ? createRedisRateLimiter(redis, logger) : undefined,
+    namedSnapshotLimit: redis && shared ? shared.createRedisRateLimiter(redis, logger) : undefined,
   });
   const commentService = createCommentService({
     comments: createPrismaCommentStore(database),

@@ -5,6 +5,7 @@
  * collaboration websocket and /api/health, without Next.js.
  */
 import path from 'node:path';
+import v8 from 'node:v8';
 import { MAX_CONNECTIONS_PER_IP } from '../lib/limits';
 import { PROJECT_ROOT, startServer } from './app';
 import { createLogger } from './log';
@@ -23,6 +24,15 @@ function numberFromEnv(name: string, fallback: number): number {
 }
 const args = new Set(process.argv.slice(2));
 const dev = args.has('--dev');
+
+// Prisma plans each query in a WebAssembly module (its query compiler). V8 compiles that module's
+// hot functions a second time with its optimising tier, which left ~45-90 MiB more resident in
+// this process for the rest of its life (bench/idle.ts; BENCHMARKS.md "Idle connections"), for
+// no query latency we could measure. Keep V8's baseline WebAssembly tier only. Not with PGlite:
+// there the database itself runs in WebAssembly. Set before the first query compiles the module.
+if (process.env.DATABASE_URL && process.env.WASM_OPTIMIZE !== 'true') {
+  v8.setFlagsFromString('--liftoff-only');
+}
 
 const server = await startServer({
   port: Number(process.env.PORT ?? 3000),

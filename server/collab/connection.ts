@@ -27,14 +27,15 @@ import {
   type ConnectionCounter,
   closeWithin,
   isSyncRequest,
-  startKeepalive,
+  KeepaliveSocket,
+  watchPongs,
 } from './connectionLimits';
 import { StorageBacklogError } from './extensions/persistence';
 import { decodeClientMessage } from './protocol';
 import type { Room, RoomConnection } from './room';
 import type { RoomRegistry } from './rooms';
 import type { UpdateGuard } from './updateGuard';
-import { createTokenBucket, toUint8Array } from './wire';
+import { toUint8Array } from './wire';
 
 /**
  * Updates at least this large are decoded in the update guard's worker first; smaller ones on the
@@ -105,178 +106,311 @@ export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
   pingIntervalMs: PING_INTERVAL_MS,
 };
 
-/** What a connection needs from the server that accepted it. */
+/** What a connection needs from the server that accepted it (one object for all of them). */
 export interface ConnectionServices {
   registry: RoomRegistry;
   authorize: AuthorizeCollab;
   guard: UpdateGuard | null;
   limits: ConnectionLimits;
   logger: Logger;
-  /** Each authorized connection's grant, for `closeConnections`. */
-  grants: Map<WebSocket, ConnectionGrant>;
+  /** Open connections per client address (counted by the server before the upgrade). */
+  connectionsPerAddress: ConnectionCounter;
   connectionsPerCredential: ConnectionCounter;
+}
+
+/**
+ * The collaboration server's websocket class (ws's `WebSocket` option): ws's socket plus the
+ * connection it carries, so the socket's listeners are shared functions, not closures per socket.
+ */
+export class CollabSocket extends KeepaliveSocket {
+  connection: SocketConnection | null = null;
+}
+
+// ws calls a listener with the socket as `this` (always a CollabSocket here).
+function onSocketMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+  (this as CollabSocket).connection?.receive(data, isBinary);
+}
+
+function onSocketClose(this: WebSocket): void {
+  (this as CollabSocket).connection?.ended();
+}
+
+function onSocketError(this: WebSocket, error: Error): void {
+  const { connection } = this as CollabSocket;
+  connection?.logger.warn('collab socket error', { timeline: connection.timelineId, error });
+}
+
+/**
+ * One websocket connection: its state is fields of one object (an idle connection holds no
+ * closures, buckets or buffers of its own; bench/idle.ts measures what it costs), its methods are
+ * shared. The room sees it as a RoomConnection.
+ */
+class SocketConnection implements RoomConnection {
+  readOnly = true;
+  actor: string | undefined = undefined;
+  principal: string | undefined = undefined;
+  role: PresenceRole | undefined = undefined;
+  /** The credentials and timeline once authorized, for `closeConnections`; null before and after. */
+  grant: ConnectionGrant | null = null;
+  room: Room | null = null;
+  closed = false;
+  closing = false;
+  private authorized = false;
+  private preauthBytes = 0;
+  private queuedBytes = 0;
+  private rejectedWrites = 0;
+  private credentialKey: string | undefined = undefined;
+  private expiresAt: number | undefined = undefined;
+  private expiryTimer: ReturnType<typeof setTimeout> | undefined = undefined;
+  /** The tail of this connection's messages being handled in order; null when none is. */
+  private pending: Promise<void> | null = null;
+  /** Messages that arrive while the room loads, handled in order after (bounded); rarely any. */
+  private early: Uint8Array[] | null = null;
+  // Two token buckets (messages, sync requests) as plain fields.
+  private messageTokens: number = MESSAGE_RATE.burst;
+  private messageAt = performance.now();
+  private syncTokens: number = SYNC_REQUEST_RATE.burst;
+  private syncAt = this.messageAt;
+
+  constructor(
+    readonly ws: CollabSocket,
+    readonly timelineId: string,
+    private readonly address: string,
+    private readonly services: ConnectionServices,
+  ) {}
+
+  get logger(): Logger {
+    return this.services.logger;
+  }
+
+  send(message: Uint8Array): void {
+    const { ws } = this;
+    if (this.closing || ws.readyState !== WebSocket.OPEN) return;
+    // A peer that does not read would make the server buffer every answer without end. One
+    // message is always let through, so a document larger than the bound can still be sent.
+    const unsent = ws.bufferedAmount;
+    if (unsent > 0 && unsent + message.byteLength > this.services.limits.maxUnsentBytes) {
+      this.fail(CloseCode.slowConsumer, 'too much unread data; reconnect');
+      return;
+    }
+    ws.send(message, (error) => {
+      if (error) ws.terminate();
+    });
+  }
+
+  closeSoon(code: number, reason: string): void {
+    closeWithin(this.ws, code, reason, this.services.limits.closeGraceMs);
+  }
+
+  fail(code: number, reason: string, error?: unknown): void {
+    if (this.closing) return;
+    this.closing = true;
+    this.logger.warn('closing collab connection', {
+      timeline: this.timelineId,
+      code,
+      reason,
+      error,
+    });
+    this.closeSoon(code, reason);
+  }
+
+  /** A websocket message: limits first, then handled in order. */
+  receive(data: RawData, isBinary: boolean): void {
+    if (this.closing) return;
+    if (!isBinary) {
+      this.fail(CloseCode.unsupportedData, 'text frames are not part of the protocol');
+      return;
+    }
+    const now = performance.now();
+    this.messageTokens = Math.min(
+      MESSAGE_RATE.burst,
+      this.messageTokens + ((now - this.messageAt) / 1000) * MESSAGE_RATE.perSecond,
+    );
+    this.messageAt = now;
+    if (this.messageTokens < 1) {
+      this.fail(CloseCode.tooManyMessages, 'too many messages per second');
+      return;
+    }
+    this.messageTokens -= 1;
+    const bytes = toUint8Array(data);
+    if (isSyncRequest(bytes)) {
+      this.syncTokens = Math.min(
+        SYNC_REQUEST_RATE.burst,
+        this.syncTokens + ((now - this.syncAt) / 1000) * SYNC_REQUEST_RATE.perSecond,
+      );
+      this.syncAt = now;
+      if (this.syncTokens < 1) {
+        this.fail(CloseCode.tooManyMessages, 'too many sync or awareness requests');
+        return;
+      }
+      this.syncTokens -= 1;
+    }
+    const { limits } = this.services;
+    if (!this.authorized) this.preauthBytes += bytes.byteLength;
+    this.queuedBytes += bytes.byteLength;
+    if (this.preauthBytes > limits.maxPreauthBytes) {
+      this.fail(CloseCode.tooManyMessages, 'too much data before authorization');
+      return;
+    }
+    if (this.queuedBytes > limits.maxQueuedBytes) {
+      this.fail(CloseCode.tooManyMessages, 'too much data waiting to be handled');
+      return;
+    }
+    this.handleData(bytes);
+  }
+
+  handleData(data: Uint8Array): void {
+    if (!this.room) {
+      this.early ??= [];
+      if (this.early.length >= MAX_PENDING_MESSAGES) {
+        this.fail(CloseCode.tooManyMessages, 'too many messages before the document was ready');
+        return;
+      }
+      this.early.push(data);
+      return;
+    }
+    // Updates are decoded off-thread first, which is asynchronous; the chain keeps every
+    // connection's messages in the order they were sent. It is dropped once it has run out.
+    const receivedAt = performance.now();
+    const next = (this.pending ?? Promise.resolve()).then(async () => {
+      try {
+        await this.processMessage(data, receivedAt);
+      } finally {
+        this.queuedBytes -= data.byteLength;
+        if (this.pending === next) this.pending = null;
+      }
+    });
+    this.pending = next;
+  }
+
+  private async processMessage(data: Uint8Array, receivedAt: number): Promise<void> {
+    const { room, ws } = this;
+    if (!room || this.closing || ws.readyState !== WebSocket.OPEN) return;
+    try {
+      let message = decodeClientMessage(data);
+      const { guard } = this.services;
+      if (
+        message.type === 'update' &&
+        !this.readOnly &&
+        guard &&
+        message.update.byteLength >= GUARDED_UPDATE_BYTES
+      ) {
+        const { empty } = await guard.check(message.update);
+        if (this.closing || ws.readyState !== WebSocket.OPEN) return;
+        message = { ...message, empty };
+      }
+      const result = room.handleMessage(this, message, receivedAt);
+      if (result === 'rejected-write' && ++this.rejectedWrites >= MAX_REJECTED_WRITES) {
+        this.fail(CloseCode.forbidden, 'this connection is read-only');
+      }
+    } catch (error) {
+      if (error instanceof StorageBacklogError) {
+        this.fail(
+          CloseCode.storageBacklog,
+          'edits cannot be saved right now; retry shortly',
+          error,
+        );
+      } else {
+        this.fail(CloseCode.invalidMessage, 'invalid message', error);
+      }
+    }
+  }
+
+  /** The socket closed: everything this connection counted or joined is given back. */
+  ended(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.grant = null;
+    clearTimeout(this.expiryTimer);
+    this.services.connectionsPerAddress.remove(this.address);
+    if (this.credentialKey) this.services.connectionsPerCredential.remove(this.credentialKey);
+    const { room } = this;
+    if (room) {
+      room.removeConnection(this);
+      this.services.registry.release(room);
+    }
+  }
+
+  /** Authorized: counts against its credential, records what it may do, watches the expiry. */
+  admit(access: CollabAccess): boolean {
+    const key = credentialKeyOf(access.grant);
+    const { limits, connectionsPerCredential } = this.services;
+    if (key && !connectionsPerCredential.tryAdd(key, limits.maxConnectionsPerCredential)) {
+      this.fail(CloseCode.tooManyConnections, 'too many open connections for this account or link');
+      return false;
+    }
+    this.credentialKey = key;
+    this.authorized = true;
+    this.readOnly = access.mode !== 'edit';
+    this.actor = access.actor;
+    this.role = access.role;
+    // The account's credential key is also its principal (one string, not two per connection).
+    this.principal = access.grant?.userId ? key : undefined;
+    this.grant = { ...access.grant, timelineId: this.timelineId };
+    if (access.expiresAt !== undefined) {
+      this.expiresAt = access.expiresAt;
+      this.closeAtExpiry();
+    }
+    return true;
+  }
+
+  private closeAtExpiry(): void {
+    // setTimeout holds at most 2^31-1 ms (24.8 days); a later expiry is checked again then.
+    const left = this.expiresAt! - Date.now();
+    if (left > 0) {
+      this.expiryTimer = setTimeout(() => this.closeAtExpiry(), Math.min(left, 2 ** 31 - 1));
+      return;
+    }
+    this.fail(
+      CloseCode.unauthorized,
+      this.grant?.linkId ? 'share link expired' : 'your session expired; sign in again',
+    );
+  }
+
+  /** Joins the room and handles what arrived while it loaded. */
+  join(room: Room): void {
+    this.room = room;
+    room.addConnection(this);
+    const early = this.early;
+    this.early = null;
+    for (const data of early ?? []) {
+      if (this.closing || this.ws.readyState !== WebSocket.OPEN) break;
+      this.handleData(data);
+    }
+  }
 }
 
 /**
  * Serves one upgraded websocket on `/collab/<timelineId>`: authorizes it (reading nothing
  * meanwhile), counts it against its credential, joins it to the room and handles its messages in
- * order until it closes.
+ * order until it closes. `address` was counted against the per-address limit by the server; the
+ * connection gives it back when it closes. The request is not kept once authorized.
  */
 export async function serveConnection(
-  ws: WebSocket,
+  ws: CollabSocket,
   request: IncomingMessage,
   timelineId: string,
-  context: ConnectionServices,
+  address: string,
+  services: ConnectionServices,
 ): Promise<void> {
-  const { limits, logger, registry, guard, grants, connectionsPerCredential } = context;
-  const closeSoon = (code: number, reason: string) =>
-    closeWithin(ws, code, reason, limits.closeGraceMs);
+  const connection = new SocketConnection(ws, timelineId, address, services);
+  ws.connection = connection;
+  ws.on('message', onSocketMessage);
+  ws.on('close', onSocketClose);
+  ws.on('error', onSocketError);
+  watchPongs(ws);
   if (!ID_PATTERN.test(timelineId)) {
-    closeSoon(CloseCode.badRoomName, 'path must be /collab/<timelineId>');
+    connection.closing = true;
+    connection.closeSoon(CloseCode.badRoomName, 'path must be /collab/<timelineId>');
     return;
   }
   // Nothing is read while the caller is authorized: what it pushes meanwhile waits in the
   // kernel's buffers (TCP back-pressure), not in ours. See MAX_PREAUTH_BYTES.
   ws.pause();
-  let room: Room | null = null;
-  let closed = false;
-  let closing = false;
-  let authorized = false;
-  let preauthBytes = 0;
-  let queuedBytes = 0;
-  let rejectedWrites = 0;
-  let credentialKey: string | undefined;
-  let expiryTimer: ReturnType<typeof setTimeout> | undefined;
-  let chain: Promise<void> = Promise.resolve();
-  const bucket = createTokenBucket(MESSAGE_RATE.perSecond, MESSAGE_RATE.burst);
-  const syncRequests = createTokenBucket(SYNC_REQUEST_RATE.perSecond, SYNC_REQUEST_RATE.burst);
-  // Messages that arrive while the caller is authorized and the room loads are kept (bounded)
-  // and handled in order after.
-  const early: Uint8Array[] = [];
-
-  const fail = (code: number, reason: string, error?: unknown) => {
-    if (closing) return;
-    closing = true;
-    logger.warn('closing collab connection', { timeline: timelineId, code, reason, error });
-    closeSoon(code, reason);
-  };
-
-  const connection: RoomConnection & {
-    readOnly: boolean;
-    actor?: string;
-    principal?: string;
-    role?: PresenceRole;
-  } = {
-    readOnly: true,
-    send(message) {
-      if (closing || ws.readyState !== WebSocket.OPEN) return;
-      // A peer that does not read would make the server buffer every answer without end. One
-      // message is always let through, so a document larger than the bound can still be sent.
-      const unsent = ws.bufferedAmount;
-      if (unsent > 0 && unsent + message.byteLength > limits.maxUnsentBytes) {
-        fail(CloseCode.slowConsumer, 'too much unread data; reconnect');
-        return;
-      }
-      ws.send(message, (error) => {
-        if (error) ws.terminate();
-      });
-    },
-  };
-
-  const handleData = (data: Uint8Array) => {
-    if (!room) {
-      if (early.length >= MAX_PENDING_MESSAGES) {
-        fail(CloseCode.tooManyMessages, 'too many messages before the document was ready');
-        return;
-      }
-      early.push(data);
-      return;
-    }
-    // Updates are decoded off-thread first, which is asynchronous; the chain keeps every
-    // connection's messages in the order they were sent.
-    const receivedAt = performance.now();
-    chain = chain.then(async () => {
-      try {
-        await processMessage(data, receivedAt);
-      } finally {
-        queuedBytes -= data.byteLength;
-      }
-    });
-  };
-
-  const processMessage = async (data: Uint8Array, receivedAt: number) => {
-    if (!room || closing || ws.readyState !== WebSocket.OPEN) return;
-    try {
-      let message = decodeClientMessage(data);
-      if (
-        message.type === 'update' &&
-        !connection.readOnly &&
-        guard &&
-        message.update.byteLength >= GUARDED_UPDATE_BYTES
-      ) {
-        const { empty } = await guard.check(message.update);
-        if (closing || ws.readyState !== WebSocket.OPEN) return;
-        message = { ...message, empty };
-      }
-      const result = room.handleMessage(connection, message, receivedAt);
-      if (result === 'rejected-write' && ++rejectedWrites >= MAX_REJECTED_WRITES) {
-        fail(CloseCode.forbidden, 'this connection is read-only');
-      }
-    } catch (error) {
-      if (error instanceof StorageBacklogError) {
-        fail(CloseCode.storageBacklog, 'edits cannot be saved right now; retry shortly', error);
-      } else {
-        fail(CloseCode.invalidMessage, 'invalid message', error);
-      }
-    }
-  };
-
-  ws.on('message', (data: RawData, isBinary: boolean) => {
-    if (closing) return;
-    if (!isBinary) {
-      fail(CloseCode.unsupportedData, 'text frames are not part of the protocol');
-      return;
-    }
-    if (!bucket.take()) {
-      fail(CloseCode.tooManyMessages, 'too many messages per second');
-      return;
-    }
-    const bytes = toUint8Array(data);
-    if (isSyncRequest(bytes) && !syncRequests.take()) {
-      fail(CloseCode.tooManyMessages, 'too many sync or awareness requests');
-      return;
-    }
-    if (!authorized) preauthBytes += bytes.byteLength;
-    queuedBytes += bytes.byteLength;
-    if (preauthBytes > limits.maxPreauthBytes) {
-      fail(CloseCode.tooManyMessages, 'too much data before authorization');
-      return;
-    }
-    if (queuedBytes > limits.maxQueuedBytes) {
-      fail(CloseCode.tooManyMessages, 'too much data waiting to be handled');
-      return;
-    }
-    handleData(bytes);
-  });
-
-  const stopKeepalive = startKeepalive(ws, limits.pingIntervalMs);
-
-  ws.on('close', () => {
-    closed = true;
-    clearTimeout(expiryTimer);
-    grants.delete(ws);
-    stopKeepalive();
-    if (credentialKey) connectionsPerCredential.remove(credentialKey);
-    if (room) {
-      room.removeConnection(connection);
-      registry.release(room);
-    }
-  });
-  ws.on('error', (error) => logger.warn('collab socket error', { timeline: timelineId, error }));
-
+  const { logger, registry } = services;
   let access: CollabAccess | CollabRefusal;
   try {
-    access = await context.authorize(request, timelineId);
+    access = await services.authorize(request, timelineId);
   } catch (error) {
     // Storage down while checking credentials: transient, like a failed load.
     logger.error('authorization failed', { timeline: timelineId, error });
@@ -285,39 +419,13 @@ export async function serveConnection(
       reason: 'access could not be checked; retry shortly',
     };
   }
-  if (closed || closing) return;
+  if (connection.closed || connection.closing) return;
   if ('refuse' in access) {
-    closing = true;
-    closeSoon(access.refuse, access.reason);
+    connection.closing = true;
+    connection.closeSoon(access.refuse, access.reason);
     return;
   }
-  const key = credentialKeyOf(access.grant);
-  if (key && !connectionsPerCredential.tryAdd(key, limits.maxConnectionsPerCredential)) {
-    fail(CloseCode.tooManyConnections, 'too many open connections for this account or link');
-    return;
-  }
-  credentialKey = key;
-  authorized = true;
-  connection.readOnly = access.mode !== 'edit';
-  connection.actor = access.actor;
-  connection.role = access.role;
-  connection.principal = access.grant?.userId ? `user:${access.grant.userId}` : undefined;
-  grants.set(ws, { ...access.grant, timelineId });
-  if (access.expiresAt !== undefined) {
-    // setTimeout holds at most 2^31-1 ms (24.8 days); a later expiry is checked again then.
-    const closeAtExpiry = () => {
-      const left = access.expiresAt! - Date.now();
-      if (left > 0) {
-        expiryTimer = setTimeout(closeAtExpiry, Math.min(left, 2 ** 31 - 1));
-        return;
-      }
-      fail(
-        CloseCode.unauthorized,
-        access.grant?.linkId ? 'share link expired' : 'your session expired; sign in again',
-      );
-    };
-    closeAtExpiry();
-  }
+  if (!connection.admit(access)) return;
   ws.resume();
 
   let acquired: Room | null;
@@ -325,23 +433,18 @@ export async function serveConnection(
     acquired = await registry.acquire(timelineId);
   } catch (error) {
     logger.error('could not load timeline; refusing connection', { timeline: timelineId, error });
-    fail(CloseCode.loadFailed, 'the timeline could not be loaded; retry shortly');
+    connection.fail(CloseCode.loadFailed, 'the timeline could not be loaded; retry shortly');
     return;
   }
   if (!acquired) {
-    fail(CloseCode.timelineNotFound, 'timeline not found');
+    connection.fail(CloseCode.timelineNotFound, 'timeline not found');
     return;
   }
-  if (closed || closing) {
+  if (connection.closed || connection.closing) {
     registry.release(acquired);
     return;
   }
-  room = acquired;
-  room.addConnection(connection);
-  for (const data of early.splice(0)) {
-    if (closing || ws.readyState !== WebSocket.OPEN) break;
-    handleData(data);
-  }
+  connection.join(acquired);
 }
 
 /** Which credential a connection counts against: the account, or the share link. */

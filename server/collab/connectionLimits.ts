@@ -38,30 +38,72 @@ export function closeWithin(ws: WebSocket, code: number, reason: string, graceMs
 }
 
 /**
- * Pings every `intervalMs` and terminates the connection when the previous ping got no pong.
- * Each ping carries a fresh random payload and only a pong echoing it counts, so a client that
- * sends unsolicited pongs (allowed by RFC 6455 as a heartbeat) cannot keep a dead connection
- * alive. Returns a function that stops the pings.
+ * A websocket with its keepalive state in fields: a server with thousands of idle connections
+ * keeps no timer, closure or buffer per connection for it (bench/idle.ts).
  */
-export function startKeepalive(ws: WebSocket, intervalMs: number): () => void {
-  let expected: Buffer | null = null;
-  let alive = true;
-  ws.on('pong', (data: Buffer) => {
-    if (expected && data.equals(expected)) {
-      alive = true;
-      expected = null;
+export class KeepaliveSocket extends WebSocket {
+  /** A ping was sent and the pong echoing its payload has not come back yet. */
+  awaitingPong = false;
+  /** The ping's 8-byte payload, as two signed 32-bit integers (no Buffer kept per socket). */
+  pingHigh = 0;
+  pingLow = 0;
+}
+
+function onPong(this: WebSocket, data: Buffer): void {
+  const ws = this as KeepaliveSocket;
+  if (
+    ws.awaitingPong &&
+    data.length === 8 &&
+    data.readInt32BE(0) === ws.pingHigh &&
+    data.readInt32BE(4) === ws.pingLow
+  ) {
+    ws.awaitingPong = false;
+  }
+}
+
+/** Lets a socket's pongs answer the keepalive's pings (call once per socket). */
+export function watchPongs(ws: KeepaliveSocket): void {
+  ws.on('pong', onPong);
+}
+
+/** Sockets pinged per turn of the event loop, so a round over 10,000 never blocks it for long. */
+const PINGS_PER_TURN = 500;
+
+/**
+ * Pings every open socket of `sockets` every `intervalMs`, from one timer for all of them (in
+ * slices of PINGS_PER_TURN), and terminates a socket whose previous ping got no pong by the next
+ * round. Each ping carries a fresh random payload and only a pong echoing it counts, so a client
+ * that sends unsolicited pongs (allowed by RFC 6455 as a heartbeat) cannot keep a dead connection
+ * alive. A socket gets at least one full interval to answer. Returns a function that stops it.
+ */
+export function startKeepalive(sockets: Iterable<KeepaliveSocket>, intervalMs: number): () => void {
+  let stopped = false;
+  const pingSlice = (round: KeepaliveSocket[], from: number) => {
+    if (stopped) return;
+    const to = Math.min(round.length, from + PINGS_PER_TURN);
+    const nonces = randomBytes(8 * (to - from));
+    for (let index = from; index < to; index++) {
+      const ws = round[index]!;
+      if (ws.readyState !== WebSocket.OPEN) continue;
+      if (ws.awaitingPong) {
+        ws.terminate();
+        continue;
+      }
+      const payload = nonces.subarray((index - from) * 8, (index - from) * 8 + 8);
+      ws.awaitingPong = true;
+      ws.pingHigh = payload.readInt32BE(0);
+      ws.pingLow = payload.readInt32BE(4);
+      ws.ping(payload);
     }
-  });
-  const timer = setInterval(() => {
-    if (!alive) {
-      ws.terminate();
-      return;
-    }
-    alive = false;
-    expected = randomBytes(8);
-    ws.ping(expected);
-  }, intervalMs);
-  return () => clearInterval(timer);
+    if (to < round.length) setImmediate(pingSlice, round, to);
+  };
+  const timer = setInterval(() => pingSlice([...sockets], 0), intervalMs);
+  // The HTTP server keeps the process alive, not the keepalive.
+  timer.unref();
+  return () => {
+    stopped = true;
+    clearInterval(timer);
+  };
 }
 
 /** Counts open connections per key (an address, an account, a share link). */

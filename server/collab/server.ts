@@ -9,7 +9,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { type WebSocket, WebSocketServer } from 'ws';
+import { WebSocketServer } from 'ws';
 import type * as Y from 'yjs';
 import { CloseCode, MAX_CONNECTIONS_PER_IP, MAX_FRAME_BYTES } from '../../lib/limits';
 import type { Notice } from '../../lib/noticeMessage';
@@ -18,12 +18,14 @@ import type { Logger } from '../log';
 import type { TimelineStore } from '../store/types';
 import {
   type AuthorizeCollab,
+  CollabSocket,
   type ConnectionGrant,
   type ConnectionLimits,
+  type ConnectionServices,
   DEFAULT_CONNECTION_LIMITS,
   serveConnection,
 } from './connection';
-import { closeWithin, createConnectionCounter } from './connectionLimits';
+import { closeWithin, createConnectionCounter, startKeepalive } from './connectionLimits';
 import { type DirectConnection, openDirectConnection } from './direct';
 import { type Extension, ExtensionRunner } from './extension';
 import { countPresence, createAwarenessGuard } from './extensions/awarenessGuard';
@@ -133,13 +135,20 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     extensions,
     logger,
   );
-  // maxPayload makes ws close oversized frames with 1009 before buffering them.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  // maxPayload makes ws close oversized frames with 1009 before buffering them. No
+  // permessage-deflate (ws's default for servers, as the reference relay): a zlib context per
+  // socket would cost every idle connection. Sockets are CollabSockets: their state is fields.
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_FRAME_BYTES,
+    perMessageDeflate: false,
+    WebSocket: CollabSocket,
+  });
+  const sockets = wss.clients as Set<CollabSocket>;
 
   const authorize: AuthorizeCollab =
     options.authorize ??
     (async () => ({ refuse: CloseCode.unauthorized, reason: 'no access rules configured' }));
-  const grants = new Map<WebSocket, ConnectionGrant>();
   const guard =
     options.updateGuard === false
       ? null
@@ -149,7 +158,18 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   const clientAddressOf =
     options.clientAddressOf ?? createClientAddressResolver({ trustProxy: false });
   const connectionsPerIp = createConnectionCounter();
-  const connectionsPerCredential = createConnectionCounter();
+  // One object shared by every connection.
+  const services: ConnectionServices = {
+    registry,
+    authorize,
+    guard,
+    limits,
+    logger,
+    connectionsPerAddress: connectionsPerIp,
+    connectionsPerCredential: createConnectionCounter(),
+  };
+  // One timer pings every socket (./connectionLimits.ts).
+  const stopKeepalive = startKeepalive(sockets, limits.pingIntervalMs);
 
   function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const url = new URL(request.url ?? '/', 'http://localhost');
@@ -168,24 +188,14 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       );
       return true;
     }
-    let counted = true;
-    const uncount = () => {
-      if (!counted) return;
-      counted = false;
-      connectionsPerIp.remove(ip);
-    };
-    socket.once('close', uncount);
+    const untilUpgraded = countUntilUpgraded(socket, () => connectionsPerIp.remove(ip));
     wss.handleUpgrade(request, socket, head, (ws) => {
-      ws.once('close', uncount);
-      void serveConnection(ws, request, timelineId, {
-        registry,
-        authorize,
-        guard,
-        limits,
-        logger,
-        grants,
-        connectionsPerCredential,
-      });
+      // From here the connection gives the address back when it closes.
+      if (!untilUpgraded()) {
+        ws.terminate();
+        return;
+      }
+      void serveConnection(ws as CollabSocket, request, timelineId, ip, services);
     });
     return true;
   }
@@ -196,9 +206,10 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     reason: string,
   ): number {
     let count = 0;
-    for (const [ws, grant] of grants) {
-      if (!match(grant)) continue;
-      grants.delete(ws);
+    for (const ws of sockets) {
+      const connection = ws.connection;
+      if (!connection?.grant || !match(connection.grant)) continue;
+      connection.grant = null;
       closeWithin(ws, code, reason, limits.closeGraceMs);
       count++;
     }
@@ -240,10 +251,30 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       return count;
     },
     async close() {
+      stopKeepalive();
       for (const ws of wss.clients) ws.close(CloseCode.serverShutdown, 'server shutting down');
       await registry.closeAll({ timeoutMs: options.shutdownTimeoutMs ?? 10_000 });
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       await guard?.close();
     },
+  };
+}
+
+/**
+ * Gives the address count back if the socket closes during the handshake. The returned function
+ * hands it over to the connection once upgraded: it removes the listener (nothing per connection
+ * stays on the raw socket, and nothing here holds the request) and is false if the socket closed
+ * meanwhile (the count is then already given back).
+ */
+function countUntilUpgraded(socket: Duplex, uncount: () => void): () => boolean {
+  let counted = true;
+  const onClose = () => {
+    counted = false;
+    uncount();
+  };
+  socket.once('close', onClose);
+  return () => {
+    socket.removeListener('close', onClose);
+    return counted;
   };
 }

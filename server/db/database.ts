@@ -4,10 +4,9 @@
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from './generated/client.ts';
 import { applyMigrations, type MigrationConnection } from './migrate';
 
@@ -53,6 +52,11 @@ async function openPglite(dataDir: string): Promise<Database> {
   await mkdir(dataDir, { recursive: true });
   const releaseLock = await lockDataDir(dataDir);
   try {
+    // Loaded only here: PGlite's module alone is ~40 MiB of a process that uses PostgreSQL.
+    const [{ PGlite }, { PrismaPGlite }] = await Promise.all([
+      import('@electric-sql/pglite'),
+      import('pglite-prisma-adapter'),
+    ]);
     const db = await PGlite.create(dataDir);
     await applyMigrations(pgliteMigrationConnection(db));
     const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });

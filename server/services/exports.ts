@@ -3,6 +3,10 @@
  * events of the asked filter (the editor's filters, lib/filters, applied here as the editor applies
  * them), adds their comments when asked, builds the briefing once (server/export/briefing.ts) and
  * renders it in the asked format.
+ *
+ * The export registry, the renderers and the search index are loaded on the first export, not
+ * with the service: a process that never exports (the collaboration-only one) never holds docx,
+ * resvg or ical-generator (tests/integration/collabOnly.test.ts).
  */
 import type { CommentSummary } from '../../lib/comments';
 import type { ExportQuery } from '../../lib/export/options';
@@ -12,10 +16,7 @@ import {
   filterEvents,
   hasActiveFilters,
 } from '../../lib/filters/filters';
-import { searchEvents } from '../../lib/search/searchIndex';
-import { type ExportContent, exportFileName, findExportFormat } from '../export';
-import { buildBriefing } from '../export/briefing';
-import { renderOffThread } from '../export/offThread';
+import type { ExportContent } from '../export';
 import type { CommentService } from './comments';
 import type { HistoryService } from './history';
 import type { TimelineService } from './timelines';
@@ -71,6 +72,7 @@ export function createExportService(deps: {
         bodies.set(comment.eventId, [...(bodies.get(comment.eventId) ?? []), comment.body]);
       }
       const extra = new Map([...bodies].map(([eventId, list]) => [eventId, list.join('\n')]));
+      const { searchEvents } = await import('../../lib/search/searchIndex');
       searchHits = searchEvents(events, filters.q, extra);
     }
     let changedIds: Set<string> | null = null;
@@ -85,6 +87,7 @@ export function createExportService(deps: {
 
   return {
     async renderExport(id, query, author) {
+      const { findExportFormat, exportFileName } = await import('../export');
       const format = findExportFormat(query.format);
       const read = await readContent(id, query.snapshot);
       const { format: _format, snapshot: _snapshot, filters, ...options } = query;
@@ -108,8 +111,10 @@ export function createExportService(deps: {
       const context = { now: new Date(), author };
       let body: Uint8Array;
       if (format.offThread) {
+        const { renderOffThread } = await import('../export/offThread');
         body = await renderOffThread(format.id, { content, options, context });
       } else {
+        const { buildBriefing } = await import('../export/briefing');
         const briefing = buildBriefing(content, options, context);
         body = await format.render({ content, briefing, options });
       }
