@@ -31,6 +31,8 @@ export async function startProbedServer(
   dataDir: string,
   extraEnv: Record<string, string> = {},
   serverArgs: string[] = [],
+  /** Options for Node itself (e.g. `--cpu-prof`, which NODE_OPTIONS does not accept). */
+  nodeArgs: string[] = [],
 ): Promise<ProbedServer> {
   const probe = pathToFileURL(path.join(ROOT, 'bench/memoryProbe.ts')).href;
   const env: NodeJS.ProcessEnv = {
@@ -46,7 +48,16 @@ export async function startProbedServer(
   if (!extraEnv.DATABASE_URL) delete env.DATABASE_URL;
   const child = spawn(
     process.execPath,
-    ['--expose-gc', '--import', 'tsx', '--import', probe, 'server/main.ts', ...serverArgs],
+    [
+      '--expose-gc',
+      ...nodeArgs,
+      '--import',
+      'tsx',
+      '--import',
+      probe,
+      'server/main.ts',
+      ...serverArgs,
+    ],
     { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] },
   );
   let stderr = '';
