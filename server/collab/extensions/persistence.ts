@@ -222,7 +222,8 @@ export class RoomPersistence {
 
   /**
    * Writes the whole document as the new compacted state and removes the log rows it contains.
-   * Flushes first, so the state includes every row up to the bound.
+   * Flushes first, so the state includes every row up to the bound. Does nothing when the store
+   * holds no log rows of the timeline and this room appended none since its last compaction.
    *
    * With several instances only the holder of the timeline's storage lease compacts (others just
    * flush), and it first merges the stored state and log into its document: rows other instances
@@ -235,6 +236,16 @@ export class RoomPersistence {
       await this.flush();
       const right = this.coordinator.storageRight(this.timelineId);
       if (!right) return;
+      // Nothing to fold (the room was only read, or compacted already): rewriting the whole
+      // state would cost a full encode and write of the document for nothing. The log in the
+      // store is what counts, since other instances append to it too.
+      if (
+        this.rowsSinceCompaction === 0 &&
+        !this.remoteSinceCompaction &&
+        (await this.store.countLogRows(this.timelineId)) === 0
+      ) {
+        return;
+      }
       let upTo = this.lastUpdateId;
       if (this.coordinator.shared) {
         const stored = await this.store.loadDoc(this.timelineId);
