@@ -53,15 +53,18 @@ export function createPrismaStore(database: Database): TimelineStore {
       return count > 0;
     },
 
-    async loadDoc(timelineId): Promise<StoredDoc | null> {
+    async loadDoc(timelineId, options): Promise<StoredDoc | null> {
       // One snapshot read: the state and the log rows after it must be consistent with each other.
       return sql.transaction(
         async (tx) => {
+          // The state's bytes only when the caller does not hold its content already.
           const { rows: found } = await tx.query<{ state: Uint8Array | null; base: string | null }>(
-            `SELECT s."state", s."lastUpdateId"::text AS base
+            `SELECT CASE WHEN $2::bigint IS NULL OR s."lastUpdateId" > $2::bigint
+                         THEN s."state" END AS state,
+                    s."lastUpdateId"::text AS base
                FROM "Timeline" t LEFT JOIN "DocState" s ON s."timelineId" = t."id"
               WHERE t."id" = $1`,
-            [timelineId],
+            [timelineId, options?.skipStateUpTo?.toString() ?? null],
           );
           if (found.length === 0) return null;
           const { state, base } = found[0]!;

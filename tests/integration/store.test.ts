@@ -178,6 +178,19 @@ for (const backendName of BACKENDS) {
       assert.equal(stored?.updates.length, 1);
       assert.ok(Buffer.from(stored!.updates[0]!).equals(Buffer.from(state)), 'state intact');
       assert.equal(stored?.lastUpdateId, rowId);
+      // A caller that holds every row up to the state's bound does not get the state again,
+      // but still every row after it.
+      const next = await store.appendUpdate(id, new Uint8Array([9, 9]), {
+        title: 'Large',
+        eventCount: 7,
+      });
+      assert.deepEqual(await store.loadDoc(id, { skipStateUpTo: rowId }), {
+        updates: [new Uint8Array([9, 9])],
+        lastUpdateId: next,
+      });
+      const older = await store.loadDoc(id, { skipStateUpTo: rowId - 1n });
+      assert.equal(older?.updates.length, 2, 'a state newer than the bound is read');
+      await store.compact(id, state, next);
 
       const createdAt = new Date(Date.UTC(2026, 10, 30, 23, 59, 58, 123));
       const snapshot = await store.createSnapshot(
