@@ -43,7 +43,7 @@ export interface BulkResult {
   unloadedS: number | null;
   peakRssMib: number;
   settledRssMib: number;
-  /** V8 heap in use once idle, after a collection. */
+  /** V8 heap in use once idle, after a collection (settledRssMib: the RSS 2 s after it). */
   settledHeapMib: number;
   activityEntries: number;
   roomsAfter: number | null;
@@ -172,6 +172,10 @@ export async function runBulk(
     await sampler;
     progress(`bulk: ${settleS === null ? 'did not settle' : `idle after ${round(settleS)} s`}`);
     const settled = await server.memory(true);
+    // V8 hands freed pages back to the system in the background after a collection: the RSS a
+    // moment later is what the process really keeps.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    settled.rss = (await readRss(pid)) ?? settled.rss;
     progress(
       `bulk: after a collection: RSS ${Math.round(settled.rss / 1048576)} MiB, heap ` +
         `${Math.round(settled.heapUsed / 1048576)} MiB, external ${Math.round(settled.external / 1048576)} MiB`,
