@@ -9,6 +9,7 @@ import { MAX_UNPERSISTED_BYTES } from '../../../lib/limits';
 import { countEvents, getEventsMap, readMeta } from '../../../lib/timeline/model';
 import type { Logger } from '../../log';
 import type { TimelineStore } from '../../store/types';
+import { encodeDocState } from '../encodedState';
 import {
   type Extension,
   isRemoteOrigin,
@@ -270,7 +271,7 @@ export class RoomPersistence {
         );
         if (stored.lastUpdateId > upTo) upTo = stored.lastUpdateId;
       }
-      const state = Y.encodeStateAsUpdate(this.doc);
+      const state = encodeDocState(this.doc);
       await this.store.compact(this.timelineId, state, upTo, right.fence);
       if (upTo > this.completeUpTo) this.completeUpTo = upTo;
       this.rowsSinceCompaction = 0;
