@@ -80,6 +80,9 @@ async function openPostgres(connectionString: string): Promise<Database> {
   }
   // One pool for Prisma and for the statements that go through the driver (SqlClient).
   const pool = new pg.Pool({ connectionString });
+  // An idle connection dropped by the database (a restart) is discarded by the pool, and the next
+  // query connects again; without a listener the pool's 'error' event would end the process.
+  pool.on('error', () => {});
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     kind: 'postgresql',
