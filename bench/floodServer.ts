@@ -31,6 +31,8 @@ export async function startProbedServer(
   dataDir: string,
   extraEnv: Record<string, string> = {},
   serverArgs: string[] = [],
+  /** Options for Node itself (e.g. `--cpu-prof`, which NODE_OPTIONS does not accept). */
+  nodeArgs: string[] = [],
 ): Promise<ProbedServer> {
   const probe = pathToFileURL(path.join(ROOT, 'bench/memoryProbe.ts')).href;
   const env: NodeJS.ProcessEnv = {
@@ -48,7 +50,8 @@ export async function startProbedServer(
     process.execPath,
     [
       '--expose-gc',
-      // e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the server under a benchmark.
+      ...nodeArgs,
+      // e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the server under any benchmark.
       ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
       '--import',
       'tsx',

@@ -12,9 +12,42 @@ import { applyMigrations, type MigrationConnection } from './migrate';
 
 export type DatabaseKind = 'pglite' | 'postgresql';
 
+/** What a statement returned. */
+export interface SqlResult<Row> {
+  rows: Row[];
+  /** Rows inserted, updated or deleted (0 for a SELECT with no rows). */
+  rowCount: number;
+}
+
+/** Something to run one parameterised statement on: the database, or an open transaction. */
+export interface SqlQueryable {
+  query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<SqlResult<Row>>;
+}
+
+/**
+ * The database's own driver (`pg`, or the PGlite instance) for the statements that move large
+ * byte strings: the document's compacted state, its update log and snapshots. Prisma's query
+ * engine passes `Bytes` as base64 text and copies them several times (a 30 MB state took seconds
+ * and hundreds of MB), and keeps the arguments of its recent calls for its error reports; the
+ * driver sends a `Uint8Array` parameter as binary and reads `bytea` back as a Buffer.
+ * Columns are named as in `prisma/schema.prisma`; integers of type `BIGINT` come back as
+ * strings or bigints depending on the driver, so statements select them `::text`.
+ */
+export interface SqlClient extends SqlQueryable {
+  /**
+   * Runs `work` in one transaction: committed when it resolves, rolled back when it throws.
+   * `repeatableRead` gives every statement of it the same snapshot.
+   */
+  transaction<T>(
+    work: (tx: SqlQueryable) => Promise<T>,
+    options?: { repeatableRead?: boolean },
+  ): Promise<T>;
+}
+
 export interface Database {
   kind: DatabaseKind;
   prisma: PrismaClient;
+  sql: SqlClient;
   close(): Promise<void>;
 }
 
@@ -44,8 +77,55 @@ async function openPostgres(connectionString: string): Promise<Database> {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {});
     await client.end();
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString }) });
-  return { kind: 'postgresql', prisma, close: () => prisma.$disconnect() };
+  // One pool for Prisma and for the statements that go through the driver (SqlClient).
+  const pool = new pg.Pool({ connectionString });
+  // An idle connection dropped by the database (a restart) is discarded by the pool, and the next
+  // query connects again; without a listener the pool's 'error' event would end the process.
+  pool.on('error', () => {});
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    kind: 'postgresql',
+    prisma,
+    sql: postgresSqlClient(pool),
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+function postgresSqlClient(pool: pg.Pool): SqlClient {
+  const run = async <Row>(
+    client: pg.Pool | pg.PoolClient,
+    text: string,
+    params?: unknown[],
+  ): Promise<SqlResult<Row>> => {
+    const result = await client.query(text, params);
+    return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+  };
+  return {
+    query: (text, params) => run(pool, text, params),
+    async transaction(work, options) {
+      const client = await pool.connect();
+      let broken = false;
+      try {
+        await client.query(
+          options?.repeatableRead ? 'BEGIN ISOLATION LEVEL REPEATABLE READ' : 'BEGIN',
+        );
+        const result = await work({ query: (text, params) => run(client, text, params) });
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {
+          // A connection that cannot even roll back is not given back to the pool.
+          broken = true;
+        });
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    },
+  };
 }
 
 async function openPglite(dataDir: string): Promise<Database> {
@@ -63,6 +143,7 @@ async function openPglite(dataDir: string): Promise<Database> {
     return {
       kind: 'pglite',
       prisma,
+      sql: pgliteSqlClient(db),
       async close() {
         await prisma.$disconnect();
         await db.close();
@@ -73,6 +154,45 @@ async function openPglite(dataDir: string): Promise<Database> {
     await releaseLock();
     throw error;
   }
+}
+
+const BYTEA = 17;
+/**
+ * PGlite's own `bytea` handling goes through hex one byte at a time (an array of 2-character
+ * strings per byte): seconds and gigabytes for a large state. A `Uint8Array` returned by a
+ * serializer is sent to the database as a binary parameter instead, and hex results are decoded
+ * natively.
+ */
+const PGLITE_BYTES = {
+  serializers: { [BYTEA]: (value: unknown) => value as string },
+  parsers: {
+    [BYTEA]: (value: string) => {
+      const bytes = Buffer.from(value.slice(2), 'hex');
+      return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    },
+  },
+};
+
+function pgliteSqlClient(db: PGlite): SqlClient {
+  const run = async <Row>(
+    target: Pick<PGlite, 'query'>,
+    text: string,
+    params?: unknown[],
+  ): Promise<SqlResult<Row>> => {
+    const result = await target.query<Row>(text, params, PGLITE_BYTES);
+    return { rows: result.rows, rowCount: result.affectedRows ?? 0 };
+  };
+  return {
+    query: (text, params) => run(db, text, params),
+    // PGlite runs one transaction at a time (Prisma's included): no other statement interleaves.
+    transaction: (work, options) =>
+      db.transaction(async (tx) => {
+        if (options?.repeatableRead) {
+          await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+        }
+        return work({ query: (text, params) => run(tx, text, params) });
+      }),
+  };
 }
 
 /**

@@ -11,6 +11,8 @@ import {
   type ImportFormat,
   parseImport,
 } from '../../lib/import/index';
+import type { ImportPlan } from '../../lib/import/plan';
+import type { DirectConnection } from '../collab/direct';
 import type { CollabServer } from '../collab/server';
 
 export interface ImportRequest {
@@ -64,16 +66,23 @@ export function createImportService(deps: { collab: CollabServer }): ImportServi
           const counts = countImportPlan(direct.doc, plan);
           return { dryRun, ...counts, errors: plan.errors, rejected, sample };
         }
-        let counts = { events: 0, lanes: 0 };
-        // applyImportPlan's own transaction joins this one, so it carries the actor.
-        direct.transact((doc) => {
-          counts = applyImportPlan(doc, plan);
-        });
+        const { errors } = plan;
+        // applyImportPlan's own transaction joins this one, so it carries the actor. The plan
+        // (100,000 events' worth of objects) is not kept while the change is being written.
+        const counts = applyInOneTransaction(direct, plan);
         await direct.whenPersisted();
-        return { dryRun, ...counts, errors: plan.errors, rejected: false, sample };
+        return { dryRun, ...counts, errors, rejected: false, sample };
       } finally {
         direct.release();
       }
     },
   };
+}
+
+function applyInOneTransaction(direct: DirectConnection, plan: ImportPlan) {
+  let counts = { events: 0, lanes: 0 };
+  direct.transact((doc) => {
+    counts = applyImportPlan(doc, plan);
+  });
+  return counts;
 }

@@ -1,6 +1,7 @@
 import type {
   ActivityInput,
   ActivityRecord,
+  LoadOptions,
   SnapshotCursor,
   SnapshotQuery,
   SnapshotRecord,
@@ -60,15 +61,19 @@ export function createMemoryStore(): TimelineStore & { failing: boolean } {
       }
       return true;
     },
-    async loadDoc(timelineId: string): Promise<StoredDoc | null> {
+    async loadDoc(timelineId: string, options?: LoadOptions): Promise<StoredDoc | null> {
       check();
       if (!timelines.has(timelineId)) return null;
       const base = states.get(timelineId);
       const rows = (logs.get(timelineId) ?? []).filter(
         (row) => row.id > (base?.lastUpdateId ?? 0n),
       );
+      const skip =
+        base !== undefined &&
+        options?.skipStateUpTo !== undefined &&
+        base.lastUpdateId <= options.skipStateUpTo;
       return {
-        updates: [...(base ? [base.state] : []), ...rows.map((row) => row.data)],
+        updates: [...(base && !skip ? [base.state] : []), ...rows.map((row) => row.data)],
         lastUpdateId: rows.at(-1)?.id ?? base?.lastUpdateId ?? 0n,
       };
     },

@@ -11,9 +11,14 @@ import type {
 } from './types';
 import { FencedWriteError } from './types';
 
-/** TimelineStore backed by Prisma (PostgreSQL or PGlite). */
+/**
+ * TimelineStore backed by Prisma (PostgreSQL or PGlite). The document's bytes — the compacted
+ * state, the update log, snapshots — are written and read through the database's own driver
+ * (`database.sql`): a 100,000-event state is 30 MB, which Prisma's engine would pass as base64
+ * and copy several times, inside an interactive transaction that times out after 5 s.
+ */
 export function createPrismaStore(database: Database): TimelineStore {
-  const { prisma } = database;
+  const { prisma, sql } = database;
   const timelineFields = {
     id: true,
     title: true,
@@ -48,70 +53,87 @@ export function createPrismaStore(database: Database): TimelineStore {
       return count > 0;
     },
 
-    async loadDoc(timelineId): Promise<StoredDoc | null> {
+    async loadDoc(timelineId, options): Promise<StoredDoc | null> {
       // One snapshot read: the state and the log rows after it must be consistent with each other.
-      return prisma.$transaction(
+      return sql.transaction(
         async (tx) => {
-          const timeline = await tx.timeline.findUnique({
-            where: { id: timelineId },
-            select: { id: true, state: { select: { state: true, lastUpdateId: true } } },
-          });
-          if (!timeline) return null;
-          const base = timeline.state?.lastUpdateId ?? 0n;
-          const rows = await tx.docUpdate.findMany({
-            where: { timelineId, id: { gt: base } },
-            orderBy: { id: 'asc' },
-            select: { id: true, data: true },
-          });
+          // The state's bytes only when the caller does not hold its content already.
+          const { rows: found } = await tx.query<{ state: Uint8Array | null; base: string | null }>(
+            `SELECT CASE WHEN $2::bigint IS NULL OR s."lastUpdateId" > $2::bigint
+                         THEN s."state" END AS state,
+                    s."lastUpdateId"::text AS base
+               FROM "Timeline" t LEFT JOIN "DocState" s ON s."timelineId" = t."id"
+              WHERE t."id" = $1`,
+            [timelineId, options?.skipStateUpTo?.toString() ?? null],
+          );
+          if (found.length === 0) return null;
+          const { state, base } = found[0]!;
+          const baseId = BigInt(base ?? '0');
+          const { rows } = await tx.query<{ id: string; data: Uint8Array }>(
+            `SELECT "id"::text AS id, "data" FROM "DocUpdate"
+              WHERE "timelineId" = $1 AND "id" > $2::bigint ORDER BY "id"`,
+            [timelineId, baseId.toString()],
+          );
           const updates: Uint8Array[] = [];
-          if (timeline.state) updates.push(timeline.state.state);
-          for (const row of rows) updates.push(row.data);
-          return { updates, lastUpdateId: rows.length > 0 ? rows[rows.length - 1]!.id : base };
+          if (state) updates.push(plainBytes(state));
+          for (const row of rows) updates.push(plainBytes(row.data));
+          return {
+            updates,
+            lastUpdateId: rows.length > 0 ? BigInt(rows[rows.length - 1]!.id) : baseId,
+          };
         },
-        { isolationLevel: 'RepeatableRead' },
+        { repeatableRead: true },
       );
     },
 
     async appendUpdate(timelineId, update, summary: TimelineSummaryFields) {
-      const [row] = await prisma.$transaction([
-        prisma.docUpdate.create({
-          data: { timelineId, data: toBytes(update) },
-          select: { id: true },
-        }),
-        prisma.timeline.update({
-          where: { id: timelineId },
-          data: { title: summary.title, eventCount: summary.eventCount, updatedAt: new Date() },
-          select: { id: true },
-        }),
-      ]);
-      return row.id;
+      return sql.transaction(async (tx) => {
+        const now = new Date().toISOString();
+        const { rows } = await tx.query<{ id: string }>(
+          `INSERT INTO "DocUpdate" ("timelineId", "data", "createdAt")
+           VALUES ($1, $2, $3::timestamp(3)) RETURNING "id"::text AS id`,
+          [timelineId, update, now],
+        );
+        const { rowCount } = await tx.query(
+          `UPDATE "Timeline" SET "title" = $2, "eventCount" = $3, "updatedAt" = $4::timestamp(3)
+            WHERE "id" = $1`,
+          [timelineId, summary.title, summary.eventCount, now],
+        );
+        if (rowCount === 0) throw new Error(`timeline ${timelineId} does not exist`);
+        return BigInt(rows[0]!.id);
+      });
     },
 
     async compact(timelineId, state, upToUpdateId, fence) {
-      await prisma.$transaction(async (tx) => {
+      await sql.transaction(async (tx) => {
         if (fence !== undefined) {
           // The row lock taken here also orders this write after a concurrent claim.
-          const { count } = await tx.timeline.updateMany({
-            where: { id: timelineId, storageFence: { lte: fence } },
-            data: { storageFence: fence },
-          });
-          if (count === 0) {
+          const { rowCount } = await tx.query(
+            `UPDATE "Timeline" SET "storageFence" = $2::bigint
+              WHERE "id" = $1 AND "storageFence" <= $2::bigint`,
+            [timelineId, fence.toString()],
+          );
+          if (rowCount === 0) {
             throw new FencedWriteError(
               `compaction of ${timelineId} refused: fencing token ${fence} is stale`,
             );
           }
         }
-        const current = await tx.docState.findUnique({
-          where: { timelineId },
-          select: { lastUpdateId: true },
-        });
-        if (current && current.lastUpdateId > upToUpdateId) return;
-        await tx.docState.upsert({
-          where: { timelineId },
-          create: { timelineId, state: toBytes(state), lastUpdateId: upToUpdateId },
-          update: { state: toBytes(state), lastUpdateId: upToUpdateId, updatedAt: new Date() },
-        });
-        await tx.docUpdate.deleteMany({ where: { timelineId, id: { lte: upToUpdateId } } });
+        // Never backwards: a state older than the stored one is not written.
+        const { rowCount } = await tx.query(
+          `INSERT INTO "DocState" ("timelineId", "state", "lastUpdateId", "updatedAt")
+           VALUES ($1, $2, $3::bigint, $4::timestamp(3))
+           ON CONFLICT ("timelineId") DO UPDATE
+             SET "state" = EXCLUDED."state", "lastUpdateId" = EXCLUDED."lastUpdateId",
+                 "updatedAt" = EXCLUDED."updatedAt"
+             WHERE "DocState"."lastUpdateId" <= EXCLUDED."lastUpdateId"`,
+          [timelineId, state, upToUpdateId.toString(), new Date().toISOString()],
+        );
+        if (rowCount === 0) return;
+        await tx.query(`DELETE FROM "DocUpdate" WHERE "timelineId" = $1 AND "id" <= $2::bigint`, [
+          timelineId,
+          upToUpdateId.toString(),
+        ]);
       });
     },
 
@@ -129,11 +151,23 @@ export function createPrismaStore(database: Database): TimelineStore {
     },
 
     async createSnapshot(record, state) {
-      const row = await prisma.timelineSnapshot.create({
-        data: { ...record, state: toBytes(state) },
-        select: snapshotFields,
-      });
-      return toSnapshotRecord(row);
+      const { rows } = await sql.query<SnapshotRow>(
+        `INSERT INTO "TimelineSnapshot"
+           ("id", "timelineId", "kind", "label", "author", "eventCount", "state", "createdAt")
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::timestamp(3))
+         RETURNING ${SNAPSHOT_COLUMNS}`,
+        [
+          record.id,
+          record.timelineId,
+          record.kind,
+          record.label,
+          record.author,
+          record.eventCount,
+          state,
+          (record.createdAt ?? new Date()).toISOString(),
+        ],
+      );
+      return snapshotFromRow(rows[0]!);
     },
 
     async listSnapshots(timelineId, query = {}) {
@@ -168,11 +202,13 @@ export function createPrismaStore(database: Database): TimelineStore {
     },
 
     async getSnapshot(timelineId, snapshotId) {
-      const row = await prisma.timelineSnapshot.findFirst({
-        where: { id: snapshotId, timelineId },
-        select: { ...snapshotFields, state: true },
-      });
-      return row ? { record: toSnapshotRecord(row), state: row.state } : null;
+      const { rows } = await sql.query<SnapshotRow & { state: Uint8Array }>(
+        `SELECT ${SNAPSHOT_COLUMNS}, "state" FROM "TimelineSnapshot"
+          WHERE "id" = $1 AND "timelineId" = $2`,
+        [snapshotId, timelineId],
+      );
+      const row = rows[0];
+      return row ? { record: snapshotFromRow(row), state: plainBytes(row.state) } : null;
     },
 
     async appendActivity(entries) {
@@ -244,6 +280,32 @@ function toSnapshotRecord(row: Omit<SnapshotRecord, 'kind'> & { kind: string }):
     eventCount: row.eventCount,
     createdAt: row.createdAt,
   };
+}
+
+/** The snapshot columns as the driver returns them (times as UTC text, see SNAPSHOT_COLUMNS). */
+interface SnapshotRow {
+  id: string;
+  timelineId: string;
+  kind: string;
+  label: string | null;
+  author: string | null;
+  eventCount: number;
+  createdAt: string;
+}
+
+// TIMESTAMP(3) columns hold UTC (as Prisma writes them); read as ISO text, the drivers agree.
+const SNAPSHOT_COLUMNS = `"id", "timelineId", "kind", "label", "author", "eventCount",
+  to_char("createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"`;
+
+function snapshotFromRow(row: SnapshotRow): SnapshotRecord {
+  return toSnapshotRecord({ ...row, createdAt: new Date(row.createdAt) });
+}
+
+/** A driver's bytes (a Buffer, maybe a view of a shared pool) as a plain Uint8Array view. */
+function plainBytes(data: Uint8Array): Uint8Array {
+  return Object.getPrototypeOf(data) === Uint8Array.prototype
+    ? data
+    : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
 /** Prisma's Bytes fields want a Uint8Array backed by a plain ArrayBuffer. */

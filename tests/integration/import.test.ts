@@ -1,8 +1,9 @@
 /**
  * Import over REST through the real server on both back ends: a dry run writes nothing, an import
  * reaches a connected websocket client as one change, a malformed file is a 400 naming the row and
- * field, a viewer is refused, and a 10,000-row CSV imports in seconds with one activity entry and
- * leaves the server idle (nothing left to persist, no retries in the log).
+ * field, a viewer is refused, and a 20,000-row CSV imports in seconds with one activity entry and
+ * leaves the server idle: the room compacted and unloaded, the stored document complete, nothing
+ * left to persist, no retries in the log.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -197,13 +198,14 @@ for (const backendName of BACKENDS) {
       assert.equal(response.status, 413);
     });
 
-    it('imports 10,000 CSV rows in seconds with one activity entry, and the server is idle after', async () => {
-      const timeline = await createTimeline(server.url, 'Ten thousand');
+    it('imports 20,000 CSV rows in seconds with one activity entry, then unloads the room with the document stored whole', async () => {
+      const count = 20_000;
+      const timeline = await createTimeline(server.url, 'Twenty thousand');
       const client = connectClient(server.wsUrl, timeline.id);
       clients.push(client);
       await waitForSync(client);
       const rows = ['title,start,lane,tags'];
-      for (let i = 0; i < 10_000; i++) {
+      for (let i = 0; i < count; i++) {
         const day = new Date(Date.UTC(2019, 0, 1) + i * 3_600_000).toISOString();
         rows.push(`Row ${i},${day},Lane ${i % 5},bulk; n${i % 7}`);
       }
@@ -211,12 +213,12 @@ for (const backendName of BACKENDS) {
       const reply = await upload(timeline.id, 'format=csv', rows.join('\n'));
       const elapsed = performance.now() - started;
       assert.equal(reply.status, 200, JSON.stringify(reply.body).slice(0, 500));
-      assert.equal(reply.body.events, 10_000);
-      console.log(`[${backendName}] 10,000-row CSV import answered in ${Math.round(elapsed)} ms`);
+      assert.equal(reply.body.events, count);
+      console.log(`[${backendName}] 20,000-row CSV import answered in ${Math.round(elapsed)} ms`);
       assert.ok(elapsed < 20_000, `import took ${Math.round(elapsed)} ms`);
       await waitFor(
-        () => readEvents(client.doc).length === 10_000,
-        'the client to have 10,000 events',
+        () => readEvents(client.doc).length === count,
+        'the client to have every event',
         20_000,
       );
       console.log(
@@ -232,7 +234,7 @@ for (const backendName of BACKENDS) {
       }, 'the activity entry');
       assert.equal(activity.length, 1, JSON.stringify(activity.slice(0, 3)));
       assert.equal(activity[0]!.action, 'created');
-      assert.equal(activity[0]!.count, 10_000);
+      assert.equal(activity[0]!.count, count);
       assert.equal(activity[0]!.actor, 'Test Admin');
 
       // Every client leaves, so every room can be written and unloaded.
@@ -257,6 +259,20 @@ for (const backendName of BACKENDS) {
         `[${backendName}] server CPU after the import: ${Math.round(busy * 100)}% of a core`,
       );
       assert.ok(busy < 0.2, `the server is still busy (${Math.round(busy * 100)}% of a core)`);
+
+      // The room is gone, so the export reads the stored document: every event is there.
+      const stored = await exportOf(timeline.id);
+      assert.equal(stored.events.length, count);
+      assert.equal(new Set(stored.events.map((event) => event.title)).size, count);
+      // Unloading took an automatic snapshot of the whole document.
+      const { body: history } = await api<{ snapshots: { kind: string; eventCount: number }[] }>(
+        server.url,
+        `/api/timelines/${timeline.id}/snapshots`,
+      );
+      assert.deepEqual(
+        history.snapshots.map((snapshot) => [snapshot.kind, snapshot.eventCount]),
+        [['auto', count]],
+      );
     });
   });
 }

@@ -142,6 +142,92 @@ for (const backendName of BACKENDS) {
       assert.equal(loaded.getMap('meta').get('title'), 'Newer');
     });
 
+    it('writes and reads large byte strings intact: log rows, the compacted state, snapshots', async () => {
+      const id = `large-${backendName}`;
+      const doc = new Y.Doc();
+      initializeTimeline(doc, { title: 'Large', lanes: [{ title: 'Lane' }] });
+      await store.createTimeline({ id, title: 'Large', eventCount: 0 }, Y.encodeStateAsUpdate(doc));
+      // Every byte value, zeros and high bytes included, in a pseudo-random order: what a
+      // text or hex conversion on the way would garble or shorten.
+      const bytesOf = (size: number, seed: number) => {
+        const bytes = new Uint8Array(size);
+        let x = seed;
+        for (let i = 0; i < size; i++) {
+          x = (x * 1_103_515_245 + 12_345) >>> 0;
+          bytes[i] = x >>> 24;
+        }
+        return bytes;
+      };
+      const row = bytesOf(6 * 1024 * 1024, 1);
+      const before = Date.now();
+      const rowId = await store.appendUpdate(id, row, { title: 'Large', eventCount: 7 });
+      const summary = await store.getTimeline(id);
+      assert.equal(summary?.eventCount, 7);
+      // The summary's time is UTC now, whatever the database session's time zone.
+      assert.ok(Math.abs(summary!.updatedAt.getTime() - before) < 60_000, `${summary?.updatedAt}`);
+      let stored = await store.loadDoc(id);
+      assert.equal(stored?.updates.length, 2);
+      assert.ok(Buffer.from(stored!.updates[1]!).equals(Buffer.from(row)), 'log row intact');
+      assert.equal(stored?.lastUpdateId, rowId);
+      assert.equal(Object.getPrototypeOf(stored!.updates[1]), Uint8Array.prototype);
+
+      const state = bytesOf(12 * 1024 * 1024, 2);
+      await store.compact(id, state, rowId);
+      assert.equal(await store.countLogRows(id), 0);
+      stored = await store.loadDoc(id);
+      assert.equal(stored?.updates.length, 1);
+      assert.ok(Buffer.from(stored!.updates[0]!).equals(Buffer.from(state)), 'state intact');
+      assert.equal(stored?.lastUpdateId, rowId);
+      // A caller that holds every row up to the state's bound does not get the state again,
+      // but still every row after it.
+      const next = await store.appendUpdate(id, new Uint8Array([9, 9]), {
+        title: 'Large',
+        eventCount: 7,
+      });
+      assert.deepEqual(await store.loadDoc(id, { skipStateUpTo: rowId }), {
+        updates: [new Uint8Array([9, 9])],
+        lastUpdateId: next,
+      });
+      const older = await store.loadDoc(id, { skipStateUpTo: rowId - 1n });
+      assert.equal(older?.updates.length, 2, 'a state newer than the bound is read');
+      await store.compact(id, state, next);
+
+      const createdAt = new Date(Date.UTC(2026, 10, 30, 23, 59, 58, 123));
+      const snapshot = await store.createSnapshot(
+        {
+          id: `snap-${backendName}`,
+          timelineId: id,
+          kind: 'named',
+          label: 'Big',
+          author: 'Ana',
+          eventCount: 7,
+          createdAt,
+        },
+        state,
+      );
+      assert.deepEqual(snapshot, {
+        id: `snap-${backendName}`,
+        timelineId: id,
+        kind: 'named',
+        label: 'Big',
+        author: 'Ana',
+        eventCount: 7,
+        createdAt,
+      });
+      const read = await store.getSnapshot(id, snapshot.id);
+      assert.deepEqual(read?.record, snapshot);
+      assert.ok(Buffer.from(read!.state).equals(Buffer.from(state)), 'snapshot state intact');
+      assert.deepEqual(await store.listSnapshots(id), [snapshot]);
+      assert.equal(await store.getSnapshot('missing', snapshot.id), null);
+    });
+
+    it('refuses to log an update for a timeline that does not exist', async () => {
+      await assert.rejects(
+        store.appendUpdate('missing', new Uint8Array([1, 2, 3]), { title: 'x', eventCount: 0 }),
+      );
+      await assert.rejects(store.compact('missing', new Uint8Array([0, 0]), 0n));
+    });
+
     it('returns null for unknown timelines', async () => {
       assert.equal(await store.loadDoc('missing'), null);
       assert.equal(await store.getTimeline('missing'), null);

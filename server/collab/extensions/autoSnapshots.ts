@@ -4,12 +4,13 @@
  * content equals the newest snapshot's, and old ones thinned after each (see
  * ./autoSnapshotsPolicy.ts and SNAPSHOT_THINNING). Off the path of an edit reaching others.
  */
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { createId } from '../../../lib/ids';
 import { SNAPSHOT_THINNING } from '../../../lib/limits';
 import { countEvents } from '../../../lib/timeline/model';
 import type { Logger } from '../../log';
 import type { SnapshotKind, SnapshotRecord, TimelineStore } from '../../store/types';
+import { encodeDocState } from '../encodedState';
 import {
   type Extension,
   type RoomHandle,
@@ -50,7 +51,8 @@ export async function takeSnapshot(
       author: meta.author ?? null,
       eventCount: countEvents(doc),
     },
-    Y.encodeStateAsUpdate(doc),
+    // The same bytes compaction just wrote when the room is unloading (encoded once).
+    encodeDocState(doc),
   );
 }
 

@@ -9,6 +9,7 @@ import { MAX_UNPERSISTED_BYTES } from '../../../lib/limits';
 import { countEvents, getEventsMap, readMeta } from '../../../lib/timeline/model';
 import type { Logger } from '../../log';
 import type { TimelineStore } from '../../store/types';
+import { encodeDocState } from '../encodedState';
 import {
   type Extension,
   isRemoteOrigin,
@@ -70,6 +71,11 @@ export class RoomPersistence {
   private compacting: Promise<void> | null = null;
   /** Id of the newest log row whose content is in the document. */
   private lastUpdateId: bigint;
+  /**
+   * Every log row up to this id is in the document (the rows it was loaded with, or the rows
+   * its last compaction merged); rows after it written by other instances may not be.
+   */
+  private completeUpTo: bigint;
   /** Sequence numbers: every enqueued update gets one; committed = highest written. */
   private enqueuedSeq = 0;
   private committedSeq = 0;
@@ -88,6 +94,7 @@ export class RoomPersistence {
     private readonly coordinator: StorageCoordinator = SINGLE_INSTANCE_STORAGE,
   ) {
     this.lastUpdateId = lastUpdateId;
+    this.completeUpTo = lastUpdateId;
     this.compactTimer = setInterval(() => {
       if (this.rowsSinceCompaction > 0 || this.remoteSinceCompaction) {
         void this.compact().catch(() => {});
@@ -222,7 +229,8 @@ export class RoomPersistence {
 
   /**
    * Writes the whole document as the new compacted state and removes the log rows it contains.
-   * Flushes first, so the state includes every row up to the bound.
+   * Flushes first, so the state includes every row up to the bound. Does nothing when the store
+   * holds no log rows of the timeline and this room appended none since its last compaction.
    *
    * With several instances only the holder of the timeline's storage lease compacts (others just
    * flush), and it first merges the stored state and log into its document: rows other instances
@@ -235,9 +243,23 @@ export class RoomPersistence {
       await this.flush();
       const right = this.coordinator.storageRight(this.timelineId);
       if (!right) return;
+      // Nothing to fold (the room was only read, or compacted already): rewriting the whole
+      // state would cost a full encode and write of the document for nothing. The log in the
+      // store is what counts, since other instances append to it too.
+      if (
+        this.rowsSinceCompaction === 0 &&
+        !this.remoteSinceCompaction &&
+        (await this.store.countLogRows(this.timelineId)) === 0
+      ) {
+        return;
+      }
       let upTo = this.lastUpdateId;
       if (this.coordinator.shared) {
-        const stored = await this.store.loadDoc(this.timelineId);
+        // A stored state no newer than what this document holds whole adds nothing: only the
+        // rows after it are read (decoding a 100,000-event state takes seconds and 600 MB).
+        const stored = await this.store.loadDoc(this.timelineId, {
+          skipStateUpTo: this.completeUpTo,
+        });
         if (!stored) return;
         const origin = new RemoteOrigin('log');
         Y.transact(
@@ -249,8 +271,9 @@ export class RoomPersistence {
         );
         if (stored.lastUpdateId > upTo) upTo = stored.lastUpdateId;
       }
-      const state = Y.encodeStateAsUpdate(this.doc);
+      const state = encodeDocState(this.doc);
       await this.store.compact(this.timelineId, state, upTo, right.fence);
+      if (upTo > this.completeUpTo) this.completeUpTo = upTo;
       this.rowsSinceCompaction = 0;
       this.remoteSinceCompaction = false;
     })();
