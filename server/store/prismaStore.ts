@@ -87,21 +87,21 @@ export function createPrismaStore(database: Database): TimelineStore {
     },
 
     async appendUpdate(timelineId, update, summary: TimelineSummaryFields) {
-      return sql.transaction(async (tx) => {
-        const now = new Date().toISOString();
-        const { rows } = await tx.query<{ id: string }>(
-          `INSERT INTO "DocUpdate" ("timelineId", "data", "createdAt")
-           VALUES ($1, $2, $3::timestamp(3)) RETURNING "id"::text AS id`,
-          [timelineId, update, now],
-        );
-        const { rowCount } = await tx.query(
-          `UPDATE "Timeline" SET "title" = $2, "eventCount" = $3, "updatedAt" = $4::timestamp(3)
-            WHERE "id" = $1`,
-          [timelineId, summary.title, summary.eventCount, now],
-        );
-        if (rowCount === 0) throw new Error(`timeline ${timelineId} does not exist`);
-        return BigInt(rows[0]!.id);
-      });
+      // One statement (one round trip, atomic on its own): the timeline's summary is updated and
+      // the row appended only if the timeline exists.
+      const now = new Date().toISOString();
+      const { rows } = await sql.query<{ id: string }>(
+        `WITH touched AS (
+           UPDATE "Timeline" SET "title" = $2, "eventCount" = $3, "updatedAt" = $4::timestamp(3)
+            WHERE "id" = $1 RETURNING "id"
+         )
+         INSERT INTO "DocUpdate" ("timelineId", "data", "createdAt")
+         SELECT "id", $5, $4::timestamp(3) FROM touched
+         RETURNING "id"::text AS id`,
+        [timelineId, summary.title, summary.eventCount, now, update],
+      );
+      if (rows.length === 0) throw new Error(`timeline ${timelineId} does not exist`);
+      return BigInt(rows[0]!.id);
     },
 
     async compact(timelineId, state, upToUpdateId, fence) {

@@ -6,7 +6,8 @@
  */
 import * as Y from 'yjs';
 import { MAX_UNPERSISTED_BYTES } from '../../../lib/limits';
-import { countEvents, getEventsMap, readMeta } from '../../../lib/timeline/model';
+import { LiveEventCount } from '../../../lib/timeline/eventCount';
+import { readMeta } from '../../../lib/timeline/model';
 import type { Logger } from '../../log';
 import type { TimelineStore } from '../../store/types';
 import { encodeDocState } from '../encodedState';
@@ -82,7 +83,8 @@ export class RoomPersistence {
   private waiters: { seq: number; resolve: () => void }[] = [];
   private readonly commitListeners = new Set<(report: CommitReport) => void>();
   private stopped = false;
-  private eventCount: number | null = null;
+  /** The timeline row's event count, kept current as the document changes. */
+  private readonly eventCount: LiveEventCount;
 
   constructor(
     private readonly store: TimelineStore,
@@ -101,7 +103,7 @@ export class RoomPersistence {
       }
     }, options.compactIntervalMs);
     this.compactTimer.unref();
-    getEventsMap(doc).observeDeep(this.handleEventsChange);
+    this.eventCount = new LiveEventCount(doc);
   }
 
   /** Bytes received but not yet committed to the store. */
@@ -180,7 +182,7 @@ export class RoomPersistence {
     const write = this.store
       .appendUpdate(this.timelineId, update, {
         title: readMeta(this.doc).title,
-        eventCount: this.currentEventCount(),
+        eventCount: this.eventCount.value,
       })
       .then(
         (id) => {
@@ -284,29 +286,9 @@ export class RoomPersistence {
     }
   }
 
-  /**
-   * The timeline row's event count. Counting walks every event, so it is redone only when events
-   * were added or removed or a start changed (which decides whether an event is readable), not on
-   * every flush of a large timeline.
-   */
-  private currentEventCount(): number {
-    this.eventCount ??= countEvents(this.doc);
-    return this.eventCount;
-  }
-
-  private readonly handleEventsChange = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
-    const eventsMap = getEventsMap(this.doc);
-    const counted = events.some(
-      (event) =>
-        event.target === eventsMap ||
-        (event.path.length === 1 && (event as Y.YMapEvent<unknown>).keysChanged.has('start')),
-    );
-    if (counted) this.eventCount = null;
-  };
-
   /** Stops scheduling writes (after a final flush by the caller). */
   stop(): void {
-    getEventsMap(this.doc).unobserveDeep(this.handleEventsChange);
+    this.eventCount.destroy();
     this.stopped = true;
     clearTimeout(this.timer);
     clearInterval(this.compactTimer);
