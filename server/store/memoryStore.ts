@@ -9,7 +9,7 @@ import type {
   TimelineRecord,
   TimelineStore,
 } from './types';
-import { FencedWriteError } from './types';
+import { FencedWriteError, LateRowsError } from './types';
 
 /**
  * TimelineStore kept in memory, with the same semantics as the Prisma one. For fast tests and
@@ -65,16 +65,18 @@ export function createMemoryStore(): TimelineStore & { failing: boolean } {
       check();
       if (!timelines.has(timelineId)) return null;
       const base = states.get(timelineId);
-      const rows = (logs.get(timelineId) ?? []).filter(
-        (row) => row.id > (base?.lastUpdateId ?? 0n),
-      );
+      // Every remaining row (see prismaStore.loadDoc).
+      const rows = logs.get(timelineId) ?? [];
       const skip =
         base !== undefined &&
         options?.skipStateUpTo !== undefined &&
         base.lastUpdateId <= options.skipStateUpTo;
       return {
         updates: [...(base && !skip ? [base.state] : []), ...rows.map((row) => row.data)],
-        lastUpdateId: rows.at(-1)?.id ?? base?.lastUpdateId ?? 0n,
+        lastUpdateId: [base?.lastUpdateId ?? 0n, ...rows.map((row) => row.id)].reduce((a, b) =>
+          a > b ? a : b,
+        ),
+        logRows: rows.length,
       };
     },
     async appendUpdate(
@@ -90,8 +92,20 @@ export function createMemoryStore(): TimelineStore & { failing: boolean } {
       timelines.set(timelineId, { ...timeline, ...summary, updatedAt: new Date() });
       return id;
     },
-    async compact(timelineId: string, state: Uint8Array, upToUpdateId: bigint, fence?: bigint) {
+    async compact(
+      timelineId: string,
+      state: Uint8Array,
+      upToUpdateId: bigint,
+      fence?: bigint,
+      foldedRows?: number,
+    ) {
       check();
+      const below = (logs.get(timelineId) ?? []).filter((row) => row.id <= upToUpdateId).length;
+      if (foldedRows !== undefined && below > foldedRows) {
+        throw new LateRowsError(
+          `compaction of ${timelineId} refused: ${below - foldedRows} log row(s) committed at or below its bound after it read the log`,
+        );
+      }
       if (fence !== undefined) {
         if ((fences.get(timelineId) ?? 0n) > fence) {
           throw new FencedWriteError(

@@ -9,7 +9,7 @@ import type {
   TimelineStore,
   TimelineSummaryFields,
 } from './types';
-import { FencedWriteError } from './types';
+import { FencedWriteError, LateRowsError } from './types';
 
 /**
  * TimelineStore backed by Prisma (PostgreSQL or PGlite). The document's bytes — the compacted
@@ -69,17 +69,22 @@ export function createPrismaStore(database: Database): TimelineStore {
           if (found.length === 0) return null;
           const { state, base } = found[0]!;
           const baseId = BigInt(base ?? '0');
+          // Every remaining row, not only those after the state's bound: compaction deletes the
+          // rows it folds, so a row below the bound is one that committed late and is not in the
+          // state (see `compact`). Applying a row twice is harmless.
           const { rows } = await tx.query<{ id: string; data: Uint8Array }>(
             `SELECT "id"::text AS id, "data" FROM "DocUpdate"
-              WHERE "timelineId" = $1 AND "id" > $2::bigint ORDER BY "id"`,
-            [timelineId, baseId.toString()],
+              WHERE "timelineId" = $1 ORDER BY "id"`,
+            [timelineId],
           );
           const updates: Uint8Array[] = [];
           if (state) updates.push(plainBytes(state));
           for (const row of rows) updates.push(plainBytes(row.data));
+          const lastRow = rows.length > 0 ? BigInt(rows[rows.length - 1]!.id) : 0n;
           return {
             updates,
-            lastUpdateId: rows.length > 0 ? BigInt(rows[rows.length - 1]!.id) : baseId,
+            lastUpdateId: lastRow > baseId ? lastRow : baseId,
+            logRows: rows.length,
           };
         },
         { repeatableRead: true },
@@ -104,7 +109,7 @@ export function createPrismaStore(database: Database): TimelineStore {
       return BigInt(rows[0]!.id);
     },
 
-    async compact(timelineId, state, upToUpdateId, fence) {
+    async compact(timelineId, state, upToUpdateId, fence, foldedRows) {
       await sql.transaction(async (tx) => {
         if (fence !== undefined) {
           // The row lock taken here also orders this write after a concurrent claim.
@@ -116,6 +121,23 @@ export function createPrismaStore(database: Database): TimelineStore {
           if (rowCount === 0) {
             throw new FencedWriteError(
               `compaction of ${timelineId} refused: fencing token ${fence} is stale`,
+            );
+          }
+        }
+        if (foldedRows !== undefined) {
+          // Appends take the timeline's row lock before their row gets an id (appendUpdate), so
+          // the lock taken above waited for every append in flight: what is counted is final.
+          if (fence === undefined) {
+            await tx.query(`SELECT 1 FROM "Timeline" WHERE "id" = $1 FOR UPDATE`, [timelineId]);
+          }
+          const { rows } = await tx.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM "DocUpdate"
+              WHERE "timelineId" = $1 AND "id" <= $2::bigint`,
+            [timelineId, upToUpdateId.toString()],
+          );
+          if (rows[0]!.n > foldedRows) {
+            throw new LateRowsError(
+              `compaction of ${timelineId} refused: ${rows[0]!.n - foldedRows} log row(s) committed at or below its bound after it read the log`,
             );
           }
         }

@@ -22,10 +22,15 @@ export interface TimelineSummaryFields {
 }
 
 export interface StoredDoc {
-  /** Compacted state and log rows after it, in the order they must be applied. */
+  /**
+   * Compacted state and the log rows not folded into it, in the order they must be applied
+   * (every remaining row: a row that committed late, below the state's bound, is included too).
+   */
   updates: Uint8Array[];
-  /** Id of the last log row included in `updates` (0n if none): the bound for compaction. */
+  /** Highest id among the log rows included and the state's bound (0n if none). */
   lastUpdateId: bigint;
+  /** How many log rows `updates` includes (a compaction that folded them passes it back). */
+  logRows?: number;
 }
 
 /** How much of a stored document a caller needs. */
@@ -134,12 +139,20 @@ export interface TimelineStore {
    * one transaction. `state` must contain every one of those rows. Never moves backwards: a
    * compaction older than the stored one is ignored. With `fence` (several instances), the write
    * is refused with `FencedWriteError` when a newer fencing token was claimed meanwhile.
+   *
+   * With several instances, another instance's row can get an id below `upToUpdateId` and commit
+   * after the caller read the log, so the state would not hold it. `foldedRows` is how many rows
+   * the caller read (`StoredDoc.logRows`): once the timeline's row lock has waited for every
+   * append in flight (appends take it before their row gets an id), the write is refused with
+   * `LateRowsError` if more rows than that lie at or below the bound; the next compaction reads
+   * them.
    */
   compact(
     timelineId: string,
     state: Uint8Array,
     upToUpdateId: bigint,
     fence?: bigint,
+    foldedRows?: number,
   ): Promise<void>;
   /**
    * Claims the next fencing token of a timeline's storage (several instances: called by the
@@ -189,4 +202,9 @@ export interface TimelineStore {
   /** Checks the storage answers; throws if not. */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A compaction refused because log rows it did not read committed at or below its bound. */
+export class LateRowsError extends Error {
+  override name = 'LateRowsError';
 }

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
 import * as Y from 'yjs';
 import {
   createEvent,
@@ -20,7 +21,7 @@ import { type Database, openDatabase } from '../../server/db/database';
 import { applyMigrations, readMigrations } from '../../server/db/migrate';
 import { createLogger } from '../../server/log';
 import { createPrismaStore } from '../../server/store/prismaStore';
-import type { TimelineStore } from '../../server/store/types';
+import { LateRowsError, type TimelineStore } from '../../server/store/types';
 import { BACKENDS, type Backend, createBackend } from './helpers/backends';
 import { loadStoredDoc } from './helpers/collabServer';
 
@@ -187,6 +188,7 @@ for (const backendName of BACKENDS) {
       assert.deepEqual(await store.loadDoc(id, { skipStateUpTo: rowId }), {
         updates: [new Uint8Array([9, 9])],
         lastUpdateId: next,
+        logRows: 1,
       });
       const older = await store.loadDoc(id, { skipStateUpTo: rowId - 1n });
       assert.equal(older?.updates.length, 2, 'a state newer than the bound is read');
@@ -227,6 +229,77 @@ for (const backendName of BACKENDS) {
       );
       await assert.rejects(store.compact('missing', new Uint8Array([0, 0]), 0n));
     });
+
+    if (backendName === 'postgresql') {
+      // Only PostgreSQL has concurrent writers (several instances); PGlite has one connection.
+      it('refuses a compaction that would drop a row another writer committed late below its bound, then folds it', async () => {
+        const id = 'late-rows';
+        const doc = new Y.Doc();
+        const [lane] = initializeTimeline(doc, { title: 'Late', lanes: [{ title: 'Lane' }] });
+        await store.createTimeline(
+          { id, title: 'Late', eventCount: 0 },
+          Y.encodeStateAsUpdate(doc),
+        );
+        const change = (title: string) => {
+          const before = Y.encodeStateVector(doc);
+          createEvent(doc, { title, kind: 'point', start: '2019-02-27', lane: lane! });
+          return Y.encodeStateAsUpdate(doc, before);
+        };
+        const titlesOf = async () =>
+          readTimeline(await loadStoredDoc(store, id))
+            .events.map((event) => event.title)
+            .sort();
+        const summary = { title: 'Late', eventCount: 0 };
+        await store.appendUpdate(id, change('First'), summary);
+
+        // Another instance's row gets its id, and commits only after this compactor read the log.
+        const other = new pg.Client({ connectionString: backend.storage.databaseUrl });
+        await other.connect();
+        try {
+          await other.query('BEGIN');
+          await other.query(
+            `INSERT INTO "DocUpdate" ("timelineId", "data", "createdAt") VALUES ($1, $2, now())`,
+            [id, Buffer.from(change('Late'))],
+          );
+          await store.appendUpdate(id, change('Third'), summary);
+          const read = await store.loadDoc(id);
+          assert.equal(read!.logRows, 2);
+          const compactor = new Y.Doc();
+          for (const update of read!.updates) Y.applyUpdate(compactor, update);
+          await other.query('COMMIT');
+          await assert.rejects(
+            store.compact(id, Y.encodeStateAsUpdate(compactor), read!.lastUpdateId, undefined, 2),
+            LateRowsError,
+          );
+          assert.deepEqual(await titlesOf(), ['First', 'Late', 'Third']);
+
+          // The next compaction reads the late row and folds it.
+          const again = await store.loadDoc(id);
+          assert.equal(again!.logRows, 3);
+          for (const update of again!.updates) Y.applyUpdate(compactor, update);
+          await store.compact(
+            id,
+            Y.encodeStateAsUpdate(compactor),
+            again!.lastUpdateId,
+            undefined,
+            again!.logRows,
+          );
+          assert.equal(await store.countLogRows(id), 0);
+          assert.deepEqual(await titlesOf(), ['First', 'Late', 'Third']);
+
+          // A row below the state's bound (committed after a compaction deleted up to it) is
+          // still read.
+          await other.query(
+            `INSERT INTO "DocUpdate" ("id", "timelineId", "data", "createdAt")
+             VALUES ($1::bigint - 1, $2, $3, now())`,
+            [again!.lastUpdateId.toString(), id, Buffer.from(change('Below'))],
+          );
+          assert.deepEqual(await titlesOf(), ['Below', 'First', 'Late', 'Third']);
+        } finally {
+          await other.end();
+        }
+      });
+    }
 
     it('returns null for unknown timelines', async () => {
       assert.equal(await store.loadDoc('missing'), null);

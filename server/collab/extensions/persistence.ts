@@ -256,6 +256,9 @@ export class RoomPersistence {
         return;
       }
       let upTo = this.lastUpdateId;
+      // With several instances: how many log rows the state folds (the store refuses the write
+      // if a row another instance committed late lies below the bound; see TimelineStore.compact).
+      let foldedRows: number | undefined;
       if (this.coordinator.shared) {
         // A stored state no newer than what this document holds whole adds nothing: only the
         // rows after it are read (decoding a 100,000-event state takes seconds and 600 MB).
@@ -272,9 +275,10 @@ export class RoomPersistence {
           origin,
         );
         if (stored.lastUpdateId > upTo) upTo = stored.lastUpdateId;
+        foldedRows = stored.logRows;
       }
       const state = encodeDocState(this.doc);
-      await this.store.compact(this.timelineId, state, upTo, right.fence);
+      await this.store.compact(this.timelineId, state, upTo, right.fence, foldedRows);
       if (upTo > this.completeUpTo) this.completeUpTo = upTo;
       this.rowsSinceCompaction = 0;
       this.remoteSinceCompaction = false;
