@@ -237,6 +237,10 @@ export class Room implements RoomHandle {
     const pending = this.pending;
     if (pending.length === 0) return;
     this.pending = [];
+    // Nobody to tell (a server-side import into a room no browser has open): no 30 MB frame.
+    let recipients = 0;
+    for (const connection of this.connections.keys()) if (!connection.direct) recipients++;
+    if (recipients === 0) return;
     const senders = new Set<RoomConnection>();
     for (const { sender } of pending) if (sender) senders.add(sender);
     const all = encodeUpdate(

@@ -172,4 +172,21 @@ describe('room broadcast', () => {
     assert.deepEqual(Y.encodeStateVector(room.doc), Y.encodeStateVector(doc));
     await room.destroy(true);
   });
+
+  it('builds no frame when only direct connections are in the room', async () => {
+    const { room, lane, base } = newRoom();
+    let sent = 0;
+    const direct: RoomConnection = { readOnly: false, direct: true, send: () => sent++ };
+    room.addConnection(direct);
+    room.handleMessage(direct, { type: 'update', update: eventUpdate(base, lane, 'Alone', 44) });
+    await nextTurn();
+    assert.equal(sent, 0);
+    // A reader joining later syncs the document itself.
+    const reader = recordingConnection(true);
+    room.addConnection(reader.connection);
+    await nextTurn();
+    assert.equal(reader.updates().length, 0);
+    assert.equal(titlesIn(base, [Y.encodeStateAsUpdate(room.doc)]).length, 1);
+    await room.destroy(true);
+  });
 });
