@@ -102,26 +102,28 @@ test('a crowded timeline shows counted bands that zoom in, and a virtualised lis
   await expect(timeline.locator(`.vis-item-content [data-event-id="${lastId}"]`)).toBeVisible();
 });
 
-/** Bytes of the timeline's document kept in this browser's IndexedDB (y-indexeddb's store). */
-function storedBytes(page: Page, timelineId: string): Promise<number> {
+/** The updates of the timeline's document kept in this browser's IndexedDB (y-indexeddb's store). */
+function storedUpdates(page: Page, timelineId: string): Promise<{ count: number; bytes: number }> {
   return page.evaluate(
     (name) =>
-      new Promise<number>((resolve, reject) => {
+      new Promise<{ count: number; bytes: number }>((resolve, reject) => {
         const open = indexedDB.open(name);
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const db = open.result;
           if (!db.objectStoreNames.contains('updates')) {
             db.close();
-            resolve(0);
+            resolve({ count: 0, bytes: 0 });
             return;
           }
           const all = db.transaction('updates').objectStore('updates').getAll();
           all.onsuccess = () => {
             db.close();
-            resolve(
-              (all.result as Uint8Array[]).reduce((sum, update) => sum + update.byteLength, 0),
-            );
+            const updates = all.result as Uint8Array[];
+            resolve({
+              count: updates.length,
+              bytes: updates.reduce((sum, update) => sum + update.byteLength, 0),
+            });
           };
           all.onerror = () => reject(all.error);
         };
@@ -130,7 +132,7 @@ function storedBytes(page: Page, timelineId: string): Promise<number> {
   );
 }
 
-test('a big timeline reopens from the browser copy before the server answers', async ({
+test('a big timeline arrives in slices and reopens from the browser copy before the server answers', async ({
   page,
   request,
   auth,
@@ -148,8 +150,13 @@ test('a big timeline reopens from the browser copy before the server answers', a
   await openTimeline(page, id);
   const heading = page.locator('.table-section h2 .count');
   await expect(heading).toHaveText(String(count));
-  // The whole document is in this browser's copy once IndexedDB has it.
-  await expect.poll(() => storedBytes(page, id), { timeout: 30_000 }).toBeGreaterThan(100_000);
+  // The whole document is in this browser's copy once IndexedDB has it. The server's first
+  // answer (the whole document, ~1 MB) was applied in slices of ~100 kB, one task each: the copy
+  // holds one update per slice.
+  await expect
+    .poll(async () => (await storedUpdates(page, id)).bytes, { timeout: 30_000 })
+    .toBeGreaterThan(500_000);
+  expect((await storedUpdates(page, id)).count).toBeGreaterThan(5);
 
   // From now on the collaboration socket opens but the server never answers it.
   let holding = true;

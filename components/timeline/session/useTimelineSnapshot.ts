@@ -4,6 +4,7 @@ import type * as Y from 'yjs';
 import { getEventsMap } from '@/lib/timeline/doc';
 import { createEventReader } from '@/lib/timeline/eventReader';
 import { readLanes, readMeta, type TimelineSnapshot } from '@/lib/timeline/model';
+import { isApplyingSlices, onSlicedApplyEnd, yieldToPage } from './slicedApply';
 
 /** Above this many events a full read is done in slices (between them the page answers input). */
 const SLICED_READ_ABOVE = 5_000;
@@ -29,13 +30,6 @@ export function useTimelineSnapshot(doc: Y.Doc | undefined): SnapshotState {
   return useSyncExternalStore(store.subscribe, store.get, () => NONE);
 }
 
-/** Yields to the browser: input and rendering run before the next slice. */
-function pause(): Promise<void> {
-  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
-  if (scheduler?.yield) return scheduler.yield();
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
 function createSnapshotStore() {
   let state: SnapshotState = NONE;
   const listeners = new Set<() => void>();
@@ -56,12 +50,14 @@ function createSnapshotStore() {
       const events = createEventReader(doc);
       const refresh = () => {
         frame = 0;
-        if (reading) return; // the sliced read refreshes when it ends
+        // The sliced read refreshes when it ends; so does a document arriving in slices (reading
+        // it after every slice would read it whole again and again).
+        if (reading || isApplyingSlices(doc)) return;
         if (events.needsFullRead && getEventsMap(doc).size > SLICED_READ_ABOVE) {
           reading = true;
           state = { snapshot: state.snapshot, reading: true };
           emit();
-          void events.readInSlices({ sliceMs: SLICE_MS, pause }).then((done) => {
+          void events.readInSlices({ sliceMs: SLICE_MS, pause: yieldToPage }).then((done) => {
             reading = false;
             if (done) refresh();
           });
@@ -77,8 +73,10 @@ function createSnapshotStore() {
       };
       refresh();
       doc.on('update', schedule);
+      const stopWaiting = onSlicedApplyEnd(doc, schedule);
       return () => {
         doc.off('update', schedule);
+        stopWaiting();
         events.destroy();
         if (frame !== 0) cancelAnimationFrame(frame);
         if (state.reading) {
