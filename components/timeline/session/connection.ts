@@ -61,8 +61,8 @@ export type NoticeListener = (notice: Notice | 'resync') => void;
 const MESSAGE_SYNC = 0;
 /** A document update bigger than this (bytes) is applied in slices, one task each. */
 const SLICED_APPLY_ABOVE = 256 * 1024;
-/** Size of one slice (bytes): some tens of milliseconds of Yjs work. */
-const SLICE_BYTES = 96 * 1024;
+/** Size of one slice (bytes): some tens of milliseconds of Yjs work on a quiet machine. */
+const SLICE_BYTES = 192 * 1024;
 
 /**
  * Makes the provider apply a big update from the server (the whole document on the first visit:
