@@ -180,7 +180,7 @@ async function startReferenceServer(): Promise<{
 }
 
 /** Records long tasks and clicks from the very start of the page. */
-const INIT_SCRIPT = `
+export const INIT_SCRIPT = `
   window.__longTasks = [];
   try {
     new PerformanceObserver((list) => {
@@ -197,7 +197,7 @@ const INIT_SCRIPT = `
  * Opens `url` and returns the time to interactive (see the module comment), or the cap. The
  * item selector differs: Chronoboard labels its events, the bare page has vis's own items.
  */
-async function measureOpen(
+export async function measureOpen(
   page: Page,
   url: string,
   capMs: number,
@@ -258,7 +258,7 @@ async function measureOpen(
  * requestAnimationFrame loop records frame times; returns the frame durations (ms) seen during
  * the gestures. A frame the page could not draw for 3 s shows up as one 3,000 ms frame.
  */
-async function measurePanZoom(page: Page, steps: number, capMs: number): Promise<number[]> {
+export async function measurePanZoom(page: Page, steps: number, capMs: number): Promise<number[]> {
   const box = await page.locator('.vis-timeline .vis-center').first().boundingBox();
   if (!box) throw new Error('no axis to pan');
   // A string, not a function: tsx wraps named inner functions in a helper the page lacks.

@@ -70,7 +70,7 @@ export function DashboardScreen({
   access: PageAccess;
   initialWall: boolean;
 }) {
-  const { doc, awareness, snapshot, state, deniedReason } = useEditingSession();
+  const { doc, awareness, snapshot, state, deniedReason, reading } = useEditingSession();
   const summary = useTimeline(timelineId);
   const now = useNow(30_000);
   const [wall, enterWall] = useWallMode(initialWall);
@@ -132,7 +132,7 @@ export function DashboardScreen({
   const timelineSnapshot: TimelineSnapshot | null =
     snapshot && (listed ? { ...snapshot, events: listed } : snapshot);
   const feed = mergeFeed(recent.data ?? [], live, { fetchedAt: recent.dataUpdatedAt });
-  const ready = Boolean(doc && snapshot && state !== 'connecting');
+  const ready = Boolean(doc && snapshot && state !== 'connecting' && !reading);
 
   const selectBin = (index: number) => setBin((current) => (current === index ? null : index));
   const toggleFocus = (next: Focus) =>

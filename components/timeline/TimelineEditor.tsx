@@ -110,7 +110,7 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
 
   const selected = shown?.events.find((event) => event.id === selectedId) ?? null;
   const panelEvent = panelOpen ? selected : null;
-  const ready = Boolean(doc && snapshot && state !== 'connecting');
+  const ready = Boolean(doc && snapshot && state !== 'connecting' && !session.reading);
   usePublishActivity(session.awareness, selectedId, panelEvent?.id ?? null);
   const title = snapshot?.meta.title ?? summary.data?.title ?? 'Loading…';
 
@@ -328,6 +328,11 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
           )}
           {state === 'connecting' && doc && (
             <p className="overlay-note">Loading the latest version…</p>
+          )}
+          {state !== 'connecting' && session.reading && (
+            <p className="overlay-note" data-testid="reading-events">
+              Reading the events…
+            </p>
           )}
         </section>
         {panelEvent && doc && shown && (

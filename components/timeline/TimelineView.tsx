@@ -125,7 +125,7 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
   }, []);
 
   useImperativeHandle(ref, () => ({
-    fit: () => showWindow(timelineRef.current, fitEvents(latest.current.snapshot.events)),
+    fit: () => showWindow(timelineRef.current, fitAll(latest.current.snapshot.events)),
     zoomIn: () => timelineRef.current?.zoomIn(0.5),
     zoomOut: () => timelineRef.current?.zoomOut(0.5),
     goTo: (date) => timelineRef.current?.moveTo(date, NO_ANIMATION),
@@ -154,7 +154,7 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
       }
     };
     const opening =
-      windowRef.current ?? latest.current.chosenWindow ?? fitEvents(latest.current.snapshot.events);
+      windowRef.current ?? latest.current.chosenWindow ?? fitAll(latest.current.snapshot.events);
     const options: TimelineOptions = {
       // Everyone sees the same dates wherever they are: the axis is in UTC, like the side panel.
       moment: (date: moment.MomentInput) => moment(date).utc(),
@@ -367,7 +367,7 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
       }
       if (opened.current || !timelineRef.current) return;
       opened.current = true;
-      showWindow(timelineRef.current, latest.current.chosenWindow ?? fitEvents(events));
+      showWindow(timelineRef.current, latest.current.chosenWindow ?? fitAll(events));
     };
     frame = requestAnimationFrame(() => {
       frame = requestAnimationFrame(choose);
@@ -387,7 +387,7 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
     const next =
       chosenStart !== undefined && chosenEnd !== undefined
         ? { start: new Date(chosenStart), end: new Date(chosenEnd) }
-        : fitEvents(latest.current.snapshot.events);
+        : fitAll(latest.current.snapshot.events);
     showWindow(timelineRef.current, next);
   }, [chosenStart, chosenEnd]);
 
@@ -414,6 +414,19 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
     </div>
   );
 });
+
+const fitted = new WeakMap<readonly TimelineEvent[], AxisWindow>();
+
+/** `fitEvents`, once per events array (it reads every event's dates: 100,000 at a time). */
+function fitAll(events: readonly TimelineEvent[]): AxisWindow {
+  if (events.length === 0) return fitEvents(events);
+  let window = fitted.get(events);
+  if (!window) {
+    window = fitEvents(events);
+    fitted.set(events, window);
+  }
+  return { start: new Date(window.start), end: new Date(window.end) };
+}
 
 function keptIds(events: TimelineSnapshot['events'], selectedId: string | null): Set<string> {
   const ids = new Set(selectedId ? [selectedId] : []);

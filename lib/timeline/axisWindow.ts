@@ -86,6 +86,29 @@ function lowerBound(entries: readonly AxisEntry[], probe: { start: number; id: s
   return low;
 }
 
+/** First index whose entry starts at or after `time` (from `low` on). */
+function firstStartingAt(entries: readonly AxisEntry[], time: number, low = 0): number {
+  let high = entries.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (entries[middle]!.start < time) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** First index whose entry starts after `time`. */
+function firstStartingAfter(entries: readonly AxisEntry[], time: number): number {
+  let low = 0;
+  let high = entries.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (entries[middle]!.start <= time) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 /**
  * The per-lane sorted index of a timeline's events. `S` is whatever the caller keeps per event
  * (the event object itself), returned by `get` so the caller can build the drawn items.
@@ -187,48 +210,71 @@ export class AxisIndex<S = unknown> {
     const keep = query.keep;
     const events: string[] = [];
     const clusters: AxisCluster[] = [];
+    // The kept events in view, per lane: drawn as themselves, so not counted in a band.
+    const keptByLane = new Map<string, AxisEntry[]>();
     if (keep) {
-      for (const id of keep) if (this.records.has(id)) events.push(id);
+      for (const id of keep) {
+        const record = this.records.get(id);
+        if (!record) continue;
+        events.push(id);
+        const { entry } = record;
+        if (entry.start > to || entry.end < from) continue;
+        const list = keptByLane.get(entry.lane);
+        if (list) list.push(entry);
+        else keptByLane.set(entry.lane, [entry]);
+      }
     }
     for (const [laneId, lane] of this.lanes) {
       const { entries } = lane;
-      const first = lowerBound(entries, { start: from - lane.longest, id: '' });
-      const inView: AxisEntry[] = [];
-      for (let i = first; i < entries.length; i++) {
+      const kept = keptByLane.get(laneId) ?? [];
+      // [first, inside): ranges starting before the window, some reaching into it;
+      // [inside, after): everything starting inside it. Nothing else can be in view.
+      const first = firstStartingAt(entries, from - lane.longest);
+      const inside = firstStartingAt(entries, from);
+      const after = firstStartingAfter(entries, to);
+      const reaching: AxisEntry[] = [];
+      for (let i = first; i < inside; i++) {
         const entry = entries[i]!;
-        if (entry.start > to) break;
-        if (entry.end < from || keep?.has(entry.id)) continue;
-        inView.push(entry);
+        if (entry.end >= from && !keep?.has(entry.id)) reaching.push(entry);
       }
-      if (inView.length <= room) {
-        for (const entry of inView) events.push(entry.id);
+      const count = reaching.length + (after - inside) - kept.filter((e) => e.start >= from).length;
+      if (count <= room) {
+        for (const entry of reaching) events.push(entry.id);
+        for (let i = inside; i < after; i++) {
+          const id = entries[i]!.id;
+          if (!keep?.has(id)) events.push(id);
+        }
         continue;
       }
-      let band: AxisEntry[] = [];
-      let bandIndex = Number.NaN;
-      const flush = () => {
-        if (band.length === 1) events.push(band[0]!.id);
-        else if (band.length > 1) {
+      // Too many to draw: count each band by binary search, so the cost is the number of bands
+      // (about widthPx / clusterPx) times log(lane size), not the number of events in view.
+      const firstBand = Math.floor(from / bandMs);
+      const lastBand = Math.floor(to / bandMs);
+      let at = inside;
+      for (let band = firstBand; band <= lastBand; band++) {
+        const end = band === lastBand ? after : firstStartingAt(entries, (band + 1) * bandMs, at);
+        // A range reaching in from the left belongs to the first band it shows in.
+        const extra = band === firstBand ? reaching : [];
+        let keptHere = 0;
+        for (const entry of kept) {
+          if (Math.floor(Math.max(entry.start, from) / bandMs) === band && entry.start >= from)
+            keptHere++;
+        }
+        const inBand = extra.length + (end - at) - keptHere;
+        if (inBand === 1) {
+          const single = extra[0] ?? entries.slice(at, end).find((entry) => !keep?.has(entry.id));
+          if (single) events.push(single.id);
+        } else if (inBand > 1) {
           clusters.push({
-            id: `${CLUSTER_ID_PREFIX}${laneId}:${bandMs}:${bandIndex}`,
+            id: `${CLUSTER_ID_PREFIX}${laneId}:${bandMs}:${band}`,
             lane: laneId,
-            start: bandIndex * bandMs,
-            end: (bandIndex + 1) * bandMs,
-            count: band.length,
+            start: band * bandMs,
+            end: (band + 1) * bandMs,
+            count: inBand,
           });
         }
-        band = [];
-      };
-      for (const entry of inView) {
-        // A range reaching in from the left belongs to the first band it shows in.
-        const index = Math.floor(Math.max(entry.start, from) / bandMs);
-        if (index !== bandIndex) {
-          flush();
-          bandIndex = index;
-        }
-        band.push(entry);
+        at = end;
       }
-      flush();
     }
     return { events, clusters };
   }

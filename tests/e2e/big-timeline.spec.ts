@@ -3,6 +3,7 @@
  * lanes that split as you zoom, and the event list is a virtualised table. 3,000 events imported
  * through the API: enough for bands and virtual rows, quick to seed.
  */
+import type { Page, WebSocketRoute } from '@playwright/test';
 import { expect, openTimeline, test } from './fixtures';
 
 const COUNT = 3000;
@@ -99,4 +100,97 @@ test('a crowded timeline shows counted bands that zoom in, and a virtualised lis
   await last.getByRole('button').click();
   await expect(last).toHaveAttribute('aria-selected', 'true');
   await expect(timeline.locator(`.vis-item-content [data-event-id="${lastId}"]`)).toBeVisible();
+});
+
+/** The updates of the timeline's document kept in this browser's IndexedDB (y-indexeddb's store). */
+function storedUpdates(page: Page, timelineId: string): Promise<{ count: number; bytes: number }> {
+  return page.evaluate(
+    (name) =>
+      new Promise<{ count: number; bytes: number }>((resolve, reject) => {
+        const open = indexedDB.open(name);
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('updates')) {
+            db.close();
+            resolve({ count: 0, bytes: 0 });
+            return;
+          }
+          const all = db.transaction('updates').objectStore('updates').getAll();
+          all.onsuccess = () => {
+            db.close();
+            const updates = all.result as Uint8Array[];
+            resolve({
+              count: updates.length,
+              bytes: updates.reduce((sum, update) => sum + update.byteLength, 0),
+            });
+          };
+          all.onerror = () => reject(all.error);
+        };
+      }),
+    `chronoboard:${timelineId}`,
+  );
+}
+
+test('a big timeline arrives in slices and reopens from the browser copy before the server answers', async ({
+  page,
+  request,
+  auth,
+  createTimeline,
+}) => {
+  test.setTimeout(180_000);
+  // More events than the page reads at once: the read of the stored copy is done in slices.
+  const count = 6000;
+  const id = await createTimeline('Big timeline, reopened');
+  const response = await request.post(`/api/timelines/${id}/import?format=csv`, {
+    data: csvOfEvents(count),
+    headers: { authorization: `Bearer ${auth.token}`, 'content-type': 'text/csv' },
+  });
+  expect(response.status()).toBe(200);
+  await openTimeline(page, id);
+  const heading = page.locator('.table-section h2 .count');
+  await expect(heading).toHaveText(String(count));
+  // The whole document is in this browser's copy once IndexedDB has it. The server's first
+  // answer (the whole document, ~1 MB) was applied in slices of ~200 kB, one task each: the copy
+  // holds one update per slice.
+  await expect
+    .poll(async () => (await storedUpdates(page, id)).bytes, { timeout: 30_000 })
+    .toBeGreaterThan(500_000);
+  expect((await storedUpdates(page, id)).count).toBeGreaterThan(3);
+
+  // From now on the collaboration socket opens but the server never answers it.
+  let holding = true;
+  const held: WebSocketRoute[] = [];
+  let sentWhileHeld = 0;
+  await page.routeWebSocket(/\/collab\//, (ws) => {
+    if (!holding) {
+      ws.connectToServer();
+      return;
+    }
+    held.push(ws);
+    ws.onMessage(() => {
+      sentWhileHeld++;
+    });
+  });
+  await page.reload();
+  const badge = page.getByTestId('connection-state');
+  const timeline = page.getByTestId('timeline');
+  // The timeline is drawn from the stored copy: every event counted, bands on the axis, the
+  // list complete — while the connection is still waiting for the server's first answer.
+  await expect(heading).toHaveText(String(count), { timeout: 30_000 });
+  await expect(timeline.locator('[data-cluster-count]').first()).toBeVisible();
+  await expect(page.locator('[data-testid=event-table]')).toHaveAttribute(
+    'aria-rowcount',
+    String(count + 1),
+  );
+  await expect(page.getByTestId('reading-events')).toHaveCount(0);
+  await expect(badge).toHaveAttribute('data-state', 'connecting');
+  expect(held.length).toBeGreaterThan(0);
+  expect(sentWhileHeld).toBeGreaterThan(0);
+
+  // The server is let through: the page goes live with the same events.
+  holding = false;
+  for (const ws of held) await ws.close();
+  await expect(badge).toHaveAttribute('data-state', 'live', { timeout: 30_000 });
+  await expect(heading).toHaveText(String(count));
 });

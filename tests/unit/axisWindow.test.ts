@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type AxisEntry, AxisIndex, isClusterId } from '../../lib/timeline/axisWindow';
+import {
+  type AxisCluster,
+  type AxisEntry,
+  AxisIndex,
+  type AxisQuery,
+  type AxisSelection,
+  isClusterId,
+} from '../../lib/timeline/axisWindow';
 
 const DAY = 24 * 3600 * 1000;
 const T0 = Date.UTC(2024, 0, 1);
@@ -33,6 +40,96 @@ function expectedIn(all: Ev[], from: number, to: number): Set<string> {
   return new Set(
     all.filter((e) => (e.end ?? e.start) >= from && e.start <= to).map((event) => event.id),
   );
+}
+
+/**
+ * The query as first written (a scan of every event in view), kept here as the reference the
+ * binary-searched one must agree with exactly.
+ */
+function scanQuery(all: Ev[], query: AxisQuery): AxisSelection {
+  const lanesMap = new Map<string, { entries: AxisEntry[]; longest: number }>();
+  const ids = new Set(all.map((event) => event.id));
+  const records = { has: (id: string) => ids.has(id) };
+  for (const event of all) {
+    const entry = toEntry(event);
+    const lane = lanesMap.get(entry.lane) ?? { entries: [], longest: 0 };
+    lanesMap.set(entry.lane, lane);
+    lane.entries.push(entry);
+    lane.longest = Math.max(lane.longest, entry.end - entry.start);
+  }
+  const byStartThenId = (a: AxisEntry, b: AxisEntry) =>
+    a.start - b.start || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  for (const lane of lanesMap.values()) lane.entries.sort(byStartThenId);
+  const lowerBound = (entries: AxisEntry[], probe: { start: number; id: string }) => {
+    let low = 0;
+    let high = entries.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (byStartThenId(entries[middle]!, probe as AxisEntry) < 0) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  };
+  const CLUSTER_ID_PREFIX = 'cluster:';
+
+  const margin = query.margin ?? 0.5;
+  const clusterPx = query.clusterPx ?? 64;
+  const span = Math.max(1, query.end - query.start);
+  const from = query.start - span * margin;
+  const to = query.end + span * margin;
+  const widthPx = Math.max(1, query.widthPx) * (1 + 2 * margin);
+  const room = Math.max(1, Math.floor(widthPx / clusterPx));
+  // Bands are aligned on a power-of-two width in ms, so the same zoom gives the same bands
+  // (and ids) wherever the window is: panning reuses them.
+  const bandMs =
+    2 ** Math.ceil(Math.log2(Math.max(1, (span / Math.max(1, query.widthPx)) * clusterPx)));
+  const keep = query.keep;
+  const events: string[] = [];
+  const clusters: AxisCluster[] = [];
+  if (keep) {
+    for (const id of keep) if (records.has(id)) events.push(id);
+  }
+  for (const [laneId, lane] of lanesMap) {
+    const { entries } = lane;
+    const first = lowerBound(entries, { start: from - lane.longest, id: '' });
+    const inView: AxisEntry[] = [];
+    for (let i = first; i < entries.length; i++) {
+      const entry = entries[i]!;
+      if (entry.start > to) break;
+      if (entry.end < from || keep?.has(entry.id)) continue;
+      inView.push(entry);
+    }
+    if (inView.length <= room) {
+      for (const entry of inView) events.push(entry.id);
+      continue;
+    }
+    let band: AxisEntry[] = [];
+    let bandIndex = Number.NaN;
+    const flush = () => {
+      if (band.length === 1) events.push(band[0]!.id);
+      else if (band.length > 1) {
+        clusters.push({
+          id: `${CLUSTER_ID_PREFIX}${laneId}:${bandMs}:${bandIndex}`,
+          lane: laneId,
+          start: bandIndex * bandMs,
+          end: (bandIndex + 1) * bandMs,
+          count: band.length,
+        });
+      }
+      band = [];
+    };
+    for (const entry of inView) {
+      // A range reaching in from the left belongs to the first band it shows in.
+      const index = Math.floor(Math.max(entry.start, from) / bandMs);
+      if (index !== bandIndex) {
+        flush();
+        bandIndex = index;
+      }
+      band.push(entry);
+    }
+    flush();
+  }
+  return { events, clusters };
 }
 
 describe('axis window', () => {
@@ -202,5 +299,43 @@ describe('axis window', () => {
     assert.equal(index.get('e5'), moved);
     assert.equal(index.get(`e${all.length - 1}`), undefined);
     assert.equal(index.size, next.length);
+  });
+
+  it('counts bands by binary search with exactly the result of scanning every event in view', () => {
+    let seed = 11;
+    const random = () => {
+      seed = (seed * 48_271) % 2_147_483_647;
+      return seed / 2_147_483_647;
+    };
+    const all: Ev[] = [];
+    for (let i = 0; i < 6000; i++) {
+      // Crowded weeks and a sparse rest; some long ranges reaching across windows.
+      const start =
+        random() < 0.5
+          ? T0 + Math.floor(random() * 4) * 90 * DAY + Math.floor(random() * 7 * DAY)
+          : T0 + Math.floor(random() * 365 * DAY);
+      const end = i % 9 === 0 ? start + Math.floor(random() * 40 * DAY) : undefined;
+      all.push({ id: `e${i}`, lane: `L${i % 4}`, start, ...(end ? { end } : {}) });
+    }
+    const index = new AxisIndex<Ev>();
+    index.sync(all, toEntry);
+    let clustered = 0;
+    for (let round = 0; round < 300; round++) {
+      const start = T0 - 30 * DAY + Math.floor(random() * 400 * DAY);
+      const span = Math.max(60_000, Math.floor(random() ** 3 * 400 * DAY));
+      const keep = new Set<string>();
+      for (let k = 0; k < round % 4; k++) keep.add(`e${Math.floor(random() * 6000)}`);
+      const query: AxisQuery = {
+        start,
+        end: start + span,
+        widthPx: 300 + Math.floor(random() * 1500),
+        margin: round % 3 === 0 ? 0 : 0.5,
+        keep,
+      };
+      const result = index.query(query);
+      assert.deepEqual(result, scanQuery(all, query), `round ${round}`);
+      if (result.clusters.length > 0) clustered++;
+    }
+    assert.ok(clustered > 50 && clustered < 290, `${clustered} of 300 windows had bands`);
   });
 });

@@ -82,4 +82,58 @@ describe('incremental event reader', () => {
     createEvent(doc, { title: 'late', kind: 'point', start: at(1), lane });
     assert.equal(reader.read(), events, 'a destroyed reader sees no more changes');
   });
+
+  it('reads a big document in slices, pausing between them, and catches up on changes made meanwhile', async () => {
+    const doc = new Y.Doc();
+    initializeTimeline(doc, { title: 'T' });
+    const lanes = [createLane(doc, { title: 'A' }), createLane(doc, { title: 'B' })];
+    const ids: string[] = [];
+    doc.transact(() => {
+      for (let i = 0; i < 4000; i++) {
+        ids.push(
+          createEvent(doc, {
+            title: `E${i}`,
+            kind: i % 10 === 0 ? 'range' : 'point',
+            start: at((i * 7) % 400),
+            ...(i % 10 === 0 ? { end: at(((i * 7) % 400) + 3) } : {}),
+            lane: lanes[i % 2]!,
+          }),
+        );
+      }
+    });
+    const reader = createEventReader(doc);
+    assert.equal(reader.needsFullRead, true);
+    let pauses = 0;
+    let added = '';
+    const done = await reader.readInSlices({
+      sliceMs: 0, // one batch of events per slice
+      pause: async () => {
+        pauses++;
+        // Others keep editing while the page reads: a move, a delete, an addition.
+        if (pauses === 2) moveEvent(doc, ids[10]!, { start: at(-30), end: at(-29) });
+        if (pauses === 3) deleteEvent(doc, ids[3999]!);
+        if (pauses === 4)
+          added = createEvent(doc, {
+            title: 'During',
+            kind: 'point',
+            start: at(2),
+            lane: lanes[0]!,
+          });
+      },
+    });
+    assert.equal(done, true);
+    assert.ok(pauses >= 10, `paused ${pauses} times`);
+    assert.equal(reader.needsFullRead, false);
+    const events = reader.read();
+    assert.deepEqual(events, readEvents(doc));
+    assert.equal(events[0]!.id, ids[10]);
+    assert.ok(events.some((event) => event.id === added));
+    assert.ok(!events.some((event) => event.id === ids[3999]));
+
+    // Destroyed during a read: it stops and says so.
+    const other = createEventReader(doc);
+    const stopped = await other.readInSlices({ sliceMs: 0, pause: async () => other.destroy() });
+    assert.equal(stopped, false);
+    reader.destroy();
+  });
 });

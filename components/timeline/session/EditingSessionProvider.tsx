@@ -34,6 +34,11 @@ export interface EditingSession {
   deniedReason: string | null;
   /** The document's content as plain data; null until loaded. */
   snapshot: TimelineSnapshot | null;
+  /**
+   * Every event of a big document is being read (in slices, the page stays responsive): the
+   * snapshot is still the one from before. The page is not ready for editing until it ends.
+   */
+  reading: boolean;
   /** People in the room, this tab first. */
   people: Person[];
   /** Whom this tab follows on the axis (clicking a colleague's avatar). */
@@ -63,7 +68,7 @@ export function EditingSessionProvider({
 }) {
   const { name, setName, user } = useDisplayName(access.user?.name ?? null, access.mode);
   const { session, state, deniedReason } = useCollabConnection(timelineId, user, access.shareToken);
-  const snapshot = useTimelineSnapshot(session?.doc);
+  const { snapshot, reading } = useTimelineSnapshot(session?.doc);
   useLiveComments(timelineId, session);
   const people = usePresence(session?.awareness);
   const [follow] = useState(createFollowStore);
@@ -95,6 +100,7 @@ export function EditingSessionProvider({
       state,
       deniedReason,
       snapshot,
+      reading,
       people,
       follow,
       user,
@@ -112,6 +118,7 @@ export function EditingSessionProvider({
       state,
       deniedReason,
       snapshot,
+      reading,
       people,
       follow,
       user,

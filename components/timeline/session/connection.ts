@@ -11,6 +11,7 @@ import * as decoding from 'lib0/decoding';
 import { useEffect, useState } from 'react';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import type { Awareness } from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { CloseCode } from '@/lib/limits';
@@ -21,7 +22,9 @@ import {
   readNotice,
 } from '@/lib/noticeMessage';
 import type { PresenceUser } from '@/lib/presence';
+import { sliceUpdate } from '@/lib/timeline/updateSlices';
 import { encodePersistedQuery, PERSISTED_MESSAGE_TYPE, SaveTracker } from './saveTracker';
+import { beginSlicedApply, yieldToPage } from './slicedApply';
 
 const RETRIED_CODES = new Set<number>([
   CloseCode.tooManyMessages,
@@ -53,6 +56,69 @@ export interface CollabSession {
 }
 
 export type NoticeListener = (notice: Notice | 'resync') => void;
+
+/** y-websocket's message type of the sync protocol (y-protocols/sync messages). */
+const MESSAGE_SYNC = 0;
+/** A document update bigger than this (bytes) is applied in slices, one task each. */
+const SLICED_APPLY_ABOVE = 256 * 1024;
+/** Size of one slice (bytes): some tens of milliseconds of Yjs work on a quiet machine. */
+const SLICE_BYTES = 192 * 1024;
+
+/**
+ * Makes the provider apply a big update from the server (the whole document on the first visit:
+ * megabytes at 100,000 events, seconds of work) in slices, yielding to the page between them,
+ * instead of in one task that freezes it. Updates that arrive meanwhile wait their turn, and the
+ * provider counts as synced only once the server's whole first answer (sync step 2) is applied.
+ * Returns the function that stops a sliced application under way (the session ends).
+ */
+function applyBigUpdatesInSlices(provider: WebsocketProvider, doc: Y.Doc): () => void {
+  const applyNow = provider.messageHandlers[MESSAGE_SYNC]!;
+  let queue: Promise<void> = Promise.resolve();
+  let waiting = 0;
+  let stopped = false;
+  provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, _provider, emitSynced, type) => {
+    const peek = decoding.clone(decoder);
+    const syncType = decoding.readVarUint(peek);
+    if (syncType === syncProtocol.messageYjsSyncStep1) {
+      applyNow(encoder, decoder, provider, emitSynced, type);
+      return;
+    }
+    const update = decoding.readVarUint8Array(peek);
+    // Small updates go straight in, unless a sliced one is still being applied (order kept).
+    if (update.byteLength <= SLICED_APPLY_ABOVE && waiting === 0) {
+      applyNow(encoder, decoder, provider, emitSynced, type);
+      return;
+    }
+    decoder.pos = peek.pos; // read here; nothing to answer
+    const socket = provider.ws;
+    const end = beginSlicedApply(doc);
+    waiting++;
+    queue = queue.then(async () => {
+      try {
+        for (const slice of sliceUpdate(update, SLICE_BYTES)) {
+          if (stopped) return;
+          try {
+            Y.applyUpdate(doc, slice, provider);
+          } catch (error) {
+            console.error('Caught error while handling a Yjs update', error);
+          }
+          await yieldToPage();
+        }
+      } finally {
+        waiting--;
+        end();
+        // The server's first answer is complete: synced, if still on the connection it came on.
+        const current = !stopped && provider.ws === socket && provider.wsconnected;
+        if (current && emitSynced && syncType === syncProtocol.messageYjsSyncStep2) {
+          if (!provider.synced) provider.synced = true;
+        }
+      }
+    });
+  };
+  return () => {
+    stopped = true;
+  };
+}
 
 /** How long the browser copy may take to load before the page connects without it. */
 const LOCAL_COPY_TIMEOUT_MS = 3_000;
@@ -116,6 +182,8 @@ export function useCollabConnection(
           RETRIED_CODES.has(event.code) || !(event.code >= 4400 && event.code < 4500),
       },
     );
+
+    const stopSlicing = applyBigUpdatesInSlices(provider, doc);
 
     const saveTracker = new SaveTracker({
       carriedOver: readUnsaved(timelineId),
@@ -240,6 +308,7 @@ export function useCollabConnection(
       provider.off('status', subscribeToNotices);
       noticeListeners.clear();
       saveTracker.destroy();
+      stopSlicing();
       provider.destroy();
       void local.destroy();
       doc.destroy();

@@ -1,0 +1,231 @@
+/**
+ * Cuts one big Yjs update into several smaller ones, so that a browser can apply a 100,000-event
+ * document a slice at a time (one task each) instead of in one task of seconds.
+ *
+ * An update (format v1, what y-websocket sends) lists, per client, a run of structs with
+ * consecutive clocks, then a delete set. Each struct is a self-contained byte sequence, so a run
+ * can be cut between two structs: a slice is a header (one client, its struct count and first
+ * clock) followed by the original bytes of those structs, and the delete set goes with the last
+ * slice. Nothing is decoded into objects: the cutter only steps over the bytes (it needs each
+ * struct's length in clock units, which for a string is its UTF-16 length, counted from its
+ * UTF-8 bytes).
+ *
+ * Applying every slice, in order, gives the same document as applying the update: Yjs updates
+ * commute, and a slice whose structs depend on one not applied yet waits in Yjs's pending store
+ * until it is. The biggest client's runs go first (in a timeline that is the bulk of the events,
+ * which the edits of others refer to), so that rarely happens.
+ */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+
+interface Run {
+  client: number;
+  /** Clock of the first struct. */
+  clock: number;
+  count: number;
+  bytes: Uint8Array;
+}
+
+function skipString(decoder: decoding.Decoder): number {
+  const length = decoding.readVarUint(decoder);
+  // UTF-16 length from the UTF-8 bytes: one unit per sequence start, two for a 4-byte one.
+  let units = 0;
+  const { arr } = decoder;
+  const end = decoder.pos + length;
+  for (let at = decoder.pos; at < end; at++) {
+    const byte = arr[at]!;
+    if ((byte & 0xc0) !== 0x80) units += byte >= 0xf0 ? 2 : 1;
+  }
+  decoder.pos = end;
+  return units;
+}
+
+function skipAny(decoder: decoding.Decoder): void {
+  const type = decoding.readUint8(decoder);
+  switch (type) {
+    case 127: // undefined
+    case 126: // null
+    case 121: // false
+    case 120: // true
+      return;
+    case 125:
+      decoding.readVarInt(decoder);
+      return;
+    case 124:
+      decoder.pos += 4;
+      return;
+    case 123:
+    case 122:
+      decoder.pos += 8;
+      return;
+    case 119:
+      skipString(decoder);
+      return;
+    case 118: {
+      const length = decoding.readVarUint(decoder);
+      for (let i = 0; i < length; i++) {
+        skipString(decoder);
+        skipAny(decoder);
+      }
+      return;
+    }
+    case 117: {
+      const length = decoding.readVarUint(decoder);
+      for (let i = 0; i < length; i++) skipAny(decoder);
+      return;
+    }
+    case 116: {
+      const length = decoding.readVarUint(decoder); // (not `pos += read…`: read moves pos)
+      decoder.pos += length;
+      return;
+    }
+    default:
+      throw new Error(`unknown value type ${type} in an update`);
+  }
+}
+
+/** Steps over one struct; returns its length in clock units. */
+function skipStruct(decoder: decoding.Decoder): number {
+  const info = decoding.readUint8(decoder);
+  const kind = info & 0x1f;
+  if (kind === 0 || kind === 10) return decoding.readVarUint(decoder); // GC, Skip
+  if (info & 0x80) {
+    decoding.readVarUint(decoder); // origin
+    decoding.readVarUint(decoder);
+  }
+  if (info & 0x40) {
+    decoding.readVarUint(decoder); // right origin
+    decoding.readVarUint(decoder);
+  }
+  if ((info & 0xc0) === 0) {
+    if (decoding.readVarUint(decoder) === 1)
+      skipString(decoder); // parent: a root type's name
+    else {
+      decoding.readVarUint(decoder); // parent: an item's id
+      decoding.readVarUint(decoder);
+    }
+    if (info & 0x20) skipString(decoder); // the key in a map
+  }
+  switch (kind) {
+    case 1: // deleted
+      return decoding.readVarUint(decoder);
+    case 2: {
+      // JSON: strings
+      const length = decoding.readVarUint(decoder);
+      for (let i = 0; i < length; i++) skipString(decoder);
+      return length;
+    }
+    case 3: {
+      // binary
+      const length = decoding.readVarUint(decoder);
+      decoder.pos += length;
+      return 1;
+    }
+    case 4: // string
+      return skipString(decoder);
+    case 5: // embed
+      skipString(decoder);
+      return 1;
+    case 6: // format: key, value
+      skipString(decoder);
+      skipString(decoder);
+      return 1;
+    case 7: {
+      // a type; XML elements and hooks carry a name
+      const typeRef = decoding.readVarUint(decoder);
+      if (typeRef === 3 || typeRef === 5) skipString(decoder);
+      return 1;
+    }
+    case 8: {
+      // any: values
+      const length = decoding.readVarUint(decoder);
+      for (let i = 0; i < length; i++) skipAny(decoder);
+      return length;
+    }
+    case 9: // subdocument: guid, options
+      skipString(decoder);
+      skipAny(decoder);
+      return 1;
+    default:
+      throw new Error(`unknown struct type ${kind} in an update`);
+  }
+}
+
+/**
+ * The update cut into slices of about `sliceBytes` each (a struct is never cut), to be applied in
+ * order. An update that is not bigger than `sliceBytes` is returned whole, as is one this reader
+ * does not understand (it is then applied in one piece, as before).
+ */
+export function sliceUpdate(update: Uint8Array, sliceBytes: number): Uint8Array[] {
+  if (update.byteLength <= sliceBytes) return [update];
+  let runs: Run[][];
+  let deleteSet: Uint8Array;
+  try {
+    const decoder = decoding.createDecoder(update);
+    runs = [];
+    const clients = decoding.readVarUint(decoder);
+    for (let c = 0; c < clients; c++) {
+      const count = decoding.readVarUint(decoder);
+      const client = decoding.readVarUint(decoder);
+      let clock = decoding.readVarUint(decoder);
+      const own: Run[] = [];
+      let start = decoder.pos;
+      let startClock = clock;
+      let inRun = 0;
+      for (let i = 0; i < count; i++) {
+        clock += skipStruct(decoder);
+        inRun++;
+        if (decoder.pos - start >= sliceBytes || i === count - 1) {
+          own.push({
+            client,
+            clock: startClock,
+            count: inRun,
+            bytes: update.subarray(start, decoder.pos),
+          });
+          start = decoder.pos;
+          startClock = clock;
+          inRun = 0;
+        }
+      }
+      runs.push(own);
+    }
+    deleteSet = update.subarray(decoder.pos);
+  } catch {
+    return [update];
+  }
+  const size = (own: Run[]) => own.reduce((sum, run) => sum + run.bytes.byteLength, 0);
+  const ordered = runs.sort((a, b) => size(b) - size(a)).flat();
+  // Small runs of several clients share a slice; a slice holds one run per client at most.
+  const slices: Uint8Array[] = [];
+  let group: Run[] = [];
+  let groupBytes = 0;
+  const flush = (last: boolean) => {
+    if (group.length === 0 && !last) return;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, group.length);
+    for (const run of group) {
+      encoding.writeVarUint(encoder, run.count);
+      encoding.writeVarUint(encoder, run.client);
+      encoding.writeVarUint(encoder, run.clock);
+      encoding.writeUint8Array(encoder, run.bytes);
+    }
+    if (last) encoding.writeUint8Array(encoder, deleteSet);
+    else encoding.writeVarUint(encoder, 0); // no deletions
+    slices.push(encoding.toUint8Array(encoder));
+    group = [];
+    groupBytes = 0;
+  };
+  for (const run of ordered) {
+    if (
+      group.length > 0 &&
+      (groupBytes + run.bytes.byteLength > sliceBytes ||
+        group.some((other) => other.client === run.client))
+    ) {
+      flush(false);
+    }
+    group.push(run);
+    groupBytes += run.bytes.byteLength;
+  }
+  flush(true);
+  return slices;
+}
