@@ -190,6 +190,18 @@ export function sliceUpdate(update: Uint8Array, sliceBytes: number): Uint8Array[
       runs.push(own);
     }
     deleteSet = update.subarray(decoder.pos);
+    // What is left must be exactly a delete set: a misread struct would show here, and the
+    // update is then applied whole rather than cut in the wrong places.
+    const clientsDeleted = decoding.readVarUint(decoder);
+    for (let c = 0; c < clientsDeleted; c++) {
+      decoding.readVarUint(decoder);
+      const ranges = decoding.readVarUint(decoder);
+      for (let r = 0; r < ranges; r++) {
+        decoding.readVarUint(decoder);
+        decoding.readVarUint(decoder);
+      }
+    }
+    if (decoding.hasContent(decoder)) return [update];
   } catch {
     return [update];
   }

@@ -114,5 +114,15 @@ describe('update slices', () => {
   it('gives an update it cannot read back whole', () => {
     const garbage = new Uint8Array(5000).fill(0xff);
     assert.deepEqual(sliceUpdate(garbage, 100), [garbage]);
+    // Readable structs followed by bytes that are not a delete set: not cut either.
+    const doc = new Y.Doc();
+    const map = doc.getMap('m');
+    for (let i = 0; i < 200; i++) map.set(`k${i}`, `value ${i}`);
+    const update = Y.encodeStateAsUpdate(doc);
+    const trailing = new Uint8Array(update.byteLength + 3);
+    trailing.set(update);
+    trailing.set([1, 2, 3], update.byteLength);
+    assert.deepEqual(sliceUpdate(trailing, 100), [trailing]);
+    assert.ok(sliceUpdate(update, 100).length > 1, 'the same update without them is cut');
   });
 });
