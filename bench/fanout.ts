@@ -111,6 +111,8 @@ const MARKER = /@@(\d+)@@/g;
 /** Each writer stays under our server's per-connection message rate (lib/limits MESSAGE_RATE). */
 const EDITS_PER_WRITER = 120;
 const DRAIN_MS = 2_000;
+/** Edits sent before each steady stream, not measured. */
+const WARMUP_SECONDS = 1;
 
 /** Raw listening sockets that record when each marker reached the last of them. */
 export class Readers {
@@ -300,9 +302,10 @@ async function measure(
   progress: (line: string) => void,
 ): Promise<ServerFanout> {
   const maxRate = Math.max(config.rate, ...config.saturationRates);
+  // Every edit of the run: two steady streams, each after a one-second warm-up, and the ramp.
   const maxSeq =
     Math.ceil(
-      config.rate * config.seconds * 2 +
+      config.rate * (config.seconds + WARMUP_SECONDS) * 2 +
         config.saturationRates.reduce((sum, rate) => sum + rate, 0) * config.stepSeconds,
     ) + 10;
   const writers = new Writers();
@@ -314,7 +317,7 @@ async function measure(
     readers.armed = true;
     let seq = 1;
     // A short warm-up, not measured.
-    ({ nextSeq: seq } = await stream(target, writers, readers, seq, config.rate, 1));
+    ({ nextSeq: seq } = await stream(target, writers, readers, seq, config.rate, WARMUP_SECONDS));
     const steady = await stream(target, writers, readers, seq, config.rate, config.seconds);
     seq = steady.nextSeq;
     progress(
@@ -341,7 +344,7 @@ async function measure(
         progress(`fanout ${target.name}: ${config.crowdReaders} readers connecting`);
         await many.open(target, config.crowdReaders, maxSeq);
         many.armed = true;
-        ({ nextSeq: seq } = await stream(target, writers, many, seq, config.rate, 1));
+        ({ nextSeq: seq } = await stream(target, writers, many, seq, config.rate, WARMUP_SECONDS));
         const crowded = await stream(target, writers, many, seq, config.rate, config.seconds);
         crowd = crowded.result;
         progress(`fanout ${target.name}: ${config.crowdReaders} readers: p99 ${crowd.p99} ms`);

@@ -301,6 +301,60 @@ for (const backendName of BACKENDS) {
       });
     }
 
+    it('appends activity entries in one statement, in order, fields and text intact', async () => {
+      const id = 'activity-rows';
+      await store.createTimeline({ id, title: 'Activity', eventCount: 0 }, new Uint8Array([0, 0]));
+      const at = new Date(Date.UTC(2019, 1, 27, 23, 59, 58, 123));
+      const entries = [
+        { fields: [], title: 'Plain' },
+        { fields: ['title', 'description'], title: 'Quotes " and \\ backslash, commas' },
+        { fields: ['sources', '{braces}', 'Ünïcode ✓'], title: '북한 국경 통신 장애' },
+        { fields: ['x'], title: '' },
+      ].map((entry, index) => ({
+        timelineId: id,
+        at: new Date(at.getTime() + index),
+        actor: `Actor ${index}`,
+        action: 'updated' as const,
+        eventId: `evt_${index}`,
+        eventTitle: entry.title,
+        fields: entry.fields,
+        ...(index === 3 ? { count: 250 } : {}),
+      }));
+      const ids = await store.appendActivity(entries);
+      assert.equal(ids.length, entries.length);
+      assert.deepEqual(
+        [...ids].sort((a, b) => (a < b ? -1 : 1)),
+        ids,
+        'ids in order',
+      );
+      const listed = (await store.listActivity(id, 10)).reverse();
+      assert.deepEqual(
+        listed.map(
+          ({ id: rowId, at: when, actor, action, eventId, eventTitle, fields, count }) => ({
+            rowId,
+            when: when.getTime(),
+            actor,
+            action,
+            eventId,
+            eventTitle,
+            fields,
+            count,
+          }),
+        ),
+        entries.map((entry, index) => ({
+          rowId: ids[index],
+          when: entry.at.getTime(),
+          actor: entry.actor,
+          action: entry.action,
+          eventId: entry.eventId,
+          eventTitle: entry.eventTitle,
+          fields: entry.fields,
+          count: index === 3 ? 250 : 1,
+        })),
+      );
+      assert.deepEqual(await store.appendActivity([]), []);
+    });
+
     it('returns null for unknown timelines', async () => {
       assert.equal(await store.loadDoc('missing'), null);
       assert.equal(await store.getTimeline('missing'), null);
