@@ -8,8 +8,8 @@ import { useEffect, useState } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { AuthorNames, touchedEventIds, writersOf } from '@/lib/dashboard/liveAuthors';
-import { type FeedEntry, liveChanges } from '@/lib/dashboard/liveFeed';
-import { getEventsMap, readTimeline } from '@/lib/timeline/model';
+import { type FeedEntry, LiveEventBaseline } from '@/lib/dashboard/liveFeed';
+import { getEventsMap } from '@/lib/timeline/model';
 import type { ConnectionState } from '../timeline/session/connection';
 
 const KEPT = 50;
@@ -32,27 +32,30 @@ export function useLiveFeed(
     awareness?.on('change', learnNames);
     // Event id → the clients who wrote to it since the last comparison.
     const writers = new Map<string, Set<number>>();
-    const recordWriters = (transaction: Y.Transaction) => {
+    // Every event a change touched since the last comparison (only those are read again).
+    const touched = new Set<string>();
+    const recordChange = (transaction: Y.Transaction) => {
+      const ids = touchedEventIds(transaction, events);
+      for (const id of ids) touched.add(id);
       const clients = writersOf(transaction);
       if (clients.length === 0) return;
-      for (const id of touchedEventIds(transaction, events)) {
+      for (const id of ids) {
         const set = writers.get(id) ?? new Set<number>();
         for (const client of clients) set.add(client);
         writers.set(id, set);
       }
     };
     // The sync has been applied by the time the state says live; edits from here on are news.
-    let baseline = readTimeline(doc);
+    const baseline = new LiveEventBaseline(doc);
     let frame = 0;
     const compare = () => {
       frame = 0;
-      const next = readTimeline(doc);
       // An edit can arrive in the same frame as its writer's first presence: read it now.
       learnNames();
-      const changes = liveChanges(baseline, next, new Date(), (id) =>
+      const changes = baseline.changes(touched, new Date(), (id) =>
         names.nameOf(writers.get(id) ?? []),
       );
-      baseline = next;
+      touched.clear();
       writers.clear();
       if (changes.length === 0) return;
       setEntries((current) => [...changes.reverse(), ...current].slice(0, KEPT));
@@ -61,11 +64,11 @@ export function useLiveFeed(
     const schedule = () => {
       if (frame === 0) frame = requestAnimationFrame(compare);
     };
-    doc.on('afterTransaction', recordWriters);
+    doc.on('afterTransaction', recordChange);
     doc.on('update', schedule);
     return () => {
       awareness?.off('change', learnNames);
-      doc.off('afterTransaction', recordWriters);
+      doc.off('afterTransaction', recordChange);
       doc.off('update', schedule);
       if (frame !== 0) cancelAnimationFrame(frame);
     };

@@ -4,8 +4,10 @@
  * about a second after an edit; until the entry for a live change is in, the live one shows,
  * named from the room's presence (./liveAuthors.ts).
  */
+import type * as Y from 'yjs';
 import { diffTimelines } from '../timeline/diff';
-import type { TimelineSnapshot } from '../timeline/model';
+import type { TimelineEvent } from '../timeline/fields';
+import { readEvent, readEvents, readMeta, type TimelineSnapshot } from '../timeline/model';
 import type { ActivityLike } from './figures';
 
 export interface FeedEntry {
@@ -62,6 +64,47 @@ export function liveChanges(
     ),
     ...diff.events.removed.map((event) => entry('deleted', event.id, event.title, [])),
   ];
+}
+
+/**
+ * The live document's events as the feed last saw them, kept current by reading only the events
+ * each change touched: comparing two full reads per update took seconds on a 100,000-event
+ * timeline. `changes` gives what `liveChanges` gives for a full read before and after.
+ */
+export class LiveEventBaseline {
+  private readonly events = new Map<string, TimelineEvent>();
+
+  constructor(private readonly doc: Y.Doc) {
+    for (const event of readEvents(doc)) this.events.set(event.id, event);
+  }
+
+  /** The changes to the `touched` events since the last call, as feed entries at `at`. */
+  changes(
+    touched: Iterable<string>,
+    at: Date,
+    actorOf?: (eventId: string) => string | null,
+  ): FeedEntry[] {
+    const before: TimelineEvent[] = [];
+    const after: TimelineEvent[] = [];
+    for (const id of new Set(touched)) {
+      const old = this.events.get(id);
+      const now = readEvent(this.doc, id);
+      if (old) before.push(old);
+      if (now) {
+        after.push(now);
+        this.events.set(id, now);
+      } else this.events.delete(id);
+    }
+    if (before.length === 0 && after.length === 0) return [];
+    // Only the events are compared; the same lanes and title on both sides add nothing.
+    const meta = readMeta(this.doc);
+    return liveChanges(
+      { meta, lanes: [], events: before },
+      { meta, lanes: [], events: after },
+      at,
+      actorOf,
+    );
+  }
 }
 
 /**

@@ -6,16 +6,20 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type * as Y from 'yjs';
-import { liveChanges, mergeFeed } from '../../lib/dashboard/liveFeed';
+import { touchedEventIds } from '../../lib/dashboard/liveAuthors';
+import { LiveEventBaseline, liveChanges, mergeFeed } from '../../lib/dashboard/liveFeed';
 import {
   classifySinceVisit,
   describeVisitTime,
   summarizeSinceVisit,
 } from '../../lib/dashboard/sinceVisit';
 import {
+  addSource,
   createEvent,
   deleteEvent,
   type EventInput,
+  getDescriptionText,
+  getEventsMap,
   initializeTimeline,
   readTimeline,
   updateEvent,
@@ -171,5 +175,60 @@ describe('live feed', () => {
     // A log entry for another event covers nothing.
     const other = mergeFeed([{ ...folded, eventId: 'e2' }], live, { fetchedAt: seen + 1_600 });
     assert.equal(other.filter((e) => e.live).length, 1);
+  });
+});
+
+describe('live feed baseline', () => {
+  it('reads only the touched events and reports what a full comparison reports', () => {
+    const { doc, laneA, laneB } = setup();
+    const ids = Array.from({ length: 300 }, (_, i) =>
+      add(doc, {
+        lane: i % 2 ? laneA : laneB,
+        title: `Event ${i}`,
+        start: `2019-02-${String((i % 28) + 1).padStart(2, '0')}`,
+      }),
+    );
+    const baseline = new LiveEventBaseline(doc);
+    const touched = new Set<string>();
+    const events = getEventsMap(doc);
+    doc.on('afterTransaction', (transaction: Y.Transaction) => {
+      for (const id of touchedEventIds(transaction, events)) touched.add(id);
+    });
+    const key = (
+      entries: { action: string; eventId: string; eventTitle: string; fields: string[] }[],
+    ) =>
+      entries
+        .map((e) => `${e.action} ${e.eventId} ${e.eventTitle} ${[...e.fields].sort().join(',')}`)
+        .sort();
+    const at = new Date('2026-11-30T12:00:00.000Z');
+    let random = 7;
+    const next = (n: number) => {
+      random = (random * 1_103_515_245 + 12_345) % 2 ** 31;
+      return random % n;
+    };
+    const live = new Set(ids);
+    for (let step = 0; step < 60; step++) {
+      const before = readTimeline(doc);
+      const some = () => [...live][next(live.size)]!;
+      // One to three changes between comparisons, of every kind the feed reports.
+      for (let change = 0; change <= next(3); change++) {
+        const kind = next(6);
+        if (kind === 0) live.add(add(doc, { lane: laneA, title: `New ${step}.${change}` }));
+        else if (kind === 1) {
+          const id = some();
+          deleteEvent(doc, id);
+          live.delete(id);
+        } else if (kind === 2) updateEvent(doc, some(), { title: `Renamed ${step}.${change}` });
+        else if (kind === 3) updateEvent(doc, some(), { start: '2019-03-01', lane: laneB });
+        else if (kind === 4) getDescriptionText(doc, some())!.insert(0, `Note ${step}. `);
+        else addSource(doc, some(), { title: `Source ${step}`, url: 'https://example.org/r' });
+      }
+      const expected = liveChanges(before, readTimeline(doc), at);
+      assert.ok(expected.length > 0);
+      assert.deepEqual(key(baseline.changes(touched, at)), key(expected), `step ${step}`);
+      touched.clear();
+    }
+    // Nothing touched: nothing to report, nothing read.
+    assert.deepEqual(baseline.changes([], at), []);
   });
 });
