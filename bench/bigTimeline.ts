@@ -27,6 +27,7 @@ import { startServerProcess } from '../tests/integration/helpers/serverProcess';
 import { createBenchBackend } from './backends';
 import type { Cleanup } from './cleanup';
 import { ROOT } from './loadProcess';
+import { compared, type Metric } from './report';
 import { summarize } from './stats';
 
 export interface BigTimelineConfig {
@@ -464,38 +465,25 @@ export async function runBigTimeline(
 
 /** The issue's metric names, for bench/results/latest.json. */
 export function bigTimelineMetrics(result: BigTimelineResult) {
-  const metrics: Record<
-    string,
-    { value: number; unit: string; reference?: number; ratio?: number; note?: string }
-  > = {};
-  const ratio = (value: number, reference: number) =>
-    reference > 0 ? Math.round((value / reference) * 100) / 100 : undefined;
+  const metrics: Record<string, Metric> = {};
   for (const figure of result.open) {
     const name = `open_${figure.events >= 1000 ? `${figure.events / 1000}k` : figure.events}_interactive_ms`;
     const capped = [
       figure.chronoboardCapped ? 'value is the cap (not interactive by then)' : '',
       figure.referenceCapped ? 'reference is the cap (not interactive by then)' : '',
     ].filter(Boolean);
-    metrics[name] = {
-      value: figure.chronoboardMs,
-      unit: 'ms',
-      reference: figure.referenceMs,
-      ratio: ratio(figure.chronoboardMs, figure.referenceMs),
-      ...(capped.length > 0 ? { note: capped.join('; ') } : {}),
-    };
+    metrics[name] = compared(
+      figure.chronoboardMs,
+      'ms',
+      figure.referenceMs,
+      capped.length > 0 ? capped.join('; ') : undefined,
+    );
   }
   const panZoom = result.panZoom;
   if (panZoom?.chronoboard) {
-    metrics[`panzoom_${panZoom.events / 1000}k_frame_p95_ms`] = {
-      value: panZoom.chronoboard.p95,
-      unit: 'ms',
-      ...(panZoom.reference
-        ? {
-            reference: panZoom.reference.p95,
-            ratio: ratio(panZoom.chronoboard.p95, panZoom.reference.p95),
-          }
-        : { note: 'reference did not open within the cap' }),
-    };
+    metrics[`panzoom_${panZoom.events / 1000}k_frame_p95_ms`] = panZoom.reference
+      ? compared(panZoom.chronoboard.p95, 'ms', panZoom.reference.p95)
+      : compared(panZoom.chronoboard.p95, 'ms', undefined, 'reference did not open within the cap');
   }
   return metrics;
 }

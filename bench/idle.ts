@@ -24,7 +24,7 @@ import { createBenchBackend } from './backends';
 import { Cleanup } from './cleanup';
 import { Readers, startReference, type Target } from './fanout';
 import { type MemorySample, startProbedServer } from './floodServer';
-import type { Metric } from './report';
+import { compared, type Metric } from './report';
 import { round } from './stats';
 
 const PER_TOKEN = 60;
@@ -185,28 +185,21 @@ export function idleMetrics(result: IdleResult): Record<string, Metric> {
   const thousands = ours.connections / 1000;
   return {
     [`idle_${round(thousands, 0)}k_connections_rss_mib`]: {
-      value: round(ours.loaded.rss / MIB, 0),
-      unit: 'MiB',
-      reference: round(reference.loaded.rss / MIB, 0),
+      ...compared(
+        round(ours.loaded.rss / MIB, 0),
+        'MiB',
+        round(reference.loaded.rss / MIB, 0),
+        'collab-only process vs @y/websocket-server 0.1.1, after a collection',
+      ),
+      // The ratio of the bytes, not of the rounded MiB.
       ratio: round(ours.loaded.rss / reference.loaded.rss),
-      note: 'collab-only process vs @y/websocket-server 0.1.1, after a collection',
     },
-    idle_rss_per_1000_connections_mib: {
-      value: ours.rssPer1000Mib,
-      unit: 'MiB',
-      reference: reference.rssPer1000Mib,
-      ...(reference.rssPer1000Mib > 0
-        ? { ratio: round(ours.rssPer1000Mib / reference.rssPer1000Mib) }
-        : {}),
-    },
-    idle_heap_per_1000_connections_mib: {
-      value: ours.heapPer1000Mib,
-      unit: 'MiB',
-      reference: reference.heapPer1000Mib,
-      ...(reference.heapPer1000Mib > 0
-        ? { ratio: round(ours.heapPer1000Mib / reference.heapPer1000Mib) }
-        : {}),
-    },
+    idle_rss_per_1000_connections_mib: compared(ours.rssPer1000Mib, 'MiB', reference.rssPer1000Mib),
+    idle_heap_per_1000_connections_mib: compared(
+      ours.heapPer1000Mib,
+      'MiB',
+      reference.heapPer1000Mib,
+    ),
   };
 }
 

@@ -17,7 +17,7 @@ import { type CDPSession, chromium, type Page } from '@playwright/test';
 import { CHROMIUM_LAUNCH } from '../tests/e2e/chromium';
 import { startServerProcess } from '../tests/integration/helpers/serverProcess';
 import { createBenchBackend } from './backends';
-import { seedTimeline } from './bigTimeline';
+import { INIT_SCRIPT, seedTimeline } from './bigTimeline';
 
 interface ProfileNode {
   id: number;
@@ -159,19 +159,6 @@ async function profiledOpen(page: Page, cdp: CDPSession, url: string, label: str
   await writeFile(path.join(out, `${label}.txt`), summary);
   console.log(summary);
 }
-
-const INIT_SCRIPT = `
-  window.__longTasks = [];
-  try {
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) window.__longTasks.push(entry.duration);
-    }).observe({ type: 'longtask', buffered: true });
-  } catch {}
-  window.__clickAnswered = 0;
-  addEventListener('click', () => {
-    requestAnimationFrame(() => { window.__clickAnswered = performance.now(); });
-  }, true);
-`;
 
 async function main() {
   await mkdir(out, { recursive: true });
