@@ -222,10 +222,7 @@ class SocketConnection implements RoomConnection {
       return;
     }
     const now = performance.now();
-    this.messageTokens = Math.min(
-      MESSAGE_RATE.burst,
-      this.messageTokens + ((now - this.messageAt) / 1000) * MESSAGE_RATE.perSecond,
-    );
+    this.messageTokens = refilled(this.messageTokens, this.messageAt, now, MESSAGE_RATE);
     this.messageAt = now;
     if (this.messageTokens < 1) {
       this.fail(CloseCode.tooManyMessages, 'too many messages per second');
@@ -234,10 +231,7 @@ class SocketConnection implements RoomConnection {
     this.messageTokens -= 1;
     const bytes = toUint8Array(data);
     if (isSyncRequest(bytes)) {
-      this.syncTokens = Math.min(
-        SYNC_REQUEST_RATE.burst,
-        this.syncTokens + ((now - this.syncAt) / 1000) * SYNC_REQUEST_RATE.perSecond,
-      );
+      this.syncTokens = refilled(this.syncTokens, this.syncAt, now, SYNC_REQUEST_RATE);
       this.syncAt = now;
       if (this.syncTokens < 1) {
         this.fail(CloseCode.tooManyMessages, 'too many sync or awareness requests');
@@ -445,6 +439,19 @@ export async function serveConnection(
     return;
   }
   connection.join(acquired);
+}
+
+/**
+ * A token bucket's tokens at `now` (ms): what it held at `since`, refilled at `rate.perSecond`, at
+ * most `rate.burst`. The buckets are plain fields of the connection (no object per bucket).
+ */
+function refilled(
+  tokens: number,
+  since: number,
+  now: number,
+  rate: { perSecond: number; burst: number },
+): number {
+  return Math.min(rate.burst, tokens + ((now - since) / 1000) * rate.perSecond);
 }
 
 /** Which credential a connection counts against: the account, or the share link. */
