@@ -228,11 +228,16 @@ export function readEvents(doc: Y.Doc): TimelineEvent[] {
   return events.sort((a, b) => compareDates(a.start, b.start) || (a.id < b.id ? -1 : 1));
 }
 
+/** Whether an entry of the events map is a readable event (one readEvents returns). */
+export function isReadableEvent(map: unknown): boolean {
+  return map instanceof Y.Map && EVENT_FIELDS.start.read(map) !== undefined;
+}
+
 /** Number of readable events (what readEvents returns), without building them. */
 export function countEvents(doc: Y.Doc): number {
   let count = 0;
   getEventsMap(doc).forEach((map) => {
-    if (map instanceof Y.Map && EVENT_FIELDS.start.read(map) !== undefined) count++;
+    if (isReadableEvent(map)) count++;
   });
   return count;
 }

@@ -6,7 +6,7 @@
  */
 import * as Y from 'yjs';
 import { getEventsMap } from './doc';
-import { EVENT_FIELDS } from './fields';
+import { isReadableEvent } from './event';
 
 export class LiveEventCount {
   /** Ids of the events that are readable now (a map with a readable start). */
@@ -31,8 +31,7 @@ export class LiveEventCount {
   }
 
   private recheck(id: string): void {
-    const map = this.events.get(id);
-    if (map instanceof Y.Map && EVENT_FIELDS.start.read(map) !== undefined) this.readable.add(id);
+    if (isReadableEvent(this.events.get(id))) this.readable.add(id);
     else this.readable.delete(id);
   }
 
