@@ -135,13 +135,30 @@ test('a drag is undone in one step; Ctrl+Z in the description undoes only A’s 
   // Drag to the right: many intermediate positions, one drop.
   const box = itemBox(a, eventId);
   await box.click();
-  const bounds = (await box.boundingBox())!;
+  // The click opens the panel, which narrows the axis: drag from where the item ends up, not
+  // from where it was a moment ago (a drag that misses the item moves nothing).
+  await expect(a.getByTestId('event-panel')).toBeVisible();
+  let bounds = (await box.boundingBox())!;
+  await expect
+    .poll(async () => {
+      // Two animation frames later, the item is where it was: the layout has settled.
+      await a.evaluate(
+        () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+      );
+      const now = (await box.boundingBox())!;
+      const settled = now.x === bounds.x && now.y === bounds.y && now.width === bounds.width;
+      bounds = now;
+      return settled;
+    })
+    .toBe(true);
   await a.mouse.move(bounds.x + bounds.width / 2, bounds.y + bounds.height / 2);
   await a.mouse.down();
   await a.mouse.move(bounds.x + bounds.width / 2 + 150, bounds.y + bounds.height / 2, {
     steps: 15,
   });
   await a.mouse.up();
+  // A's own drag first, then what B sees of it.
+  await expect(startOf(a, eventId)).not.toHaveText('2024-05-10');
   await expect(startOf(b, eventId)).not.toHaveText('2024-05-10');
   // Whatever the panel's state, the key goes to the page (the panel opened on the click).
   await a.keyboard.press('Escape');
