@@ -23,6 +23,7 @@ import {
 } from '../../lib/limits';
 import type { PresenceRole } from '../../lib/presence';
 import type { Logger } from '../log';
+import type { StoredDoc } from '../store/types';
 import {
   type ConnectionCounter,
   closeWithin,
@@ -31,7 +32,12 @@ import {
   watchPongs,
 } from './connectionLimits';
 import { StorageBacklogError } from './extensions/persistence';
-import { decodeClientMessage } from './protocol';
+import {
+  decodeClientMessage,
+  encodeSyncStep2Update,
+  encodeUpdate,
+  isEmptyStateVector,
+} from './protocol';
 import type { Room, RoomConnection } from './room';
 import type { RoomRegistry } from './rooms';
 import type { UpdateGuard } from './updateGuard';
@@ -166,6 +172,10 @@ class SocketConnection implements RoomConnection {
   private pending: Promise<void> | null = null;
   /** Messages that arrive while the room loads, handled in order after (bounded); rarely any. */
   private early: Uint8Array[] | null = null;
+  /** The queued sync request already answered from the stored rows (`answerFromStored`). */
+  private answeredFromStored: Uint8Array | null = null;
+  /** The loading room's stored rows, while no sync request has come to answer with them. */
+  private storedWhileLoading: StoredDoc | null = null;
   // Two token buckets (messages, sync requests) as plain fields.
   private messageTokens: number = MESSAGE_RATE.burst;
   private messageAt = performance.now();
@@ -261,6 +271,7 @@ class SocketConnection implements RoomConnection {
         return;
       }
       this.early.push(data);
+      if (this.storedWhileLoading) this.answerFromStored(this.storedWhileLoading);
       return;
     }
     // Updates are decoded off-thread first, which is asynchronous; the chain keeps every
@@ -282,6 +293,12 @@ class SocketConnection implements RoomConnection {
     if (!room || this.closing || ws.readyState !== WebSocket.OPEN) return;
     try {
       let message = decodeClientMessage(data);
+      if (data === this.answeredFromStored) {
+        // Answered from the stored rows while the room loaded (`answerFromStored`): only what
+        // the room holds beyond them is missing.
+        this.answeredFromStored = null;
+        message = { type: 'syncStep1', stateVector: room.storedStateVector };
+      }
       const { guard } = this.services;
       if (
         message.type === 'update' &&
@@ -315,6 +332,7 @@ class SocketConnection implements RoomConnection {
     if (this.closed) return;
     this.closed = true;
     this.grant = null;
+    this.storedWhileLoading = null;
     clearTimeout(this.expiryTimer);
     this.services.connectionsPerAddress.remove(this.address);
     if (this.credentialKey) this.services.connectionsPerCredential.remove(this.credentialKey);
@@ -361,9 +379,44 @@ class SocketConnection implements RoomConnection {
     );
   }
 
+  /**
+   * The room's stored rows are known while it is still being loaded. A newcomer that asked for
+   * everything (a sync request with an empty state vector: a browser without a local copy) is
+   * sent them now, instead of once the room has applied them and encoded its state again: seconds
+   * for a 100,000-event timeline. Its request stays queued; once joined it is answered with what
+   * the room holds beyond those rows (usually nothing). The connection was authorized before it
+   * asked for the room.
+   */
+  answerFromStored(stored: StoredDoc): void {
+    const { ws } = this;
+    if (this.room || this.closing || ws.readyState !== WebSocket.OPEN) return;
+    if (stored.updates.length === 0 || this.answeredFromStored) return;
+    const request = this.early?.find(isFreshSyncRequest);
+    if (!request) {
+      // Not asked yet: answered if the request comes before the room is ready (handleData).
+      this.storedWhileLoading = stored;
+      return;
+    }
+    this.storedWhileLoading = null;
+    if (ws.bufferedAmount > 0) return;
+    this.answeredFromStored = request;
+    // The biggest row goes last, as sync step 2: the client counts as synced once it is applied,
+    // with the others (smaller, usually the few edits logged since the last compaction) before
+    // it. Yjs updates commute. These messages are the document, like one sync answer: they are
+    // let through together, as one answer is (see `send`).
+    const rows = [...stored.updates].sort((a, b) => a.byteLength - b.byteLength);
+    const last = rows.pop()!;
+    const sent = (error?: Error) => {
+      if (error) ws.terminate();
+    };
+    for (const row of rows) ws.send(encodeUpdate(row), sent);
+    ws.send(encodeSyncStep2Update(last), sent);
+  }
+
   /** Joins the room and handles what arrived while it loaded. */
   join(room: Room): void {
     this.room = room;
+    this.storedWhileLoading = null;
     room.addConnection(this);
     const early = this.early;
     this.early = null;
@@ -424,7 +477,7 @@ export async function serveConnection(
 
   let acquired: Room | null;
   try {
-    acquired = await registry.acquire(timelineId);
+    acquired = await registry.acquire(timelineId, (stored) => connection.answerFromStored(stored));
   } catch (error) {
     logger.error('could not load timeline; refusing connection', { timeline: timelineId, error });
     connection.fail(CloseCode.loadFailed, 'the timeline could not be loaded; retry shortly');
@@ -459,4 +512,14 @@ function credentialKeyOf(grant: ConnectionGrant | undefined): string | undefined
   if (grant?.userId) return `user:${grant.userId}`;
   if (grant?.linkId) return `link:${grant.linkId}`;
   return undefined;
+}
+
+/** A sync request from a client that has nothing of the document (see `answerFromStored`). */
+function isFreshSyncRequest(data: Uint8Array): boolean {
+  try {
+    const message = decodeClientMessage(data);
+    return message.type === 'syncStep1' && isEmptyStateVector(message.stateVector);
+  } catch {
+    return false; // refused when it is handled, after the join
+  }
 }

@@ -18,6 +18,16 @@ export function encodeDocState(doc: Y.Doc): Uint8Array {
   const kept = encodings.get(doc);
   if (kept) return kept;
   const state = encodeStateAsUpdate(doc);
+  rememberDocState(doc, state);
+  return state;
+}
+
+/**
+ * Records `state` as the document's encoding: the caller knows the document holds exactly what
+ * `state` holds (a room just loaded from one stored row), so the next reader need not encode it.
+ */
+export function rememberDocState(doc: Y.Doc, state: Uint8Array): void {
+  if (encodings.has(doc)) return; // the same content, already kept (with its own expiry)
   const forget = () => {
     clearTimeout(timer);
     doc.off('update', forget);
@@ -29,5 +39,4 @@ export function encodeDocState(doc: Y.Doc): Uint8Array {
   doc.on('update', forget);
   doc.on('destroy', forget);
   encodings.set(doc, state);
-  return state;
 }

@@ -103,6 +103,24 @@ export function encodeSyncStep2(doc: Y.Doc, stateVector: Uint8Array): Uint8Array
   return encoding.toUint8Array(encoder);
 }
 
+/**
+ * Sync step 2 carrying `update` as it is: the answer to a sync request when the update is already
+ * known to hold what the client lacks (see `encodeSyncStep2`).
+ */
+export function encodeSyncStep2Update(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.sync);
+  encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+/** Whether a state vector is empty: the client has nothing of the document yet. */
+export function isEmptyStateVector(stateVector: Uint8Array): boolean {
+  // A state vector is a count of clients followed by that many (client, clock) pairs.
+  return stateVector.byteLength === 1 && stateVector[0] === 0;
+}
+
 /** An incremental document update, relayed to the other clients. */
 export function encodeUpdate(update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();

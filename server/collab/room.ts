@@ -6,8 +6,10 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { MAX_AWARENESS_BYTES } from '../../lib/limits';
+import { sliceUpdate } from '../../lib/timeline/updateSlices';
 import type { Logger } from '../log';
 import type { StoredDoc } from '../store/types';
+import { encodeDocState, rememberDocState } from './encodedState';
 import type { ExtensionRunner, RoomConnection, RoomHandle } from './extension';
 import type { ActorOrigin } from './extensions/activityLog';
 import {
@@ -16,7 +18,9 @@ import {
   encodePersistedAck,
   encodeSyncStep1,
   encodeSyncStep2,
+  encodeSyncStep2Update,
   encodeUpdate,
+  isEmptyStateVector,
   ProtocolError,
 } from './protocol';
 
@@ -47,20 +51,43 @@ export class Room implements RoomHandle {
   private pending: { update: Uint8Array; sender: RoomConnection | undefined }[] = [];
   private broadcastScheduled: ReturnType<typeof setImmediate> | undefined;
 
-  constructor(
-    readonly timelineId: string,
+  /**
+   * The document's state vector once its stored rows were applied: what a connection answered
+   * from those rows while the room loaded has (see `SocketConnection.answerFromStored`).
+   */
+  storedStateVector: Uint8Array = new Uint8Array([0]);
+
+  /**
+   * Loads a room from its stored rows. They are applied a slice at a time, yielding to the event
+   * loop between slices: a 100,000-event document takes seconds to apply, and meanwhile every
+   * other room of this process keeps relaying, and connections waiting for this one can already
+   * be sent the stored rows.
+   */
+  static async load(
+    timelineId: string,
     stored: StoredDoc,
+    extensions: ExtensionRunner,
+    logger: Logger,
+  ): Promise<Room> {
+    const room = new Room(timelineId, extensions, logger);
+    await applyInSlices(room.doc, stored.updates);
+    room.storedStateVector = Y.encodeStateVector(room.doc);
+    // One row holds exactly the document: the first newcomer's answer and an unload's
+    // compaction need not encode it again (kept a few seconds, dropped at the first change).
+    if (stored.updates.length === 1) rememberDocState(room.doc, stored.updates[0]!);
+    // Registered after loading, so stored content is not written back as new updates.
+    room.doc.on('update', room.handleDocUpdate);
+    room.awareness.on('update', room.handleAwarenessUpdate);
+    return room;
+  }
+
+  private constructor(
+    readonly timelineId: string,
     private readonly extensions: ExtensionRunner,
     private readonly logger: Logger,
   ) {
     // The server has no presence of its own.
     this.awareness.setLocalState(null);
-    Y.transact(this.doc, () => {
-      for (const update of stored.updates) Y.applyUpdate(this.doc, update);
-    });
-    // Registered after loading, so stored content is not written back as new updates.
-    this.doc.on('update', this.handleDocUpdate);
-    this.awareness.on('update', this.handleAwarenessUpdate);
   }
 
   get connectionCount(): number {
@@ -105,7 +132,13 @@ export class Room implements RoomHandle {
   ): HandleResult {
     switch (message.type) {
       case 'syncStep1':
-        connection.send(encodeSyncStep2(this.doc, message.stateVector));
+        connection.send(
+          // A newcomer with nothing gets the whole state: the same bytes for every newcomer
+          // until the document changes, and those of the stored row just after a load.
+          isEmptyStateVector(message.stateVector)
+            ? encodeSyncStep2Update(encodeDocState(this.doc))
+            : encodeSyncStep2(this.doc, message.stateVector),
+        );
         return 'applied';
       case 'update': {
         if (connection.readOnly) {
@@ -307,4 +340,27 @@ const EMPTY_UPDATE_BYTES = 2;
 /** Decodes an update completely, throwing if it is malformed. */
 function decodeUpdateFully(update: Uint8Array): void {
   Y.decodeUpdate(update);
+}
+
+/** Bytes of stored update applied per slice while a room loads (tens of ms of work). */
+const LOAD_SLICE_BYTES = 256 * 1024;
+/** How long a room's load may hold the event loop before it yields (ms). */
+const LOAD_BUDGET_MS = 20;
+
+/**
+ * Applies stored rows to `doc` in order, cutting big ones into slices (lib/timeline/updateSlices)
+ * and yielding to the event loop whenever a slice has taken the budget. Applying the slices in
+ * order gives the same document as applying the rows.
+ */
+async function applyInSlices(doc: Y.Doc, updates: readonly Uint8Array[]): Promise<void> {
+  let started = performance.now();
+  for (const update of updates) {
+    for (const slice of sliceUpdate(update, LOAD_SLICE_BYTES)) {
+      Y.applyUpdate(doc, slice);
+      if (performance.now() - started >= LOAD_BUDGET_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        started = performance.now();
+      }
+    }
+  }
 }

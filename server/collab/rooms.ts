@@ -7,7 +7,7 @@
  */
 import type * as Y from 'yjs';
 import type { Logger } from '../log';
-import type { TimelineStore } from '../store/types';
+import type { StoredDoc, TimelineStore } from '../store/types';
 import type { ExtensionRunner } from './extension';
 import { Room } from './room';
 
@@ -16,10 +16,22 @@ export interface RoomRegistryOptions {
   idleMs: number;
 }
 
+/** Told a loading room's stored rows, before the room is ready (see `RoomRegistry.acquire`). */
+export type StoredListener = (stored: StoredDoc) => void;
+
 export class RoomRegistry {
   private readonly loading = new Map<string, Promise<Room | null>>();
   private readonly rooms = new Map<string, Room>();
   private readonly idleTimers = new Map<string, NodeJS.Timeout>();
+  /**
+   * Rooms being loaded: their stored rows once read (null before), and who asked for them. A
+   * room's rows are known a while before the room is ready (applying 100,000 events takes
+   * seconds), and a newcomer with nothing can be sent them meanwhile.
+   */
+  private readonly storedWhileLoading = new Map<
+    string,
+    { doc: StoredDoc | null; listeners: Set<StoredListener> }
+  >();
 
   constructor(
     private readonly store: TimelineStore,
@@ -37,14 +49,23 @@ export class RoomRegistry {
    * Returns the room of a timeline, loading it if needed. Resolves to null if the timeline does
    * not exist; rejects if storage failed (nothing is cached, the next call tries again).
    */
-  async acquire(timelineId: string): Promise<Room | null> {
+  async acquire(timelineId: string, onStored?: StoredListener): Promise<Room | null> {
     this.cancelIdle(timelineId);
     const loaded = this.rooms.get(timelineId);
     if (loaded) return loaded;
     let pending = this.loading.get(timelineId);
     if (!pending) {
-      pending = this.load(timelineId).finally(() => this.loading.delete(timelineId));
+      pending = this.load(timelineId).finally(() => {
+        this.loading.delete(timelineId);
+        this.storedWhileLoading.delete(timelineId);
+      });
       this.loading.set(timelineId, pending);
+    }
+    if (onStored) {
+      const stored = this.storedWhileLoading.get(timelineId);
+      if (stored?.doc) onStored(stored.doc);
+      else if (stored) stored.listeners.add(onStored);
+      else this.storedWhileLoading.set(timelineId, { doc: null, listeners: new Set([onStored]) });
     }
     return pending;
   }
@@ -117,7 +138,8 @@ export class RoomRegistry {
     const started = performance.now();
     const stored = await this.store.loadDoc(timelineId);
     if (!stored) return null;
-    const room = new Room(timelineId, stored, this.extensions, this.logger);
+    this.tellStored(timelineId, stored);
+    const room = await Room.load(timelineId, stored, this.extensions, this.logger);
     try {
       await this.extensions.load({ room, stored });
     } catch (error) {
@@ -155,6 +177,22 @@ export class RoomRegistry {
     if (this.rooms.get(room.timelineId) === room) this.rooms.delete(room.timelineId);
     await room.destroy(true);
     this.logger.debug('room unloaded', { timeline: room.timelineId });
+  }
+
+  /** Hands the stored rows to the connections waiting for the room (and to later ones). */
+  private tellStored(timelineId: string, stored: StoredDoc): void {
+    const waiting = this.storedWhileLoading.get(timelineId);
+    this.storedWhileLoading.set(timelineId, { doc: stored, listeners: new Set() });
+    for (const listener of waiting?.listeners ?? []) {
+      try {
+        listener(stored);
+      } catch (error) {
+        this.logger.warn('answering from the stored document failed', {
+          timeline: timelineId,
+          error,
+        });
+      }
+    }
   }
 
   private cancelIdle(timelineId: string): void {

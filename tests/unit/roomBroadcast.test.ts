@@ -37,10 +37,10 @@ function recordingConnection(readOnly = false) {
   return { connection, received, updates: () => received.filter((m) => m.type === 'update') };
 }
 
-function newRoom(): { room: Room; lane: string; base: Y.Doc } {
+async function newRoom(): Promise<{ room: Room; lane: string; base: Y.Doc }> {
   const base = new Y.Doc();
   const [lane] = initializeTimeline(base, { title: 'Broadcast', lanes: [{ title: 'Lane' }] });
-  const room = new Room(
+  const room = await Room.load(
     'broadcast',
     { updates: [Y.encodeStateAsUpdate(base)], lastUpdateId: 0n },
     new ExtensionRunner([], createLogger('error')),
@@ -72,7 +72,7 @@ const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('room broadcast', () => {
   it('relays the updates of one turn as one frame; writers do not get their own edits back', async () => {
-    const { room, lane, base } = newRoom();
+    const { room, lane, base } = await newRoom();
     const a = recordingConnection();
     const b = recordingConnection();
     const reader = recordingConnection(true);
@@ -126,7 +126,7 @@ describe('room broadcast', () => {
   });
 
   it('sends the pending updates before a later awareness change', async () => {
-    const { room, lane, base } = newRoom();
+    const { room, lane, base } = await newRoom();
     const writer = recordingConnection();
     const reader = recordingConnection(true);
     room.addConnection(writer.connection);
@@ -152,7 +152,7 @@ describe('room broadcast', () => {
   });
 
   it('relays a burst of 500 edits in one turn as one frame that applies to the same document', async () => {
-    const { room, base } = newRoom();
+    const { room, base } = await newRoom();
     const writer = recordingConnection();
     const reader = recordingConnection(true);
     room.addConnection(writer.connection);
@@ -174,7 +174,7 @@ describe('room broadcast', () => {
   });
 
   it('builds no frame when only direct connections are in the room', async () => {
-    const { room, lane, base } = newRoom();
+    const { room, lane, base } = await newRoom();
     let sent = 0;
     const direct: RoomConnection = { readOnly: false, direct: true, send: () => sent++ };
     room.addConnection(direct);

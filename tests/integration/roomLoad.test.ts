@@ -1,0 +1,190 @@
+/**
+ * Loading a big room: the stored rows are applied a slice at a time (the event loop keeps
+ * turning), and a newcomer with nothing is sent the stored rows while the room still loads,
+ * instead of once it has applied and re-encoded them (seconds at 100,000 events).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import WebSocket from 'ws';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { buildEventMap, createEvent, getEventsMap, readEvents } from '../../lib/timeline/model';
+import { createMemoryStore } from '../../server/store/memoryStore';
+import { connectClient, waitFor, waitForSync } from './helpers/clients';
+import {
+  createStoredTimeline,
+  loadStoredDoc,
+  startCollabServer,
+  type TestCollabServer,
+} from './helpers/collabServer';
+
+const EVENTS = 8_000;
+
+interface Received {
+  syncType: number;
+  payload: Uint8Array;
+}
+
+/** A raw client: sends its sync request on open, records every sync message in order. */
+function rawClient(url: string, doc: Y.Doc) {
+  const received: Received[] = [];
+  const ws = new WebSocket(url);
+  ws.binaryType = 'nodebuffer';
+  ws.on('open', () => {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, 0);
+    syncProtocol.writeSyncStep1(encoder, doc);
+    ws.send(encoding.toUint8Array(encoder));
+  });
+  ws.on('message', (data: Buffer) => {
+    const decoder = decoding.createDecoder(new Uint8Array(data));
+    if (decoding.readVarUint(decoder) !== 0) return;
+    const syncType = decoding.readVarUint(decoder);
+    received.push({ syncType, payload: decoding.readVarUint8Array(decoder) });
+  });
+  return { ws, received };
+}
+
+const firstIndex = (received: Received[], syncType: number) =>
+  received.findIndex((message) => message.syncType === syncType);
+
+describe('loading a big room', () => {
+  const store = createMemoryStore();
+  let server: TestCollabServer;
+  let timeline: { id: string; laneId: string };
+
+  before(async () => {
+    timeline = await createStoredTimeline(store, 'bigload');
+    // One big logged row (a bulk write) after the creation row: a few megabytes, many slices.
+    const doc = await loadStoredDoc(store, timeline.id);
+    const before = Y.encodeStateVector(doc);
+    doc.transact(() => {
+      const events = getEventsMap(doc);
+      for (let i = 0; i < EVENTS; i++) {
+        events.set(
+          `load${i}`,
+          buildEventMap({
+            title: `Event ${i}`,
+            kind: 'point',
+            start: new Date(Date.UTC(2019, 0, 1) + i * 3_600_000).toISOString(),
+            lane: timeline.laneId,
+          }),
+        );
+      }
+    });
+    await store.appendUpdate(timeline.id, Y.encodeStateAsUpdate(doc, before), {
+      title: 'big',
+      eventCount: EVENTS,
+    });
+    server = await startCollabServer(store, { idleMs: 20 });
+  });
+
+  after(async () => {
+    await server.close();
+  });
+
+  /** Waits until the room has unloaded, so the next connection loads it again. */
+  async function roomUnloaded() {
+    await waitFor(() => server.collab.peekDoc(timeline.id) === null, 'the room to unload');
+  }
+
+  it('sends a newcomer the stored rows before the room is ready, then only what is missing', async () => {
+    await roomUnloaded();
+    const doc = new Y.Doc();
+    const client = rawClient(`${server.wsUrl}/${timeline.id}`, doc);
+    // Ticks of a 1 ms timer while the room loads: the load yields to the event loop.
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 1);
+    try {
+      await waitFor(
+        () => firstIndex(client.received, syncProtocol.messageYjsSyncStep1) >= 0,
+        'the server to join the client (its sync request)',
+        30_000,
+      );
+    } finally {
+      clearInterval(ticker);
+    }
+    await waitFor(
+      () =>
+        client.received.filter((m) => m.syncType === syncProtocol.messageYjsSyncStep2).length >= 2,
+      'the answer to the queued request after the join',
+    );
+    const { received } = client;
+    const stepOne = firstIndex(received, syncProtocol.messageYjsSyncStep1);
+    const stepTwo = firstIndex(received, syncProtocol.messageYjsSyncStep2);
+    // The server sends its own sync request when the connection joins the loaded room: the
+    // stored rows came before it, so while the room was still loading.
+    assert.ok(
+      stepTwo >= 0 && stepTwo < stepOne,
+      `answered before the join: ${JSON.stringify(received.map((m) => m.syncType))}`,
+    );
+    assert.ok(received[stepTwo]!.payload.byteLength > 500_000, 'the big row is the sync answer');
+    // After the join only what the room holds beyond the stored rows: nothing here.
+    const later = received
+      .slice(stepOne)
+      .find((m) => m.syncType === syncProtocol.messageYjsSyncStep2)!;
+    assert.ok(
+      later.payload.byteLength < 64,
+      `the later answer is empty (${later.payload.byteLength} bytes)`,
+    );
+    assert.ok(ticks >= 3, `the event loop turned while the room loaded (${ticks} ticks)`);
+
+    for (const message of received) {
+      if (message.syncType !== syncProtocol.messageYjsSyncStep1)
+        Y.applyUpdate(doc, message.payload);
+    }
+    const stored = await loadStoredDoc(store, timeline.id);
+    assert.equal(readEvents(doc).length, EVENTS);
+    assert.deepEqual(Y.encodeStateVector(doc), Y.encodeStateVector(stored));
+    client.ws.close();
+  });
+
+  it('answers a client that already has the document from the room, after the join', async () => {
+    await roomUnloaded();
+    const doc = await loadStoredDoc(store, timeline.id);
+    const client = rawClient(`${server.wsUrl}/${timeline.id}`, doc);
+    await waitFor(
+      () => firstIndex(client.received, syncProtocol.messageYjsSyncStep2) >= 0,
+      'the answer',
+      30_000,
+    );
+    const { received } = client;
+    assert.ok(
+      firstIndex(received, syncProtocol.messageYjsSyncStep1) <
+        firstIndex(received, syncProtocol.messageYjsSyncStep2),
+      'the usual order: the join, then the answer',
+    );
+    assert.ok(
+      received.every((m) => m.payload.byteLength < 64),
+      'nothing it already had is sent',
+    );
+    client.ws.close();
+  });
+
+  it('two browsers that open a cold room together both load it early and edit together', async () => {
+    await roomUnloaded();
+    const a = connectClient(server.wsUrl, timeline.id);
+    const b = connectClient(server.wsUrl, timeline.id);
+    try {
+      await Promise.all([waitForSync(a, 30_000), waitForSync(b, 30_000)]);
+      await waitFor(() => readEvents(a.doc).length >= EVENTS, 'A to hold every event');
+      await waitFor(() => readEvents(b.doc).length >= EVENTS, 'B to hold every event');
+      const id = createEvent(a.doc, {
+        title: 'After the early answer',
+        kind: 'point',
+        start: '2019-03-01',
+        lane: timeline.laneId,
+      });
+      await waitFor(() => readEvents(b.doc).some((event) => event.id === id), 'B to see A’s edit');
+      await waitFor(
+        async () => readEvents(await loadStoredDoc(store, timeline.id)).some((e) => e.id === id),
+        'the edit to be stored',
+      );
+    } finally {
+      a.destroy();
+      b.destroy();
+    }
+  });
+});
