@@ -85,7 +85,10 @@ for (const backendName of BACKENDS) {
         sentAt.set(title, performance.now());
         client.provider.ws?.send(encodePersistedMessage(titles.length));
       }, 10);
+      // At least 1.5 s of stream, and until a real run of edits is acknowledged: on a loaded
+      // machine PGlite (on the server's one thread) acknowledges slower, not less.
       await sleep(1_500);
+      await waitFor(() => acknowledged > 60, 'sixty edits acknowledged', 30_000);
       const ackedAtKill = acknowledged;
       await server.kill();
       clearInterval(stream);

@@ -276,9 +276,15 @@ describe('per-connection buffers and limits (collab server)', () => {
   it('reads nothing before authorization and terminates a refused socket that never answers', async () => {
     const store = createMemoryStore();
     const timeline = await createStoredTimeline(store, 'preauth');
+    // Authorization lasts until the test has looked (a gate, not a delay: a slow machine could
+    // otherwise finish authorizing before the test measures).
+    let refuse!: () => void;
+    const decided = new Promise<void>((resolve) => {
+      refuse = resolve;
+    });
     const server = await startCollabServer(store, {
       authorize: async () => {
-        await delay(500);
+        await decided;
         return { refuse: CloseCode.unauthorized, reason: 'no credentials' };
       },
     });
@@ -293,6 +299,7 @@ describe('per-connection buffers and limits (collab server)', () => {
       // Never read the close frame, so never answer it.
       raw.ws.pause();
       const refusedAt = Date.now();
+      refuse();
       await waitFor(() => server.collab.connectionCount === 0, 'the refused socket to be gone');
       // ws alone would wait 30 s for the close handshake.
       assert.ok(Date.now() - refusedAt < 5_000);
