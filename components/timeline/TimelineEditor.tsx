@@ -112,7 +112,13 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
   const panelEvent = panelOpen ? selected : null;
   const ready = Boolean(doc && snapshot && state !== 'connecting' && !session.reading);
   usePublishActivity(session.awareness, selectedId, panelEvent?.id ?? null);
-  const title = snapshot?.meta.title ?? summary.data?.title ?? 'Loading…';
+  // Nothing of the document has arrived yet (a first visit, still connecting): its title and
+  // size come from the server's summary, and the list says it is loading, not that it is empty.
+  const arriving =
+    state === 'connecting' &&
+    (!snapshot || (snapshot.events.length === 0 && snapshot.lanes.length === 0));
+  const title =
+    (arriving ? summary.data?.title : snapshot?.meta.title) ?? summary.data?.title ?? 'Loading…';
 
   const handleAddEvent = (focusTitle = false) => {
     if (!doc || !snapshot || readOnly) return;
@@ -269,6 +275,7 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
           doc={doc}
           canEdit={canEdit && !replaying}
           author={session.user.name}
+          loading={arriving}
         />
       )}
 
@@ -381,13 +388,21 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
           <h2>
             Events{' '}
             <span className="count">
-              {filter.active
-                ? `${filter.matching.length} of ${shown.events.length}`
-                : shown.events.length}
+              {arriving
+                ? '…'
+                : filter.active
+                  ? `${filter.matching.length} of ${shown.events.length}`
+                  : shown.events.length}
             </span>
             {replaying && <span className="count"> · as of the version shown above</span>}
           </h2>
-          {visible.events.length === 0 && shown.events.length > 0 ? (
+          {arriving ? (
+            <p className="empty" data-testid="events-loading">
+              {summary.data && summary.data.eventCount > 0
+                ? `Loading ${summary.data.eventCount.toLocaleString('en-US')} events…`
+                : 'Loading the events…'}
+            </p>
+          ) : visible.events.length === 0 && shown.events.length > 0 ? (
             <p className="empty">No events match the search and filters.</p>
           ) : (
             <EventTable

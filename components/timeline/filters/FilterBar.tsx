@@ -20,6 +20,7 @@ export function FilterBar({
   doc,
   canEdit,
   author,
+  loading = false,
 }: {
   state: EventFilterState;
   lanes: Lane[];
@@ -27,6 +28,8 @@ export function FilterBar({
   doc: Y.Doc | null;
   canEdit: boolean;
   author: string;
+  /** Nothing of the document has arrived yet: no count to give. */
+  loading?: boolean;
 }) {
   const { filters, setFilters } = state;
   const laneTitles = useMemo(() => new Map(lanes.map((lane) => [lane.id, lane.title])), [lanes]);
@@ -84,9 +87,11 @@ export function FilterBar({
           Dim instead of hide
         </label>
         <span className="filter-count" data-testid="filter-count" aria-live="polite">
-          {state.active
-            ? `${state.matching.length} of ${state.total} events`
-            : `${state.total} ${state.total === 1 ? 'event' : 'events'}`}
+          {loading
+            ? 'Loading…'
+            : state.active
+              ? `${state.matching.length} of ${state.total} events`
+              : `${state.total} ${state.total === 1 ? 'event' : 'events'}`}
         </span>
         <SavedViews
           doc={doc}

@@ -1,0 +1,54 @@
+/**
+ * What a first visit shows before the document has arrived (a big timeline takes seconds): the
+ * timeline's own title and how many events are coming, never "Untitled timeline" or "No events
+ * yet" for a timeline that has events. The server's answer is held back by the test (Playwright's
+ * WebSocket routing), so the loading state lasts until the test has looked.
+ */
+import { expect, test } from './fixtures';
+
+const COUNT = 30;
+
+test('a first visit says the events are loading, with the title and count, until they arrive', async ({
+  page,
+  request,
+  auth,
+  createTimeline,
+}) => {
+  const id = await createTimeline('Border outages');
+  const rows = ['title,start'];
+  for (let i = 0; i < COUNT; i++)
+    rows.push(`Outage ${i},2019-02-${String((i % 28) + 1).padStart(2, '0')}`);
+  const response = await request.post(`/api/timelines/${id}/import?format=csv`, {
+    data: rows.join('\n'),
+    headers: { authorization: `Bearer ${auth.token}`, 'content-type': 'text/csv' },
+  });
+  expect(response.status()).toBe(200);
+
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.routeWebSocket(/\/collab\//, (ws) => {
+    const server = ws.connectToServer();
+    // What the server says waits until the test releases it; what the page says goes through.
+    server.onMessage((message) => {
+      void released.then(() => ws.send(message));
+    });
+  });
+  await page.goto(`/t/${id}`);
+
+  await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'connecting');
+  await expect(page.getByTestId('timeline-title')).toHaveText('Border outages');
+  await expect(page.getByTestId('events-loading')).toHaveText(`Loading ${COUNT} events…`);
+  await expect(page.getByTestId('filter-count')).toHaveText('Loading…');
+  await expect(page.getByText('No events yet')).toHaveCount(0);
+  await expect(page.getByText('Untitled timeline')).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/screens/loading-first-visit.png' });
+
+  release();
+  await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
+  await expect(page.locator('[data-testid=event-table] tr[data-event-id]')).toHaveCount(COUNT);
+  await expect(page.getByTestId('filter-count')).toHaveText(`${COUNT} events`);
+  await expect(page.getByTestId('events-loading')).toHaveCount(0);
+  await expect(page.getByTestId('timeline-title')).toHaveText('Border outages');
+});
