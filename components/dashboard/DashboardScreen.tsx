@@ -121,7 +121,13 @@ export function DashboardScreen({
     return <TimelineNotFound timelineId={timelineId} />;
   }
 
-  const title = snapshot?.meta.title ?? summary.data?.title ?? 'Loading…';
+  // Nothing of the document has arrived yet (still connecting, no copy in this browser): the
+  // title and size come from the server's summary, and nothing claims the timeline is empty.
+  const arriving =
+    state === 'connecting' &&
+    (!snapshot || (snapshot.events.length === 0 && snapshot.lanes.length === 0));
+  const title =
+    (arriving ? summary.data?.title : snapshot?.meta.title) ?? summary.data?.title ?? 'Loading…';
   const { events, shown, lanes, figures, histogram, sinceVisit, range } = derived;
   const marks = sinceVisit?.marks ?? NO_MARKS;
   // The log query returns at most ACTIVITY_SINCE_LIMIT entries: beyond that the counts are partial.
@@ -210,7 +216,16 @@ export function DashboardScreen({
         </p>
       </div>
 
-      {snapshot && events.length === 0 ? (
+      {arriving ? (
+        <section className="dash-card dash-empty" data-testid="dashboard-loading">
+          <h2>
+            {summary.data && summary.data.eventCount > 0
+              ? `Loading ${summary.data.eventCount.toLocaleString('en-US')} events…`
+              : 'Loading the timeline…'}
+          </h2>
+          <p>The figures, charts and changes appear here once the timeline has arrived.</p>
+        </section>
+      ) : snapshot && events.length === 0 ? (
         <section className="dash-card dash-empty" data-testid="dashboard-empty">
           <h2>No events yet</h2>
           <p>
@@ -220,106 +235,115 @@ export function DashboardScreen({
         </section>
       ) : null}
 
-      <Figures
-        figures={figures}
-        selected={focus?.kind === 'figure' ? focus.key : null}
-        onSelect={(key) => toggleFocus({ kind: 'figure', key })}
-        interactive={!wall}
-      />
-
-      <div className="dash-grid">
-        <section className="dash-card histogram-card" aria-label="Events over time">
-          <div className="dash-card-head">
-            <h2>Events over time</h2>
-            {!wall && histogram.bins.length > 0 && (
-              <span className="muted">by {histogram.unit} · click a bar to focus on it</span>
-            )}
-          </div>
-          {histogram.bins.length > 0 ? (
-            <HistogramChart
-              bins={histogram.bins}
-              unit={histogram.unit}
-              selected={bin}
-              onSelect={selectBin}
-              interactive={!wall}
-            />
-          ) : (
-            <p className="empty">The chart fills in as events are dated.</p>
-          )}
-        </section>
-
-        <section className="dash-card" aria-label="Events by lane">
-          <div className="dash-card-head">
-            <h2>By lane</h2>
-          </div>
-          {derived.byLane.length > 0 ? (
-            <BreakdownChart
-              title="Events by lane"
-              rows={derived.byLane}
-              testId="by-lane"
-              interactive={!wall}
-              onSelect={(row) => toggleFocus({ kind: 'lane', key: row.key, label: row.label })}
-            />
-          ) : (
-            <p className="empty">No lanes yet.</p>
-          )}
-        </section>
-
-        <section className="dash-card" aria-label="Events by confidence">
-          <div className="dash-card-head">
-            <h2>By confidence</h2>
-          </div>
-          <BreakdownChart
-            title="Events by confidence"
-            rows={derived.byConfidence}
-            testId="by-confidence"
+      {/* Nothing to count before the timeline has arrived: no zeros that look like facts. */}
+      {!arriving && (
+        <>
+          <Figures
+            figures={figures}
+            selected={focus?.kind === 'figure' ? focus.key : null}
+            onSelect={(key) => toggleFocus({ kind: 'figure', key })}
             interactive={!wall}
-            onSelect={(row) => toggleFocus({ kind: 'confidence', key: row.key, label: row.label })}
           />
-        </section>
 
-        {!wall && listed && (
-          <EventList
-            title={focusTitle}
-            events={listed}
-            lanes={lanes}
-            marks={marks}
-            removed={focus?.kind === 'since-visit' ? sinceVisit?.removedTitles : undefined}
-            onClose={() => setFocus(null)}
-          />
-        )}
+          <div className="dash-grid">
+            <section className="dash-card histogram-card" aria-label="Events over time">
+              <div className="dash-card-head">
+                <h2>Events over time</h2>
+                {!wall && histogram.bins.length > 0 && (
+                  <span className="muted">by {histogram.unit} · click a bar to focus on it</span>
+                )}
+              </div>
+              {histogram.bins.length > 0 ? (
+                <HistogramChart
+                  bins={histogram.bins}
+                  unit={histogram.unit}
+                  selected={bin}
+                  onSelect={selectBin}
+                  interactive={!wall}
+                />
+              ) : (
+                <p className="empty">The chart fills in as events are dated.</p>
+              )}
+            </section>
 
-        <section className="dash-card timeline-card" aria-label="Timeline">
-          <div className="dash-card-head">
-            <h2>Timeline{listed ? ` · ${focusTitle}` : ''}</h2>
-            {[...marks.values()].some((mark) => mark !== 'removed') && <MarkLegend />}
-          </div>
-          <div className="dash-timeline">
-            {doc && timelineSnapshot ? (
-              <TimelineView
-                // vis measures its labels once: the wall's larger type needs a new instance.
-                key={wall ? 'wall' : 'page'}
-                snapshot={timelineSnapshot}
-                selectedId={null}
-                readOnly
-                ready={ready}
-                window={range ? { start: new Date(range.start), end: new Date(range.end) } : null}
-                marks={sinceVisit?.marks}
-                onSelect={() => {}}
-                onError={() => {}}
+            <section className="dash-card" aria-label="Events by lane">
+              <div className="dash-card-head">
+                <h2>By lane</h2>
+              </div>
+              {derived.byLane.length > 0 ? (
+                <BreakdownChart
+                  title="Events by lane"
+                  rows={derived.byLane}
+                  testId="by-lane"
+                  interactive={!wall}
+                  onSelect={(row) => toggleFocus({ kind: 'lane', key: row.key, label: row.label })}
+                />
+              ) : (
+                <p className="empty">No lanes yet.</p>
+              )}
+            </section>
+
+            <section className="dash-card" aria-label="Events by confidence">
+              <div className="dash-card-head">
+                <h2>By confidence</h2>
+              </div>
+              <BreakdownChart
+                title="Events by confidence"
+                rows={derived.byConfidence}
+                testId="by-confidence"
+                interactive={!wall}
+                onSelect={(row) =>
+                  toggleFocus({ kind: 'confidence', key: row.key, label: row.label })
+                }
               />
-            ) : (
-              <p className="loading">Connecting to the timeline…</p>
-            )}
-          </div>
-        </section>
+            </section>
 
-        <ChangeFeed
-          entries={feed}
-          error={recent.error && recent.data ? recent.error.message : null}
-        />
-        <AroundNow events={shown} now={now} lanes={lanes} marks={marks} />
-      </div>
+            {!wall && listed && (
+              <EventList
+                title={focusTitle}
+                events={listed}
+                lanes={lanes}
+                marks={marks}
+                removed={focus?.kind === 'since-visit' ? sinceVisit?.removedTitles : undefined}
+                onClose={() => setFocus(null)}
+              />
+            )}
+
+            <section className="dash-card timeline-card" aria-label="Timeline">
+              <div className="dash-card-head">
+                <h2>Timeline{listed ? ` · ${focusTitle}` : ''}</h2>
+                {[...marks.values()].some((mark) => mark !== 'removed') && <MarkLegend />}
+              </div>
+              <div className="dash-timeline">
+                {doc && timelineSnapshot ? (
+                  <TimelineView
+                    // vis measures its labels once: the wall's larger type needs a new instance.
+                    key={wall ? 'wall' : 'page'}
+                    snapshot={timelineSnapshot}
+                    selectedId={null}
+                    readOnly
+                    ready={ready}
+                    window={
+                      range ? { start: new Date(range.start), end: new Date(range.end) } : null
+                    }
+                    marks={sinceVisit?.marks}
+                    onSelect={() => {}}
+                    onError={() => {}}
+                  />
+                ) : (
+                  <p className="loading">Connecting to the timeline…</p>
+                )}
+              </div>
+            </section>
+
+            <ChangeFeed
+              entries={feed}
+              error={recent.error && recent.data ? recent.error.message : null}
+            />
+            <AroundNow events={shown} now={now} lanes={lanes} marks={marks} />
+          </div>
+        </>
+      )}
       {wall && <p className="wall-hint">Press Esc to leave the wall screen.</p>}
     </div>
   );

@@ -52,3 +52,46 @@ test('a first visit says the events are loading, with the title and count, until
   await expect(page.getByTestId('events-loading')).toHaveCount(0);
   await expect(page.getByTestId('timeline-title')).toHaveText('Border outages');
 });
+
+test('a manager’s first look at the dashboard says the timeline is loading, not empty', async ({
+  page,
+  request,
+  auth,
+  createTimeline,
+}) => {
+  const id = await createTimeline('Summit watch');
+  const rows = ['title,start'];
+  for (let i = 0; i < COUNT; i++)
+    rows.push(`Talks ${i},2019-02-${String((i % 28) + 1).padStart(2, '0')}`);
+  const response = await request.post(`/api/timelines/${id}/import?format=csv`, {
+    data: rows.join('\n'),
+    headers: { authorization: `Bearer ${auth.token}`, 'content-type': 'text/csv' },
+  });
+  expect(response.status()).toBe(200);
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.routeWebSocket(/\/collab\//, (ws) => {
+    const server = ws.connectToServer();
+    server.onMessage((message) => {
+      void released.then(() => ws.send(message));
+    });
+  });
+  await page.goto(`/t/${id}/dashboard`);
+
+  await expect(page.getByTestId('dashboard-loading')).toContainText(`Loading ${COUNT} events…`);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Summit watch');
+  await expect(page.getByText('Untitled timeline')).toHaveCount(0);
+  await expect(page.getByTestId('dashboard-empty')).toHaveCount(0);
+  // No zeros that read as facts while nothing has arrived.
+  await expect(page.getByTestId('figure-events')).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/screens/loading-dashboard.png' });
+
+  release();
+  await expect(page.getByTestId('dashboard-loading')).toHaveCount(0);
+  await expect(page.getByTestId('dashboard-empty')).toHaveCount(0);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Summit watch');
+  await expect(page.getByTestId('by-lane')).toBeVisible();
+  await expect(page.getByTestId('figure-events')).toContainText(String(COUNT));
+});
