@@ -30,8 +30,12 @@ import { round } from './stats';
 const PER_TOKEN = 60;
 const MIB = 1024 * 1024;
 
-/** What a process answers about its memory (bench/memoryProbe.ts adds heapTotal and spaces). */
-type Sample = MemorySample & { heapTotal?: number };
+/** What a process answers about its memory (bench/memoryProbe.mjs adds heapTotal and spaces). */
+type Sample = MemorySample & {
+  heapTotal?: number;
+  /** Committed and used bytes per V8 heap space. */
+  spaces?: Record<string, [number, number]>;
+};
 
 export interface IdleFigures {
   connections: number;
@@ -98,6 +102,17 @@ async function measure(
         `${figures.rssPer1000Mib} MiB RSS and ${figures.heapPer1000Mib} MiB heap per 1,000; ` +
         `load ${os.loadavg()[0]!.toFixed(1)}`,
     );
+    if (loaded.spaces) {
+      // Where the committed heap is: committed/used MiB per V8 space, with 1 and with N.
+      const spaces = (sample: Sample) =>
+        Object.entries(sample.spaces ?? {})
+          .filter(([, [size]]) => size > MIB / 2)
+          .map(([name, [size, used]]) => `${name} ${round(size / MIB, 1)}/${round(used / MIB, 1)}`)
+          .join(', ');
+      progress(
+        `idle ${target.name}: spaces (committed/used MiB) ${spaces(base)} → ${spaces(loaded)}`,
+      );
+    }
     return figures;
   } finally {
     first.close();
