@@ -36,13 +36,14 @@ export const COLLAB_ENTRY = 'dist/collab/main.mjs';
  * Node's options for that process, and the environment it needs before Node starts (the C
  * library reads MALLOC_ARENA_MAX once, at the first allocation). package.json's start:collab
  * spells out the same command (tests/unit/collabCommand.test.ts checks that they agree).
- * - `--max-semi-space-size=1`: V8's young generation is 1 MiB per semi-space instead of 16;
- *   an idle connection allocates nothing, and this process otherwise keeps up to 32 MiB committed
- *   for it from its first burst on.
+ * - `--max-semi-space-size=2`: V8's young generation is at most 2 MiB per semi-space instead of
+ *   16; an idle connection allocates nothing, and this process otherwise keeps up to 32 MiB
+ *   committed for it from its first burst on. 1 MiB saved a little more but cost 8-16 % more CPU
+ *   per relayed edit (more scavenges; BENCHMARKS.md "Idle connections").
  * - MALLOC_ARENA_MAX=2: glibc gives each thread that allocates (libuv's pool, V8's helpers) an
  *   arena of its own, up to 8 per core, each keeping what it freed.
  */
-export const COLLAB_NODE_OPTIONS = ['--max-semi-space-size=1'];
+export const COLLAB_NODE_OPTIONS = ['--max-semi-space-size=2'];
 export const COLLAB_ENV: Record<string, string> = { MALLOC_ARENA_MAX: '2' };
 
 /** The collaboration-only process: Node's arguments (after any of the caller's own) and env. */
