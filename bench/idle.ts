@@ -1,7 +1,7 @@
 /**
  * Idle connections (issue #15): what N open, idle, authorized connections to one timeline cost
- * the collaboration-only process (`server/main.ts --collab-only`, over a fresh PostgreSQL
- * database), against the reference relay `@y/websocket-server` 0.1.1 with the same connections,
+ * the collaboration-only process as `npm run start:collab` runs it (the bundle under plain node,
+ * bench/floodServer.ts; over a fresh PostgreSQL database), against the reference relay `@y/websocket-server` 0.1.1 with the same connections,
  * in the same run. Each connection sends a sync request and then stays silent; on our server they
  * use API tokens of N / 60 viewer accounts (64 connections per account, lib/limits): one token
  * per account, or with BENCH_IDLE_DISTINCT_TOKENS=1 one token per connection (as many browsers
