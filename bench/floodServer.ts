@@ -1,12 +1,13 @@
 /**
  * The server process the flood benchmark measures: the real server (port 0, PGlite in
- * `dataDir`) with `--expose-gc` and bench/memoryProbe.ts preloaded, so its memory can be read
+ * `dataDir`) with `--expose-gc` and bench/memoryProbe.mjs preloaded, so its memory can be read
  * over IPC after a collection, and its RSS from /proc at any time.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { collabOnlyCommand, ensureCollabBuild } from '../scripts/build-collab';
 import { waitForReady } from '../tests/integration/helpers/serverProcess';
 import { ROOT } from './loadProcess';
 
@@ -34,7 +35,7 @@ export async function startProbedServer(
   /** Options for Node itself (e.g. `--cpu-prof`, which NODE_OPTIONS does not accept). */
   nodeArgs: string[] = [],
 ): Promise<ProbedServer> {
-  const probe = pathToFileURL(path.join(ROOT, 'bench/memoryProbe.ts')).href;
+  const probe = pathToFileURL(path.join(ROOT, 'bench/memoryProbe.mjs')).href;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: '0',
@@ -46,6 +47,21 @@ export async function startProbedServer(
     ...extraEnv,
   };
   if (!extraEnv.DATABASE_URL) delete env.DATABASE_URL;
+  // The collaboration-only process runs as users run it (npm run start:collab): the bundle, under
+  // plain node with its options and environment. The all-in-one server runs under tsx.
+  const collabOnly = serverArgs.includes('--collab-only');
+  let entry = ['--import', 'tsx', '--import', probe, 'server/main.ts', ...serverArgs];
+  if (collabOnly) {
+    await ensureCollabBuild();
+    const command = collabOnlyCommand();
+    Object.assign(env, command.env);
+    entry = [
+      '--import',
+      probe,
+      ...command.args,
+      ...serverArgs.filter((arg) => arg !== '--collab-only'),
+    ];
+  }
   const child = spawn(
     process.execPath,
     [
@@ -53,12 +69,7 @@ export async function startProbedServer(
       ...nodeArgs,
       // e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the server under any benchmark.
       ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
-      '--import',
-      'tsx',
-      '--import',
-      probe,
-      'server/main.ts',
-      ...serverArgs,
+      ...entry,
     ],
     { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] },
   );

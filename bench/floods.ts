@@ -3,7 +3,7 @@
  * an idle period of the same length, and what an analyst pair's edit latency is meanwhile.
  *
  * A real server process (port 0, PGlite in a temporary directory, `--expose-gc`, with
- * bench/memoryProbe.ts preloaded to answer memory questions over IPC) serves one timeline. The
+ * bench/memoryProbe.mjs preloaded to answer memory questions over IPC) serves one timeline. The
  * admin creates it and a view link over REST; two editors (API tokens) connect as y-websocket
  * clients in this process and one keeps editing while the other measures when each edit arrives.
  * The floods run in a child process (bench/floodAttack.ts), one after the other, each bounded in

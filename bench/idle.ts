@@ -1,9 +1,11 @@
 /**
  * Idle connections (issue #15): what N open, idle, authorized connections to one timeline cost
- * the collaboration-only process (`server/main.ts --collab-only`, over a fresh PostgreSQL
- * database), against the reference relay `@y/websocket-server` 0.1.1 with the same connections,
+ * the collaboration-only process as `npm run start:collab` runs it (the bundle under plain node,
+ * bench/floodServer.ts; over a fresh PostgreSQL database), against the reference relay `@y/websocket-server` 0.1.1 with the same connections,
  * in the same run. Each connection sends a sync request and then stays silent; on our server they
- * use API tokens of N / 60 viewer accounts (64 connections per account, lib/limits).
+ * use API tokens of N / 60 viewer accounts (64 connections per account, lib/limits): one token
+ * per account, or with BENCH_IDLE_DISTINCT_TOKENS=1 one token per connection (as many browsers
+ * with a session each would present: no two verifications can be shared).
  *
  * Reported per server, after a collection: RSS and heap with one connection (the room loaded),
  * then with N, and the growth per 1,000 connections. Goal: collab-only RSS ≤ 150 MiB at 10,000,
@@ -30,8 +32,12 @@ import { round } from './stats';
 const PER_TOKEN = 60;
 const MIB = 1024 * 1024;
 
-/** What a process answers about its memory (bench/memoryProbe.ts adds heapTotal and spaces). */
-type Sample = MemorySample & { heapTotal?: number };
+/** What a process answers about its memory (bench/memoryProbe.mjs adds heapTotal and spaces). */
+type Sample = MemorySample & {
+  heapTotal?: number;
+  /** Committed and used bytes per V8 heap space. */
+  spaces?: Record<string, [number, number]>;
+};
 
 export interface IdleFigures {
   connections: number;
@@ -98,6 +104,17 @@ async function measure(
         `${figures.rssPer1000Mib} MiB RSS and ${figures.heapPer1000Mib} MiB heap per 1,000; ` +
         `load ${os.loadavg()[0]!.toFixed(1)}`,
     );
+    if (loaded.spaces) {
+      // Where the committed heap is: committed/used MiB per V8 space, with 1 and with N.
+      const spaces = (sample: Sample) =>
+        Object.entries(sample.spaces ?? {})
+          .filter(([, [size]]) => size > MIB / 2)
+          .map(([name, [size, used]]) => `${name} ${round(size / MIB, 1)}/${round(used / MIB, 1)}`)
+          .join(', ');
+      progress(
+        `idle ${target.name}: spaces (committed/used MiB) ${spaces(base)} → ${spaces(loaded)}`,
+      );
+    }
     return figures;
   } finally {
     first.close();
@@ -118,11 +135,16 @@ export async function runIdle(
     const logger = createLogger('warn');
     const access = createAccessService({ database, bus: createLocalEventBus(logger), logger });
     // The per-credential cap counts all of an account's tokens: one account per 60 connections.
+    const distinct = process.env.BENCH_IDLE_DISTINCT_TOKENS === '1';
     const tokens: string[] = [];
     for (let i = 0; i < Math.ceil(connections / PER_TOKEN); i++) {
       const { user } = await access.createUser({ email: `idle${i}@bench.test`, role: 'viewer' });
-      tokens.push((await access.createApiToken(user.id, 'idle')).token);
+      const count = distinct ? Math.min(PER_TOKEN, connections - i * PER_TOKEN) : 1;
+      for (let j = 0; j < count; j++) {
+        tokens.push((await access.createApiToken(user.id, `idle ${j}`)).token);
+      }
     }
+    if (distinct) progress(`idle: ${tokens.length} tokens, one per connection`);
     const timelineId = createId();
     await createPrismaStore(database).createTimeline(
       { id: timelineId, title: 'Idle', eventCount: 0 },
@@ -151,7 +173,9 @@ export async function runIdle(
           base: server.wsUrl,
           room: timelineId,
           writerParams: () => ({}),
-          readerParams: (index) => ({ token: tokens[Math.floor(index / PER_TOKEN)]! }),
+          readerParams: (index) => ({
+            token: tokens[distinct ? index : Math.floor(index / PER_TOKEN)]!,
+          }),
         },
         connections,
         () => memoryOf(server.child),

@@ -5,9 +5,10 @@
  *
  * It prints `READY <port>` on stdout once listening, and answers `{ type: 'memory', id }` over
  * the IPC channel with its `process.memoryUsage()` (after a collection when asked), like
- * bench/memoryProbe.ts does for our server.
+ * bench/memoryProbe.mjs does for our server.
  */
 import http from 'node:http';
+import v8 from 'node:v8';
 import { setupWSConnection } from '@y/websocket-server/utils';
 import { WebSocketServer } from 'ws';
 
@@ -23,8 +24,21 @@ server.on('upgrade', (request, socket, head) => {
 process.on('message', (message: { type?: string; id?: number; gc?: boolean }) => {
   if (message?.type !== 'memory') return;
   if (message.gc) (globalThis as { gc?: () => void }).gc?.();
-  const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
-  process.send?.({ type: 'memory', id: message.id, rss, heapUsed, external, arrayBuffers });
+  const { rss, heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
+  process.send?.({
+    type: 'memory',
+    id: message.id,
+    rss,
+    heapTotal,
+    heapUsed,
+    external,
+    arrayBuffers,
+    spaces: Object.fromEntries(
+      v8
+        .getHeapSpaceStatistics()
+        .map((space) => [space.space_name, [space.space_size, space.space_used_size]]),
+    ),
+  });
 });
 process.on('disconnect', () => process.exit(0));
 

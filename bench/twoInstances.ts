@@ -1,6 +1,6 @@
 /**
  * `tsx bench/twoInstances.ts`: fan-out across two instances (README "Several instances").
- * Two collaboration-only server processes (`server/main.ts --collab-only`) share one fresh
+ * Two collaboration-only server processes (`npm run start:collab`'s bundle) share one fresh
  * PostgreSQL database and the local Redis. One writer on instance A makes `BENCH_RATE` edits per
  * second; `BENCH_READERS` readers on instance B record when each edit reaches them (all clients
  * live in this process, so one clock). The reference, in the same run: the same writer and
@@ -17,6 +17,7 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { createId } from '../lib/ids';
+import { collabOnlyCommand, ensureCollabBuild } from '../scripts/build-collab';
 import { createAccessService } from '../server/access/service';
 import { openDatabase } from '../server/db/database';
 import { createLocalEventBus } from '../server/events/bus';
@@ -40,9 +41,19 @@ interface Instance {
 }
 
 async function startInstance(env: Record<string, string>): Promise<Instance> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--collab-only'], {
+  // As `npm run start:collab` runs it (scripts/build-collab.ts).
+  await ensureCollabBuild();
+  const command = collabOnlyCommand();
+  const child = spawn(process.execPath, command.args, {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      ...env,
+      ...command.env,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await withTimeout(

@@ -3,7 +3,6 @@
  * maintained binding of the reference implementation), and reading credentials off a request.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { hash, verify } from '@node-rs/argon2';
 import {
   SECURE_SESSION_COOKIE,
   SESSION_COOKIE,
@@ -42,12 +41,23 @@ export function generatePassword(): string {
     .replace(/(.{5})(?=.)/g, '$1-');
 }
 
+/**
+ * The argon2 binding, loaded at the first password check: a native library of several MiB that
+ * the collaboration-only process, which never checks a password, does not load.
+ */
+let argon2: Promise<typeof import('@node-rs/argon2')> | null = null;
+function loadArgon2() {
+  argon2 ??= import('@node-rs/argon2');
+  return argon2;
+}
+
 /** argon2id with the library's defaults (m=19 MiB, t=2, p=1: OWASP's minimum recommendation). */
-export function hashPassword(password: string): Promise<string> {
-  return hash(password);
+export async function hashPassword(password: string): Promise<string> {
+  return (await loadArgon2()).hash(password);
 }
 
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  const { verify } = await loadArgon2();
   try {
     return await verify(passwordHash, password);
   } catch {
@@ -61,7 +71,7 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
  */
 let dummyHash: Promise<string> | null = null;
 export function dummyPasswordHash(): Promise<string> {
-  dummyHash ??= hash('chronoboard-timing-equaliser');
+  dummyHash ??= hashPassword('chronoboard-timing-equaliser');
   return dummyHash;
 }
 

@@ -1,11 +1,19 @@
 /**
  * Turns one presented token into a principal: from the credential cache while fresh, else from
- * the database; while the database cannot be asked, from the cache while not stale.
+ * the database (credentialRows.ts: the driver, not Prisma); while the database cannot be asked,
+ * from the cache while not stale.
  */
 import type { LinkRole } from '../../lib/access';
 import { UnavailableError } from '../../lib/errors';
 import type { Authentication } from './authentication';
 import { VERIFIED_FRESH_MS, VERIFIED_STALE_MS } from './credentialCache';
+import {
+  extendSession,
+  findApiToken,
+  findSession,
+  findShareLink,
+  touchApiToken,
+} from './credentialRows';
 import { hashToken, tokenKind } from './credentials';
 import { type AccessDeps, toUser } from './deps';
 import { readLinkStatus } from './shareLinks';
@@ -38,21 +46,7 @@ export async function authenticateToken(
   const usable = cached && (cached.expiresAt === null || cached.expiresAt > now);
   if (usable && now - cached.at < VERIFIED_FRESH_MS) return { principal: cached.principal };
   try {
-    for (let check = 0; check < MAX_RECHECKS; check++) {
-      const generation = deps.cache.generation();
-      const { expiresAt, ...result } = await lookUpToken(deps, token, tokenHash);
-      if (deps.cache.generation() !== generation) continue;
-      if (result.principal) {
-        deps.cache.set(tokenHash, { principal: result.principal, at: Date.now(), expiresAt });
-      } else {
-        deps.cache.delete(tokenHash);
-      }
-      return result;
-    }
-    return {
-      principal: null,
-      problem: 'access was changing while your credentials were checked; try again',
-    };
+    return await verifyShared(deps, token, tokenHash);
   } catch (error) {
     if (usable && now - cached.at < VERIFIED_STALE_MS) return { principal: cached.principal };
     deps.logger.warn('could not check credentials', { error });
@@ -60,6 +54,56 @@ export async function authenticateToken(
       'credentials cannot be checked right now (database unreachable); retry shortly',
     );
   }
+}
+
+/**
+ * The verifications in flight, per cache (one per access service) and token hash. Connections
+ * that present the same token at once (a reconnecting crowd, a user's many tabs) share one
+ * verification instead of each asking the database: 10,000 websockets on 167 tokens made
+ * thousands of identical queries. Sharing changes nothing a caller sees: a verification that a
+ * withdrawal overtakes asks again (below) before any caller gets its answer.
+ */
+const inFlight = new WeakMap<object, Map<string, Promise<Authentication>>>();
+
+function verifyShared(
+  deps: Pick<AccessDeps, 'database' | 'cache' | 'sessionTtlMs'>,
+  token: string,
+  tokenHash: string,
+): Promise<Authentication> {
+  let pending = inFlight.get(deps.cache);
+  if (!pending) {
+    pending = new Map();
+    inFlight.set(deps.cache, pending);
+  }
+  const running = pending.get(tokenHash);
+  if (running) return running;
+  const verification = verify(deps, token, tokenHash).finally(() => {
+    pending.delete(tokenHash);
+  });
+  pending.set(tokenHash, verification);
+  return verification;
+}
+
+async function verify(
+  deps: Pick<AccessDeps, 'database' | 'cache' | 'sessionTtlMs'>,
+  token: string,
+  tokenHash: string,
+): Promise<Authentication> {
+  for (let check = 0; check < MAX_RECHECKS; check++) {
+    const generation = deps.cache.generation();
+    const { expiresAt, ...result } = await lookUpToken(deps, token, tokenHash);
+    if (deps.cache.generation() !== generation) continue;
+    if (result.principal) {
+      deps.cache.set(tokenHash, { principal: result.principal, at: Date.now(), expiresAt });
+    } else {
+      deps.cache.delete(tokenHash);
+    }
+    return result;
+  }
+  return {
+    principal: null,
+    problem: 'access was changing while your credentials were checked; try again',
+  };
 }
 
 /** Looks up one presented token in the database; returns the principal or why it is not valid. */
@@ -76,8 +120,8 @@ async function lookUpToken(
 }
 
 async function lookUpApiToken(deps: Pick<AccessDeps, 'database'>, tokenHash: string) {
-  const { prisma } = deps.database;
-  const row = await prisma.apiToken.findUnique({ where: { tokenHash }, include: { user: true } });
+  const { sql } = deps.database;
+  const row = await findApiToken(sql, tokenHash);
   if (!row) {
     return {
       principal: null,
@@ -86,9 +130,7 @@ async function lookUpApiToken(deps: Pick<AccessDeps, 'database'>, tokenHash: str
     } satisfies Lookup;
   }
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > TOKEN_USE_MS) {
-    await prisma.apiToken
-      .update({ where: { id: row.id }, data: { lastUsedAt: new Date() } })
-      .catch(() => {});
+    await touchApiToken(sql, row.id, new Date()).catch(() => {});
   }
   return {
     principal: { kind: 'user', user: toUser(row.user), via: { kind: 'token', tokenId: row.id } },
@@ -107,7 +149,7 @@ async function lookUpShareLink(
   deps: Pick<AccessDeps, 'database'>,
   tokenHash: string,
 ): Promise<Lookup> {
-  const row = await deps.database.prisma.shareLink.findUnique({ where: { tokenHash } });
+  const row = await findShareLink(deps.database.sql, tokenHash);
   if (!row) return { principal: null, problem: 'this share link is not valid', expiresAt: null };
   const status = readLinkStatus(row);
   if (status !== 'active') {
@@ -131,8 +173,8 @@ async function lookUpSession(
   deps: Pick<AccessDeps, 'database' | 'sessionTtlMs'>,
   tokenHash: string,
 ): Promise<Lookup> {
-  const { prisma } = deps.database;
-  const row = await prisma.session.findUnique({ where: { tokenHash }, include: { user: true } });
+  const { sql } = deps.database;
+  const row = await findSession(sql, tokenHash);
   if (!row || row.expiresAt.getTime() <= Date.now()) {
     return { principal: null, problem: 'your session has ended; sign in again', expiresAt: null };
   }
@@ -141,12 +183,7 @@ async function lookUpSession(
   if (Date.now() - row.lastSeenAt.getTime() > Math.min(SESSION_REFRESH_MS, deps.sessionTtlMs / 2)) {
     const now = new Date();
     const extended = new Date(now.getTime() + deps.sessionTtlMs);
-    const refreshed = await prisma.session
-      .update({ where: { id: row.id }, data: { lastSeenAt: now, expiresAt: extended } })
-      .then(
-        () => true,
-        () => false,
-      );
+    const refreshed = await extendSession(sql, row.id, now, extended).catch(() => false);
     if (refreshed) expiresAt = extended.getTime();
   }
   return {

@@ -16,6 +16,10 @@ import { FencedWriteError, LateRowsError } from './types';
  * state, the update log, snapshots — are written and read through the database's own driver
  * (`database.sql`): a 100,000-event state is 30 MB, which Prisma's engine would pass as base64
  * and copy several times, inside an interactive transaction that times out after 5 s.
+ * So is everything a collaboration room does (log counts, activity, automatic snapshots, the
+ * storage fence) and the health check: the collaboration-only process then never loads Prisma's
+ * WebAssembly query compiler (~30 MiB; tests/integration/collabOnly.test.ts). The REST API's
+ * other reads and writes go through Prisma.
  */
 export function createPrismaStore(database: Database): TimelineStore {
   const { prisma, sql } = database;
@@ -160,16 +164,21 @@ export function createPrismaStore(database: Database): TimelineStore {
     },
 
     async claimStorageFence(timelineId) {
-      const row = await prisma.timeline.update({
-        where: { id: timelineId },
-        data: { storageFence: { increment: 1 } },
-        select: { storageFence: true },
-      });
-      return row.storageFence;
+      const { rows } = await sql.query<{ fence: string }>(
+        `UPDATE "Timeline" SET "storageFence" = "storageFence" + 1
+          WHERE "id" = $1 RETURNING "storageFence"::text AS fence`,
+        [timelineId],
+      );
+      if (rows.length === 0) throw new Error(`timeline ${timelineId} does not exist`);
+      return BigInt(rows[0]!.fence);
     },
 
     async countLogRows(timelineId) {
-      return prisma.docUpdate.count({ where: { timelineId } });
+      const { rows } = await sql.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM "DocUpdate" WHERE "timelineId" = $1`,
+        [timelineId],
+      );
+      return rows[0]!.n;
     },
 
     async createSnapshot(record, state) {
@@ -194,33 +203,35 @@ export function createPrismaStore(database: Database): TimelineStore {
 
     async listSnapshots(timelineId, query = {}) {
       const { after, kind, createdBefore, limit } = query;
-      const rows = await prisma.timelineSnapshot.findMany({
-        where: {
+      // One statement for every combination: an absent filter is a NULL parameter.
+      const { rows } = await sql.query<SnapshotRow>(
+        `SELECT ${SNAPSHOT_COLUMNS} FROM "TimelineSnapshot"
+          WHERE "timelineId" = $1
+            AND ($2::text IS NULL OR "kind" = $2::text)
+            AND ($3::timestamp(3) IS NULL OR "createdAt" < $3::timestamp(3))
+            AND ($4::timestamp(3) IS NULL OR "createdAt" < $4::timestamp(3)
+                 OR ("createdAt" = $4::timestamp(3) AND "id" < $5::text))
+          ORDER BY "createdAt" DESC, "id" DESC
+          LIMIT $6::bigint`,
+        [
           timelineId,
-          ...(kind ? { kind } : {}),
-          ...(createdBefore ? { createdAt: { lt: createdBefore } } : {}),
-          ...(after
-            ? {
-                OR: [
-                  { createdAt: { lt: after.createdAt } },
-                  { createdAt: after.createdAt, id: { lt: after.id } },
-                ],
-              }
-            : {}),
-        },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        select: snapshotFields,
-        ...(limit !== undefined ? { take: limit } : {}),
-      });
-      return rows.map(toSnapshotRecord);
+          kind ?? null,
+          createdBefore?.toISOString() ?? null,
+          after?.createdAt.toISOString() ?? null,
+          after?.id ?? null,
+          limit ?? null,
+        ],
+      );
+      return rows.map(snapshotFromRow);
     },
 
     async deleteSnapshots(timelineId, snapshotIds) {
       if (snapshotIds.length === 0) return 0;
-      const { count } = await prisma.timelineSnapshot.deleteMany({
-        where: { timelineId, id: { in: snapshotIds } },
-      });
-      return count;
+      const { rowCount } = await sql.query(
+        `DELETE FROM "TimelineSnapshot" WHERE "timelineId" = $1 AND "id" = ANY($2::text[])`,
+        [timelineId, snapshotIds],
+      );
+      return rowCount;
     },
 
     async getSnapshot(timelineId, snapshotId) {
@@ -263,7 +274,13 @@ export function createPrismaStore(database: Database): TimelineStore {
     },
 
     async updateActivity(id, change) {
-      await prisma.activityEntry.update({ where: { id }, data: change });
+      const { rowCount } = await sql.query(
+        `UPDATE "ActivityEntry" SET "at" = $2::timestamp(3), "fields" = $3::text[],
+                "eventTitle" = $4
+          WHERE "id" = $1::bigint`,
+        [id.toString(), change.at.toISOString(), change.fields, change.eventTitle],
+      );
+      if (rowCount === 0) throw new Error(`activity entry ${id} does not exist`);
     },
 
     async listActivity(timelineId, limit, since): Promise<ActivityRecord[]> {
@@ -276,8 +293,12 @@ export function createPrismaStore(database: Database): TimelineStore {
     },
 
     async getSetting(key) {
-      const row = await prisma.appSetting.findUnique({ where: { key } });
-      return row?.value ?? null;
+      // Through the driver: every start reads the demo's setting (services/seed.ts).
+      const { rows } = await sql.query<{ value: string }>(
+        `SELECT "value" FROM "AppSetting" WHERE "key" = $1`,
+        [key],
+      );
+      return rows[0]?.value ?? null;
     },
 
     async setSetting(key, value) {
@@ -296,22 +317,12 @@ export function createPrismaStore(database: Database): TimelineStore {
     },
 
     async ping() {
-      await prisma.$queryRaw`SELECT 1`;
+      await sql.query('SELECT 1');
     },
 
     close: () => database.close(),
   };
 }
-
-const snapshotFields = {
-  id: true,
-  timelineId: true,
-  kind: true,
-  label: true,
-  author: true,
-  eventCount: true,
-  createdAt: true,
-} as const;
 
 function toSnapshotRecord(row: Omit<SnapshotRecord, 'kind'> & { kind: string }): SnapshotRecord {
   return {

@@ -27,11 +27,21 @@ function createSlowLinks() {
   };
   let reads = 0;
   const gates: (() => void)[] = [];
-  const findUnique = async () => {
+  const ms = (date: Date | null) => date?.getTime() ?? null;
+  // The share-link statement of server/access/credentialRows.ts, answered from `row`.
+  const query = async (text: string, params: unknown[]) => {
+    assert.match(text, /FROM "ShareLink" WHERE "tokenHash" = \$1/);
     reads++;
-    const snapshot = { ...row }; // what the database saw when the query ran
+    // What the database saw when the query ran.
+    const snapshot = {
+      ...row,
+      expiresAt: ms(row.expiresAt),
+      revokedAt: ms(row.revokedAt),
+      suspendedAt: ms(row.suspendedAt),
+    };
     if (reads === 1) await new Promise<void>((resolve) => gates.push(resolve));
-    return snapshot;
+    const rows = params[0] === row.tokenHash ? [snapshot] : [];
+    return { rows, rowCount: rows.length };
   };
   return {
     row,
@@ -41,14 +51,14 @@ function createSlowLinks() {
     started: async () => {
       while (reads === 0) await new Promise((resolve) => setImmediate(resolve));
     },
-    findUnique,
+    query,
   };
 }
 
 function createDeps(links: ReturnType<typeof createSlowLinks>) {
   const cache = createCredentialCache();
   const deps = {
-    database: { prisma: { shareLink: { findUnique: links.findUnique } } },
+    database: { sql: { query: links.query } },
     cache,
     logger: { debug() {}, info() {}, warn() {}, error() {} },
     sessionTtlMs: 60_000,
@@ -156,6 +166,43 @@ describe('revoked while being checked', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     assert.equal(closed, 0);
     assert.equal(links.reads(), 1, 'not checked again');
+  });
+});
+
+describe('one token presented by many connections at once', () => {
+  it('is checked once for all of them', async () => {
+    const links = createSlowLinks();
+    const { deps, cache } = createDeps(links);
+    const pending = Array.from({ length: 5 }, () => authenticate(deps, { bearer: TOKEN }));
+    await links.started();
+    links.release();
+    const answers = await Promise.all(pending);
+    assert.deepEqual(
+      answers.map((answer) => answer.principal?.kind),
+      ['link', 'link', 'link', 'link', 'link'],
+    );
+    assert.equal(links.reads(), 1, 'one read for five checks');
+    assert.ok(cache.get(hashToken(TOKEN)));
+    // The next check after the shared one finished reads from the cache.
+    await authenticate(deps, { bearer: TOKEN });
+    assert.equal(links.reads(), 1);
+  });
+
+  it('gives every one of them the answer after a withdrawal that overtook the shared check', async () => {
+    const links = createSlowLinks();
+    const { deps, cache, revoke } = createDeps(links);
+    const first = authenticate(deps, { bearer: TOKEN });
+    await links.started();
+    const second = authenticate(deps, { bearer: TOKEN });
+    revoke();
+    const third = authenticate(deps, { bearer: TOKEN });
+    links.release();
+    for (const { principal, problem } of await Promise.all([first, second, third])) {
+      assert.equal(principal, null);
+      assert.match(problem ?? '', /revoked/);
+    }
+    assert.equal(links.reads(), 2, 'asked again once, for all three');
+    assert.equal(cache.get(hashToken(TOKEN)), undefined, 'nothing cached');
   });
 });
 

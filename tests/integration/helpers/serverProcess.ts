@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { collabOnlyCommand, ensureCollabBuild } from '../../../scripts/build-collab';
 import { type AdminCredentials, signInAdmin } from './auth';
 
 export const ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -33,11 +34,16 @@ export interface ServerProcessOptions {
 }
 
 export async function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
-  const args = ['--import', 'tsx', 'server/main.ts'];
+  let args = ['--import', 'tsx', 'server/main.ts'];
   // With REDIS_URL (set for the whole CI run) every server process gets its own Redis key prefix
   // unless the test makes several share one (tests/integration/instances.test.ts).
   const redisPrefix = `chronoboard-test-${randomBytes(6).toString('hex')}`;
-  if (options.web === false) args.push('--collab-only');
+  // Without the web app, the process `npm run start:collab` runs: the bundle under plain node.
+  const collab = options.web === false ? collabOnlyCommand() : null;
+  if (collab) {
+    await ensureCollabBuild(() => {});
+    args = collab.args;
+  }
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: '0',
@@ -46,6 +52,7 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     REDIS_PREFIX: redisPrefix,
     ...options.env,
+    ...collab?.env,
   };
   delete env.DATABASE_URL;
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;

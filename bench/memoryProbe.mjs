@@ -1,21 +1,17 @@
 /**
- * Preloaded into the server process by the flood benchmark (`--import`): answers memory
- * questions over the IPC channel, so the benchmark reads the server's own figures without any
- * endpoint in the product. `{ type: 'memory', gc: true }` collects garbage first (the server runs
- * with --expose-gc) so the heap figure is what is retained, not what awaits collection.
+ * Preloaded into the server process by the benchmarks (`--import`): answers memory questions over
+ * the IPC channel, so a benchmark reads the server's own figures without any endpoint in the
+ * product. `{ type: 'memory', gc: true }` collects garbage first (the server runs with
+ * --expose-gc) so the heap figure is what is retained, not what awaits collection.
+ * Plain JavaScript: it loads the same into the tsx-run server and into the plain-node
+ * collaboration-only bundle, without bringing tsx into the process it measures.
  */
 import v8 from 'node:v8';
 
-interface MemoryRequest {
-  type: 'memory';
-  id: number;
-  gc?: boolean;
-}
-
 if (process.send) {
-  process.on('message', (message: MemoryRequest) => {
+  process.on('message', (/** @type {{ type?: string; id?: number; gc?: boolean }} */ message) => {
     if (message?.type !== 'memory') return;
-    const collect = (globalThis as { gc?: () => void }).gc;
+    const collect = /** @type {{ gc?: () => void }} */ (globalThis).gc;
     if (message.gc && collect) collect();
     const { rss, heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
     process.send?.({
