@@ -7,7 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { collabOnlyCommand, ensureCollabBuild } from '../scripts/build-collab';
+import { collabOnlyCommand, ensureServerBuild, serverCommand } from '../scripts/build-server';
 import { waitForReady } from '../tests/integration/helpers/serverProcess';
 import { ROOT } from './loadProcess';
 
@@ -47,13 +47,16 @@ export async function startProbedServer(
     ...extraEnv,
   };
   if (!extraEnv.DATABASE_URL) delete env.DATABASE_URL;
-  // The collaboration-only process runs as users run it (npm run start:collab): the bundle, under
-  // plain node with its options and environment. The all-in-one server runs under tsx.
+  // The server runs as users run it (npm start, npm run start:collab): the bundle under plain
+  // node with its options and environment. BENCH_SERVER_RUNNER=tsx runs the all-in-one as
+  // `npm start` did before (`tsx server/main.ts`, Node's default options), for A/B comparisons.
   const collabOnly = serverArgs.includes('--collab-only');
-  let entry = ['--import', 'tsx', '--import', probe, 'server/main.ts', ...serverArgs];
-  if (collabOnly) {
-    await ensureCollabBuild();
-    const command = collabOnlyCommand();
+  let entry: string[];
+  if (process.env.BENCH_SERVER_RUNNER === 'tsx' && !collabOnly) {
+    entry = ['--import', 'tsx', '--import', probe, 'server/main.ts', ...serverArgs];
+  } else {
+    await ensureServerBuild();
+    const command = collabOnly ? collabOnlyCommand() : serverCommand();
     Object.assign(env, command.env);
     entry = [
       '--import',

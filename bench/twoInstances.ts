@@ -17,7 +17,7 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { createId } from '../lib/ids';
-import { collabOnlyCommand, ensureCollabBuild } from '../scripts/build-collab';
+import { collabOnlyCommand, ensureServerBuild } from '../scripts/build-server';
 import { createAccessService } from '../server/access/service';
 import { openDatabase } from '../server/db/database';
 import { createLocalEventBus } from '../server/events/bus';
@@ -41,8 +41,8 @@ interface Instance {
 }
 
 async function startInstance(env: Record<string, string>): Promise<Instance> {
-  // As `npm run start:collab` runs it (scripts/build-collab.ts).
-  await ensureCollabBuild();
+  // As `npm run start:collab` runs it (scripts/build-server.ts).
+  await ensureServerBuild();
   const command = collabOnlyCommand();
   const child = spawn(process.execPath, command.args, {
     cwd: ROOT,

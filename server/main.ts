@@ -2,8 +2,8 @@
  * Entry point: `tsx server/main.ts [--dev] [--collab-only]`.
  * Configuration comes from the environment (see README: PORT, HOST, DATABASE_URL, DATA_DIR,
  * REDIS_URL, REDIS_PREFIX). `--collab-only` serves only the collaboration websocket and
- * /api/health, without Next.js; `npm run start:collab` runs it from a bundle of this file under
- * plain node (scripts/build-collab.ts), which serves nothing else.
+ * /api/health, without Next.js. `npm start` and `npm run start:collab` run a bundle of this file
+ * under plain node (scripts/build-server.ts); `npm run dev` runs it under tsx.
  */
 import path from 'node:path';
 import v8 from 'node:v8';
@@ -25,14 +25,6 @@ function numberFromEnv(name: string, fallback: number): number {
 }
 const args = new Set(process.argv.slice(2));
 const dev = args.has('--dev');
-
-/** Defined (true) by scripts/build-collab.ts in the collaboration-only bundle. */
-declare const CHRONOBOARD_COLLAB_BUNDLE: boolean | undefined;
-if (typeof CHRONOBOARD_COLLAB_BUNDLE !== 'undefined' && !args.has('--collab-only')) {
-  // The web app's workers and Next.js expect the sources under tsx (`npm start`).
-  logger.error('this bundle is the collaboration-only server: run it with --collab-only');
-  process.exit(2);
-}
 
 // Prisma plans each query in a WebAssembly module (its query compiler). V8 compiles that module's
 // hot functions a second time with its optimising tier, which left ~45-90 MiB more resident in

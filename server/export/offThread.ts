@@ -1,5 +1,5 @@
 /**
- * One worker thread that renders the heavy formats (render-worker.mjs). Measured here
+ * One worker thread that renders the heavy formats (renderWorker.ts). Measured here
  * (bench/exports.ts): a 1,000-event PDF blocked the event loop for seconds when rendered in the
  * main thread (pdfmake's layout and resvg's rasterising are synchronous), which would freeze every
  * live room of the process. Jobs run one at a time (exports are rare; memory stays bounded); a
@@ -16,7 +16,16 @@ export interface OffThreadJob {
   context: { now: Date; author?: string };
 }
 
-const WORKER_URL = new URL('./render-worker.mjs', import.meta.url);
+/** Defined (true) by scripts/build-server.ts in the server's bundle. */
+declare const CHRONOBOARD_BUNDLE: boolean | undefined;
+/**
+ * Under tsx, the script that registers tsx and loads renderWorker.ts; in the bundle, the bundle's
+ * own entry for it (import.meta.url names this source file there too).
+ */
+const WORKER_URL =
+  typeof CHRONOBOARD_BUNDLE !== 'undefined'
+    ? new URL('../../dist/server/render-worker.mjs', import.meta.url)
+    : new URL('./render-worker.mjs', import.meta.url);
 /** A briefing that takes longer than this has gone wrong; the worker is replaced. */
 const RENDER_TIMEOUT_MS = 5 * 60_000;
 

@@ -1,6 +1,6 @@
 /**
  * The collaboration-only process as `npm run start:collab` runs it (the bundle of
- * `server/main.ts --collab-only` under plain node, scripts/build-collab.ts): it serves a timeline
+ * `server/main.ts --collab-only` under plain node, scripts/build-server.ts): it serves a timeline
  * to authorized y-websocket clients and its health check, persists an edit with its activity and
  * automatic snapshot, and loads only what that needs — no tsx, no export renderer, no Next.js, no
  * Redis client without REDIS_URL, no PGlite over PostgreSQL, no argon2, and not Prisma's
@@ -20,7 +20,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as Y from 'yjs';
 import { createId } from '../../lib/ids';
 import { createEvent, initializeTimeline, readEvents, updateEvent } from '../../lib/timeline/model';
-import { collabOnlyCommand, ensureCollabBuild } from '../../scripts/build-collab';
+import { collabOnlyCommand, ensureServerBuild } from '../../scripts/build-server';
 import { createAccessService } from '../../server/access/service';
 import { openDatabase } from '../../server/db/database';
 import { createLocalEventBus } from '../../server/events/bus';
@@ -115,7 +115,7 @@ describe('collaboration-only process (npm run start:collab)', () => {
     };
     delete env.REDIS_URL;
     // What `npm run start:collab` runs, with the observer preloaded.
-    await ensureCollabBuild(() => {});
+    await ensureServerBuild(() => {});
     const command = collabOnlyCommand();
     child = spawn(process.execPath, ['--import', observer, ...command.args], {
       cwd: ROOT,
@@ -208,7 +208,7 @@ describe('collaboration-only process (npm run start:collab)', () => {
     const packages = new Set(loaded.map(packageOf).filter((name) => name !== null));
     // The observer saw the process work: the bundle and its libraries.
     assert.ok(packages.has('yjs') && packages.has('ws') && packages.has('@prisma/client'));
-    assert.ok(loaded.some((file) => file.endsWith('/dist/collab/main.mjs')));
+    assert.ok(loaded.some((file) => file.endsWith('/dist/server/main.mjs')));
     assert.deepEqual(
       loaded.filter((file) => /\/server\/.*\.ts$/.test(file)),
       [],
@@ -240,9 +240,9 @@ describe('collaboration-only process (npm run start:collab)', () => {
   });
 });
 
-describe('the collaboration-only bundle (scripts/build-collab.ts)', () => {
+describe('the server bundle (scripts/build-server.ts)', () => {
   it('resolves paths from its sources’ places: project root, migrations, worker files', async () => {
-    await ensureCollabBuild(() => {});
+    await ensureServerBuild(() => {});
     // A relative DATA_DIR is relative to the project root, as under tsx: the embedded database
     // is created and migrated there (the migrations folder is found from server/db/).
     const relativeDir = `tests/.tmp-collab-bundle-${process.pid}`;
@@ -284,7 +284,7 @@ describe('the collaboration-only bundle (scripts/build-collab.ts)', () => {
       await rm(path.join(ROOT, relativeDir), { recursive: true, force: true });
     }
     // Files found next to a module (the decode worker) are found next to its source.
-    const dist = path.join(ROOT, 'dist/collab');
+    const dist = path.join(ROOT, 'dist/server');
     const pattern = /new URL\("([^"]+)", new URL\("([^"]+)", import\.meta\.url\)\.href\)/g;
     let found = 0;
     for (const chunk of await readdir(dist)) {
@@ -301,15 +301,5 @@ describe('the collaboration-only bundle (scripts/build-collab.ts)', () => {
       }
     }
     assert.ok(found >= 1, 'the decode worker is referenced');
-  });
-
-  it('refuses to run as the web server', async () => {
-    const bundled = spawn(process.execPath, [collabOnlyCommand().args.at(-2)!], {
-      cwd: ROOT,
-      env: { ...process.env, PORT: '0', LOG_LEVEL: 'error' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const code = await new Promise((resolve) => bundled.once('exit', resolve));
-    assert.equal(code, 2);
   });
 });

@@ -1,11 +1,13 @@
 /**
- * Runs the real server (`server/main.ts`) as a child process on port 0 and learns its URL from
- * the "Chronoboard ready on <url>" line. Used where a test needs a real restart or a kill -9.
+ * Runs the real server as a child process on port 0, as users run it (`npm start`, or
+ * `npm run start:collab` with `web: false`: the bundle of `server/main.ts` under plain node,
+ * scripts/build-server.ts), and learns its URL from the "Chronoboard ready on <url>" line. Used
+ * where a test needs a real process: a restart, a kill -9, the e2e servers.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { collabOnlyCommand, ensureCollabBuild } from '../../../scripts/build-collab';
+import { collabOnlyCommand, ensureServerBuild, serverCommand } from '../../../scripts/build-server';
 import { type AdminCredentials, signInAdmin } from './auth';
 
 export const ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -34,16 +36,13 @@ export interface ServerProcessOptions {
 }
 
 export async function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
-  let args = ['--import', 'tsx', 'server/main.ts'];
   // With REDIS_URL (set for the whole CI run) every server process gets its own Redis key prefix
   // unless the test makes several share one (tests/integration/instances.test.ts).
   const redisPrefix = `chronoboard-test-${randomBytes(6).toString('hex')}`;
-  // Without the web app, the process `npm run start:collab` runs: the bundle under plain node.
-  const collab = options.web === false ? collabOnlyCommand() : null;
-  if (collab) {
-    await ensureCollabBuild(() => {});
-    args = collab.args;
-  }
+  // The process `npm start` runs, or `npm run start:collab` without the web app: the bundle
+  // under plain node with their options and environment.
+  const command = options.web === false ? collabOnlyCommand() : serverCommand();
+  await ensureServerBuild(() => {});
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: '0',
@@ -52,12 +51,12 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     REDIS_PREFIX: redisPrefix,
     ...options.env,
-    ...collab?.env,
+    ...command.env,
   };
   delete env.DATABASE_URL;
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
   if (options.dataDir) env.DATA_DIR = options.dataDir;
-  const child = spawn(process.execPath, args, {
+  const child = spawn(process.execPath, command.args, {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
