@@ -283,7 +283,8 @@ describe('the server bundle (scripts/build-server.ts)', () => {
       }
       await rm(path.join(ROOT, relativeDir), { recursive: true, force: true });
     }
-    // Files found next to a module (the decode worker) are found next to its source.
+    // Files found next to a module (the decode worker) are found next to its source; the export
+    // worker is found in the bundle, from its source's place too.
     const dist = path.join(ROOT, 'dist/server');
     const pattern = /new URL\("([^"]+)", new URL\("([^"]+)", import\.meta\.url\)\.href\)/g;
     let found = 0;
@@ -300,6 +301,7 @@ describe('the server bundle (scripts/build-server.ts)', () => {
         found++;
       }
     }
-    assert.ok(found >= 1, 'the decode worker is referenced');
+    // The decode worker (next to its source) and the export worker (the bundle's own entry).
+    assert.ok(found >= 2, 'the decode and export workers are referenced');
   });
 });
