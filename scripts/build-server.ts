@@ -18,7 +18,7 @@
  * `tsx scripts/build-server.ts` builds if needed; importing it gives the commands that run the
  * processes (what package.json's start and start:collab run, the benchmarks and tests spawn).
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   existsSync,
   readdirSync,
@@ -106,8 +106,20 @@ function sourceFingerprint(): string {
   return hash.digest('hex');
 }
 
-/** Builds the bundle unless it is up to date; returns whether it built. */
-export async function ensureServerBuild(log: (line: string) => void = console.log) {
+let inFlight: Promise<boolean> | null = null;
+
+/**
+ * Builds the bundle unless it is up to date; resolves with whether it built. Callers in one
+ * process share one build (the e2e setup starts two servers at once).
+ */
+export function ensureServerBuild(log: (line: string) => void = console.log): Promise<boolean> {
+  inFlight ??= buildIfStale(log).finally(() => {
+    inFlight = null;
+  });
+  return inFlight;
+}
+
+async function buildIfStale(log: (line: string) => void): Promise<boolean> {
   const fingerprint = sourceFingerprint();
   if (
     existsSync(path.join(ROOT, SERVER_ENTRY)) &&
@@ -119,7 +131,7 @@ export async function ensureServerBuild(log: (line: string) => void = console.lo
   log('build-server: bundling the server (esbuild)…');
   const esbuild = await import('esbuild');
   // Built beside, then swapped in: an interrupted build never leaves a half bundle in place.
-  const building = `${SERVER_DIST}.building-${process.pid}`;
+  const building = `${SERVER_DIST}.building-${process.pid}-${randomBytes(4).toString('hex')}`;
   rmSync(building, { recursive: true, force: true });
   await esbuild.build({
     entryPoints: {
@@ -164,7 +176,7 @@ export async function ensureServerBuild(log: (line: string) => void = console.lo
     ],
   });
   writeFileSync(path.join(building, path.basename(FINGERPRINT)), fingerprint);
-  const old = `${SERVER_DIST}.old-${process.pid}`;
+  const old = `${SERVER_DIST}.old-${process.pid}-${randomBytes(4).toString('hex')}`;
   if (existsSync(SERVER_DIST)) renameSync(SERVER_DIST, old);
   renameSync(building, SERVER_DIST);
   rmSync(old, { recursive: true, force: true });
