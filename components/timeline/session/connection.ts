@@ -126,6 +126,20 @@ const LOCAL_COPY_TIMEOUT_MS = 3_000;
 /** The IndexedDB database that keeps a timeline's document in this browser. */
 export const localDatabaseName = (timelineId: string) => `chronoboard:${timelineId}`;
 
+/**
+ * Whether this browser has a database by that name: false only when it surely has none (a
+ * browser without `indexedDB.databases()` answers null, "maybe").
+ */
+async function localCopyExists(name: string): Promise<boolean | null> {
+  try {
+    if (typeof indexedDB === 'undefined' || typeof indexedDB.databases !== 'function') return null;
+    const databases = await indexedDB.databases();
+    return databases.some((database) => database.name === name);
+  } catch {
+    return null; // storage disabled (private mode, policy): y-indexeddb fails alike
+  }
+}
+
 /** The localStorage key remembering how many edits were unsaved when the page was left. */
 export const unsavedStorageKey = (timelineId: string) => `chronoboard:unsaved:${timelineId}`;
 
@@ -164,10 +178,11 @@ export function useCollabConnection(
   useEffect(() => {
     let cancelled = false;
     const doc = new Y.Doc();
-    const local = new IndexeddbPersistence(localDatabaseName(timelineId), doc);
+    // The browser copy, once it is known whether there is one (see `start` below).
+    let local: IndexeddbPersistence | null = null;
     const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
-    // Not connected yet: the browser copy is loaded first, so edits kept from an earlier
-    // session are part of the first sync.
+    // Not connected yet: a browser copy is loaded first, so edits kept from an earlier session
+    // are part of the first sync (and the server sends only what the copy lacks).
     const provider = new WebsocketProvider(
       `${scheme}://${window.location.host}/collab`,
       timelineId,
@@ -223,7 +238,7 @@ export function useCollabConnection(
     // Updates from the server (or another tab) come with the provider as origin, those loaded
     // from IndexedDB with the persistence: everything else is a local edit.
     const handleUpdate = (_update: Uint8Array, origin: unknown) => {
-      if (origin !== provider && origin !== local) saveTracker.localChange();
+      if (origin !== provider && (local === null || origin !== local)) saveTracker.localChange();
     };
     doc.on('update', handleUpdate);
     const handleBeforeUnload = (event: BeforeUnloadEvent) => {
@@ -288,17 +303,32 @@ export function useCollabConnection(
     });
 
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const localCopyLoaded = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, LOCAL_COPY_TIMEOUT_MS);
-      local.whenSynced.then(() => resolve());
-    });
-    void localCopyLoaded.then(() => {
+    const open = () => {
+      setSession({ doc, awareness: provider.awareness, provider, saveTracker, onNotice });
+      provider.connect();
+    };
+    const start = async () => {
+      const name = localDatabaseName(timelineId);
+      const exists = await localCopyExists(name);
+      if (cancelled) return;
+      const persistence = new IndexeddbPersistence(name, doc);
+      local = persistence;
+      if (exists === false) {
+        // Nothing of this timeline is kept in this browser (a first visit): connect at once.
+        // The copy starts with what the server sends.
+        open();
+        return;
+      }
+      await new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, LOCAL_COPY_TIMEOUT_MS);
+        void persistence.whenSynced.then(() => resolve());
+      });
       clearTimeout(timer);
       if (cancelled) return;
       hasLocalCopy = doc.store.clients.size > 0;
-      setSession({ doc, awareness: provider.awareness, provider, saveTracker, onNotice });
-      provider.connect();
-    });
+      open();
+    };
+    void start();
 
     return () => {
       cancelled = true;
@@ -310,7 +340,7 @@ export function useCollabConnection(
       saveTracker.destroy();
       stopSlicing();
       provider.destroy();
-      void local.destroy();
+      void local?.destroy();
       doc.destroy();
       setSession(null);
       setState('connecting');
