@@ -1,7 +1,9 @@
 'use client';
 import dynamic from 'next/dynamic';
+import { useEffect } from 'react';
 import { ShareTokenProvider } from '../api/shareToken';
 import type { PageAccess } from './pageAccess';
+import { openEarlySocket } from './session/earlySocket';
 
 export type { PageAccess } from './pageAccess';
 
@@ -15,6 +17,8 @@ const TimelineEditor = dynamic(
 );
 
 export function TimelinePage({ timelineId, access }: { timelineId: string; access: PageAccess }) {
+  // A first visit asks the server for the document while the editor's scripts load.
+  useEffect(() => openEarlySocket(timelineId, access.shareToken), [timelineId, access.shareToken]);
   // API calls of a share-link page carry the link's token.
   return (
     <ShareTokenProvider token={access.shareToken}>

@@ -23,6 +23,12 @@ import {
 } from '@/lib/noticeMessage';
 import type { PresenceUser } from '@/lib/presence';
 import { sliceUpdate } from '@/lib/timeline/updateSlices';
+import {
+  collabServerUrl,
+  EarlyClaimingWebSocket,
+  localCopyExists,
+  localDatabaseName,
+} from './earlySocket';
 import { encodePersistedQuery, PERSISTED_MESSAGE_TYPE, SaveTracker } from './saveTracker';
 import { applyServerSlice, beginSlicedApply, yieldToPage } from './slicedApply';
 
@@ -123,22 +129,7 @@ function applyBigUpdatesInSlices(provider: WebsocketProvider, doc: Y.Doc): () =>
 /** How long the browser copy may take to load before the page connects without it. */
 const LOCAL_COPY_TIMEOUT_MS = 3_000;
 
-/** The IndexedDB database that keeps a timeline's document in this browser. */
-export const localDatabaseName = (timelineId: string) => `chronoboard:${timelineId}`;
-
-/**
- * Whether this browser has a database by that name: false only when it surely has none (a
- * browser without `indexedDB.databases()` answers null, "maybe").
- */
-async function localCopyExists(name: string): Promise<boolean | null> {
-  try {
-    if (typeof indexedDB === 'undefined' || typeof indexedDB.databases !== 'function') return null;
-    const databases = await indexedDB.databases();
-    return databases.some((database) => database.name === name);
-  } catch {
-    return null; // storage disabled (private mode, policy): y-indexeddb fails alike
-  }
-}
+export { localDatabaseName };
 
 /** The localStorage key remembering how many edits were unsaved when the page was left. */
 export const unsavedStorageKey = (timelineId: string) => `chronoboard:unsaved:${timelineId}`;
@@ -180,23 +171,19 @@ export function useCollabConnection(
     const doc = new Y.Doc();
     // The browser copy, once it is known whether there is one (see `start` below).
     let local: IndexeddbPersistence | null = null;
-    const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
     // Not connected yet: a browser copy is loaded first, so edits kept from an earlier session
     // are part of the first sync (and the server sends only what the copy lacks).
-    const provider = new WebsocketProvider(
-      `${scheme}://${window.location.host}/collab`,
-      timelineId,
-      doc,
-      {
-        connect: false,
-        maxBackoffTime: 5_000,
-        params: token ? { token } : {},
-        // 44xx codes are permanent for y-websocket, except the limits that pass with time (too
-        // many messages, unread output on a slow link, too many tabs): retry later.
-        shouldReconnect: (event: CloseEvent) =>
-          RETRIED_CODES.has(event.code) || !(event.code >= 4400 && event.code < 4500),
-      },
-    );
+    const provider = new WebsocketProvider(collabServerUrl(), timelineId, doc, {
+      connect: false,
+      // On a first visit the page opened the socket before this code loaded: it is taken over.
+      WebSocketPolyfill: EarlyClaimingWebSocket,
+      maxBackoffTime: 5_000,
+      params: token ? { token } : {},
+      // 44xx codes are permanent for y-websocket, except the limits that pass with time (too
+      // many messages, unread output on a slow link, too many tabs): retry later.
+      shouldReconnect: (event: CloseEvent) =>
+        RETRIED_CODES.has(event.code) || !(event.code >= 4400 && event.code < 4500),
+    });
 
     const stopSlicing = applyBigUpdatesInSlices(provider, doc);
 
