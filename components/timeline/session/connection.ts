@@ -23,12 +23,7 @@ import {
 } from '@/lib/noticeMessage';
 import type { PresenceUser } from '@/lib/presence';
 import { sliceUpdate } from '@/lib/timeline/updateSlices';
-import {
-  collabServerUrl,
-  EarlyClaimingWebSocket,
-  localCopyExists,
-  localDatabaseName,
-} from './earlySocket';
+import { collabServerUrl, EarlyClaimingWebSocket, localDatabaseName } from './earlySocket';
 import { encodePersistedQuery, PERSISTED_MESSAGE_TYPE, SaveTracker } from './saveTracker';
 import { applyServerSlice, beginSlicedApply, yieldToPage } from './slicedApply';
 
@@ -169,10 +164,12 @@ export function useCollabConnection(
   useEffect(() => {
     let cancelled = false;
     const doc = new Y.Doc();
-    // The browser copy, once it is known whether there is one (see `start` below).
-    let local: IndexeddbPersistence | null = null;
-    // Not connected yet: a browser copy is loaded first, so edits kept from an earlier session
-    // are part of the first sync (and the server sends only what the copy lacks).
+    const local = new IndexeddbPersistence(localDatabaseName(timelineId), doc);
+    // Not connected yet: the browser copy is loaded first, so edits kept from an earlier
+    // session are part of the first sync (and the server sends only what the copy lacks). Even
+    // on a first visit, when the copy is empty: y-indexeddb starts a copy with the whole
+    // document, encoded, at the moment its database opens, which must not be after the big
+    // answer is applied. (On a first visit the socket opened early: see earlySocket.ts.)
     const provider = new WebsocketProvider(collabServerUrl(), timelineId, doc, {
       connect: false,
       // On a first visit the page opened the socket before this code loaded: it is taken over.
@@ -225,7 +222,7 @@ export function useCollabConnection(
     // Updates from the server (or another tab) come with the provider as origin, those loaded
     // from IndexedDB with the persistence: everything else is a local edit.
     const handleUpdate = (_update: Uint8Array, origin: unknown) => {
-      if (origin !== provider && (local === null || origin !== local)) saveTracker.localChange();
+      if (origin !== provider && origin !== local) saveTracker.localChange();
     };
     doc.on('update', handleUpdate);
     const handleBeforeUnload = (event: BeforeUnloadEvent) => {
@@ -290,32 +287,17 @@ export function useCollabConnection(
     });
 
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const open = () => {
-      setSession({ doc, awareness: provider.awareness, provider, saveTracker, onNotice });
-      provider.connect();
-    };
-    const start = async () => {
-      const name = localDatabaseName(timelineId);
-      const exists = await localCopyExists(name);
-      if (cancelled) return;
-      const persistence = new IndexeddbPersistence(name, doc);
-      local = persistence;
-      if (exists === false) {
-        // Nothing of this timeline is kept in this browser (a first visit): connect at once.
-        // The copy starts with what the server sends.
-        open();
-        return;
-      }
-      await new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, LOCAL_COPY_TIMEOUT_MS);
-        void persistence.whenSynced.then(() => resolve());
-      });
+    const localCopyLoaded = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, LOCAL_COPY_TIMEOUT_MS);
+      local.whenSynced.then(() => resolve());
+    });
+    void localCopyLoaded.then(() => {
       clearTimeout(timer);
       if (cancelled) return;
       hasLocalCopy = doc.store.clients.size > 0;
-      open();
-    };
-    void start();
+      setSession({ doc, awareness: provider.awareness, provider, saveTracker, onNotice });
+      provider.connect();
+    });
 
     return () => {
       cancelled = true;
@@ -327,7 +309,7 @@ export function useCollabConnection(
       saveTracker.destroy();
       stopSlicing();
       provider.destroy();
-      void local?.destroy();
+      void local.destroy();
       doc.destroy();
       setSession(null);
       setState('connecting');

@@ -5,9 +5,11 @@
  * On a first visit (no copy of the timeline in this browser) there is nothing to wait for before
  * asking the server for the document, yet the editor's scripts (vis-timeline, Yjs, CodeMirror)
  * still have to load, run and render, which takes a few hundred milliseconds. `TimelinePage`
- * calls `openEarlySocket` as soon as it is hydrated: the socket opens and sends the sync step 1
- * of an empty document ("send me everything"), so the server loads and sends the document
- * while the editor starts. The editor's `WebsocketProvider` then claims that socket
+ * calls `openEarlySocket` as soon as it is hydrated: the socket opens while the editor's scripts
+ * load, and once they have arrived it sends the sync step 1 of an empty document ("send me
+ * everything"), so the server loads and sends the document while the editor renders and opens
+ * its (empty) browser copy. Not before the scripts have arrived: the same server sends both,
+ * and encoding a big answer (a second at 100,000 events) held the scripts up. The editor's `WebsocketProvider` then claims that socket
  * (`EarlyClaimingWebSocket`, its `WebSocketPolyfill`): the messages received meanwhile are
  * handed to it in order, and its own first sync step 1, identical, is not sent twice.
  *
@@ -70,7 +72,11 @@ let early: EarlySocket | null = null;
  * Opens the collaboration socket of `timelineId` ahead of the editor when this browser keeps no
  * copy of it. Does nothing otherwise (the copy is loaded first, then the editor connects).
  */
-export function openEarlySocket(timelineId: string, token: string | null): void {
+export function openEarlySocket(
+  timelineId: string,
+  token: string | null,
+  editorLoaded: Promise<unknown>,
+): void {
   const url = collabSocketUrl(timelineId, token);
   if (early?.url === url || typeof WebSocket === 'undefined') return;
   void localCopyExists(localDatabaseName(timelineId)).then((exists) => {
@@ -93,11 +99,27 @@ export function openEarlySocket(timelineId: string, token: string | null): void 
         socket.close();
       }, UNCLAIMED_CLOSE_MS),
     };
-    socket.addEventListener('open', () => {
-      if (early !== entry) return; // claimed: the provider sends its own step 1
+    // The request for the document goes out once the socket is open and the editor's scripts
+    // have arrived: the same server sends both, and the big answer would hold the scripts up.
+    let opened = false;
+    let loaded = false;
+    const askForEverything = () => {
+      // Once claimed, the provider sends its own step 1.
+      if (!opened || !loaded || early !== entry || entry.stepOneSent) return;
       socket.send(EMPTY_SYNC_STEP_1);
       entry.stepOneSent = true;
+    };
+    socket.addEventListener('open', () => {
+      opened = true;
+      askForEverything();
     });
+    editorLoaded.then(
+      () => {
+        loaded = true;
+        askForEverything();
+      },
+      () => {}, // the page shows the failure; the unclaimed socket closes in time
+    );
     for (const type of ['open', 'message', 'error', 'close']) {
       socket.addEventListener(type, entry.record);
     }
