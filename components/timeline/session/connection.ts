@@ -23,7 +23,6 @@ import {
 } from '@/lib/noticeMessage';
 import type { PresenceUser } from '@/lib/presence';
 import { sliceUpdate } from '@/lib/timeline/updateSlices';
-import { collabServerUrl, EarlyClaimingWebSocket, localDatabaseName } from './earlySocket';
 import { encodePersistedQuery, PERSISTED_MESSAGE_TYPE, SaveTracker } from './saveTracker';
 import { applyServerSlice, beginSlicedApply, yieldToPage } from './slicedApply';
 
@@ -124,7 +123,8 @@ function applyBigUpdatesInSlices(provider: WebsocketProvider, doc: Y.Doc): () =>
 /** How long the browser copy may take to load before the page connects without it. */
 const LOCAL_COPY_TIMEOUT_MS = 3_000;
 
-export { localDatabaseName };
+/** The IndexedDB database that keeps a timeline's document in this browser. */
+export const localDatabaseName = (timelineId: string) => `chronoboard:${timelineId}`;
 
 /** The localStorage key remembering how many edits were unsaved when the page was left. */
 export const unsavedStorageKey = (timelineId: string) => `chronoboard:unsaved:${timelineId}`;
@@ -165,22 +165,23 @@ export function useCollabConnection(
     let cancelled = false;
     const doc = new Y.Doc();
     const local = new IndexeddbPersistence(localDatabaseName(timelineId), doc);
+    const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
     // Not connected yet: the browser copy is loaded first, so edits kept from an earlier
-    // session are part of the first sync (and the server sends only what the copy lacks). Even
-    // on a first visit, when the copy is empty: y-indexeddb starts a copy with the whole
-    // document, encoded, at the moment its database opens, which must not be after the big
-    // answer is applied. (On a first visit the socket opened early: see earlySocket.ts.)
-    const provider = new WebsocketProvider(collabServerUrl(), timelineId, doc, {
-      connect: false,
-      // On a first visit the page opened the socket before this code loaded: it is taken over.
-      WebSocketPolyfill: EarlyClaimingWebSocket,
-      maxBackoffTime: 5_000,
-      params: token ? { token } : {},
-      // 44xx codes are permanent for y-websocket, except the limits that pass with time (too
-      // many messages, unread output on a slow link, too many tabs): retry later.
-      shouldReconnect: (event: CloseEvent) =>
-        RETRIED_CODES.has(event.code) || !(event.code >= 4400 && event.code < 4500),
-    });
+    // session are part of the first sync.
+    const provider = new WebsocketProvider(
+      `${scheme}://${window.location.host}/collab`,
+      timelineId,
+      doc,
+      {
+        connect: false,
+        maxBackoffTime: 5_000,
+        params: token ? { token } : {},
+        // 44xx codes are permanent for y-websocket, except the limits that pass with time (too
+        // many messages, unread output on a slow link, too many tabs): retry later.
+        shouldReconnect: (event: CloseEvent) =>
+          RETRIED_CODES.has(event.code) || !(event.code >= 4400 && event.code < 4500),
+      },
+    );
 
     const stopSlicing = applyBigUpdatesInSlices(provider, doc);
 
