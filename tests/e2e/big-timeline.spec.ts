@@ -4,7 +4,7 @@
  * through the API: enough for bands and virtual rows, quick to seed.
  */
 import type { Page, WebSocketRoute } from '@playwright/test';
-import { expect, openTimeline, test } from './fixtures';
+import { expect, openTimeline, tableRow, test } from './fixtures';
 
 const COUNT = 3000;
 
@@ -193,4 +193,111 @@ test('a big timeline arrives in slices and reopens from the browser copy before 
   for (const ws of held) await ws.close();
   await expect(badge).toHaveAttribute('data-state', 'live', { timeout: 30_000 });
   await expect(heading).toHaveText(String(count));
+});
+
+/** Whether some update kept in this browser's copy of the timeline holds `text` (UTF-8). */
+function storedCopyHolds(page: Page, timelineId: string, text: string): Promise<boolean> {
+  return page.evaluate(
+    ([name, wanted]) =>
+      new Promise<boolean>((resolve, reject) => {
+        const open = indexedDB.open(name!);
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const all = db.transaction('updates').objectStore('updates').getAll();
+          all.onsuccess = () => {
+            db.close();
+            const needle = new TextEncoder().encode(wanted);
+            const holds = (update: Uint8Array) => {
+              outer: for (let at = 0; at + needle.length <= update.length; at++) {
+                for (let i = 0; i < needle.length; i++) {
+                  if (update[at + i] !== needle[i]) continue outer;
+                }
+                return true;
+              }
+              return false;
+            };
+            resolve((all.result as Uint8Array[]).some(holds));
+          };
+          all.onerror = () => reject(all.error);
+        };
+      }),
+    [`chronoboard:${timelineId}`, text],
+  );
+}
+
+test('an edit made between two slices of a big update reaches the server and the browser copy', async ({
+  contextAs,
+  request,
+  auth,
+  createTimeline,
+}) => {
+  test.setTimeout(180_000);
+  const id = await createTimeline('Edited while a big import arrives');
+  const context = await contextAs('Ana Lim');
+  // The page yields to the browser between two slices (scheduler.yield): the test can hold the
+  // next slice back, so that an edit is made in the middle of a big update for sure.
+  await context.addInitScript(() => {
+    const page = window as unknown as {
+      scheduler: { yield(): Promise<void> };
+      __holdNextYield?: boolean;
+      __held?: number;
+      __release?: () => void;
+    };
+    const yieldNow = page.scheduler.yield.bind(page.scheduler);
+    page.__held = 0;
+    page.scheduler.yield = () => {
+      if (!page.__holdNextYield) return yieldNow();
+      page.__holdNextYield = false;
+      page.__held! += 1;
+      return new Promise<void>((resolve) => {
+        page.__release = resolve;
+      });
+    };
+  });
+  try {
+    const a = await context.newPage();
+    await openTimeline(a, id);
+    const save = a.getByTestId('save-state');
+    await a.getByRole('button', { name: '+ Add event' }).click();
+    const row = a.locator('[data-testid=event-table] tr[data-event-id]');
+    const eventId = (await row.getAttribute('data-event-id'))!;
+    await expect(save).toHaveText('Live · saved');
+
+    // Someone imports 6,000 events: ~1 MB reaches this page as one update, applied in slices.
+    await a.evaluate(() => {
+      (window as unknown as { __holdNextYield: boolean }).__holdNextYield = true;
+    });
+    const imported = await request.post(`/api/timelines/${id}/import?format=csv`, {
+      data: csvOfEvents(6000),
+      headers: { authorization: `Bearer ${auth.token}`, 'content-type': 'text/csv' },
+    });
+    expect(imported.status()).toBe(200);
+    // The first slice is applied and the page waits before the next one: now the person types.
+    await expect
+      .poll(() => a.evaluate(() => (window as unknown as { __held: number }).__held))
+      .toBe(1);
+    await a.getByTestId('event-panel').getByLabel('Title').fill('Typed between slices');
+    // The edit is sent and confirmed as saved while the rest of the update still waits.
+    await expect(save).toHaveAttribute('data-unsaved', '0');
+    await expect(save).toHaveText('Live · saved');
+    await expect.poll(() => storedCopyHolds(a, id, 'Typed between slices')).toBe(true);
+    await a.evaluate(() => (window as unknown as { __release: () => void }).__release());
+
+    // The rest of the update arrives: every event is there, the edit too.
+    await expect(a.locator('.table-section h2 .count')).toHaveText('6001', { timeout: 60_000 });
+    await expect(tableRow(a, eventId)).toContainText('Typed between slices');
+    const exported = await (await a.request.get(`/api/timelines/${id}/export?format=json`)).json();
+    const events = exported.events as { id: string; title: string }[];
+    expect(events).toHaveLength(6001);
+    expect(events.find((event) => event.id === eventId)?.title).toBe('Typed between slices');
+    // And the browser copy holds the whole import as well as the edit.
+    await expect
+      .poll(async () => (await storedUpdates(a, id)).bytes, { timeout: 30_000 })
+      .toBeGreaterThan(500_000);
+    expect(await storedCopyHolds(a, id, 'Big 5999')).toBe(true);
+    expect(await storedCopyHolds(a, id, 'Typed between slices')).toBe(true);
+  } finally {
+    await context.close();
+  }
 });

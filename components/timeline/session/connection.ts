@@ -24,7 +24,7 @@ import {
 import type { PresenceUser } from '@/lib/presence';
 import { sliceUpdate } from '@/lib/timeline/updateSlices';
 import { encodePersistedQuery, PERSISTED_MESSAGE_TYPE, SaveTracker } from './saveTracker';
-import { beginSlicedApply, yieldToPage } from './slicedApply';
+import { applyServerSlice, beginSlicedApply, yieldToPage } from './slicedApply';
 
 const RETRIED_CODES = new Set<number>([
   CloseCode.tooManyMessages,
@@ -98,7 +98,7 @@ function applyBigUpdatesInSlices(provider: WebsocketProvider, doc: Y.Doc): () =>
         for (const slice of sliceUpdate(update, SLICE_BYTES)) {
           if (stopped) return;
           try {
-            Y.applyUpdate(doc, slice, provider);
+            applyServerSlice(doc, slice, provider);
           } catch (error) {
             console.error('Caught error while handling a Yjs update', error);
           }
