@@ -18,17 +18,10 @@
  * `tsx scripts/build-server.ts` builds if needed; importing it gives the commands that run the
  * processes (what package.json's start and start:collab run, the benchmarks and tests spawn).
  */
-import { createHash, randomBytes } from 'node:crypto';
-import {
-  existsSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { sourceFingerprint } from './sourceFingerprint';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 /** Where the bundle goes (gitignored). */
@@ -88,24 +81,6 @@ export function collabStartScript(): string {
 const INPUTS = ['server', 'lib', 'scripts/build-server.ts', 'package-lock.json', 'tsconfig.json'];
 const FINGERPRINT = path.join(SERVER_DIST, 'source-hash');
 
-function listFiles(entry: string): string[] {
-  const full = path.join(ROOT, entry);
-  if (!existsSync(full)) return [];
-  if (statSync(full).isFile()) return [entry];
-  return readdirSync(full)
-    .sort()
-    .flatMap((name) => listFiles(path.join(entry, name)));
-}
-
-function sourceFingerprint(): string {
-  const hash = createHash('sha256');
-  for (const file of INPUTS.flatMap(listFiles)) {
-    hash.update(file);
-    hash.update(readFileSync(path.join(ROOT, file)));
-  }
-  return hash.digest('hex');
-}
-
 let inFlight: Promise<boolean> | null = null;
 
 /**
@@ -120,7 +95,7 @@ export function ensureServerBuild(log: (line: string) => void = console.log): Pr
 }
 
 async function buildIfStale(log: (line: string) => void): Promise<boolean> {
-  const fingerprint = sourceFingerprint();
+  const fingerprint = sourceFingerprint(ROOT, INPUTS);
   if (
     existsSync(path.join(ROOT, SERVER_ENTRY)) &&
     existsSync(FINGERPRINT) &&

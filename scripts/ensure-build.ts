@@ -4,9 +4,9 @@
  * never served. The fingerprint covers everything Next bundles plus the lock file.
  */
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { sourceFingerprint } from './sourceFingerprint';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const INPUTS = [
@@ -22,21 +22,7 @@ const INPUTS = [
 const DIST_DIR = path.join(ROOT, process.env.NEXT_DIST_DIR || '.next');
 const FINGERPRINT = path.join(DIST_DIR, 'chronoboard-source-hash');
 
-function listFiles(entry: string): string[] {
-  const full = path.join(ROOT, entry);
-  if (!existsSync(full)) return [];
-  if (statSync(full).isFile()) return [entry];
-  return readdirSync(full)
-    .sort()
-    .flatMap((name) => listFiles(path.join(entry, name)));
-}
-
-const hash = createHash('sha256');
-for (const file of INPUTS.flatMap(listFiles)) {
-  hash.update(file);
-  hash.update(readFileSync(path.join(ROOT, file)));
-}
-const fingerprint = hash.digest('hex');
+const fingerprint = sourceFingerprint(ROOT, INPUTS);
 
 const built =
   existsSync(path.join(DIST_DIR, 'BUILD_ID')) &&

@@ -4,9 +4,41 @@
  * yet" for a timeline that has events. The server's answer is held back by the test (Playwright's
  * WebSocket routing), so the loading state lasts until the test has looked.
  */
+import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 
 const COUNT = 30;
+
+/** Imports COUNT events into timeline `id` through the API. */
+async function importEvents(request: APIRequestContext, token: string, id: string, title: string) {
+  const rows = ['title,start'];
+  for (let i = 0; i < COUNT; i++) {
+    rows.push(`${title} ${i},2019-02-${String((i % 28) + 1).padStart(2, '0')}`);
+  }
+  const response = await request.post(`/api/timelines/${id}/import?format=csv`, {
+    data: rows.join('\n'),
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
+  });
+  expect(response.status()).toBe(200);
+}
+
+/**
+ * Holds what the collaboration server says to `page` until the returned function is called;
+ * what the page says goes through.
+ */
+async function holdServerMessages(page: Page): Promise<() => void> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.routeWebSocket(/\/collab\//, (ws) => {
+    const server = ws.connectToServer();
+    server.onMessage((message) => {
+      void released.then(() => ws.send(message));
+    });
+  });
+  return release;
+}
 
 test('a first visit says the events are loading, with the title and count, until they arrive', async ({
   page,
@@ -15,26 +47,8 @@ test('a first visit says the events are loading, with the title and count, until
   createTimeline,
 }) => {
   const id = await createTimeline('Border outages');
-  const rows = ['title,start'];
-  for (let i = 0; i < COUNT; i++)
-    rows.push(`Outage ${i},2019-02-${String((i % 28) + 1).padStart(2, '0')}`);
-  const response = await request.post(`/api/timelines/${id}/import?format=csv`, {
-    data: rows.join('\n'),
-    headers: { authorization: `Bearer ${auth.token}`, 'content-type': 'text/csv' },
-  });
-  expect(response.status()).toBe(200);
-
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  await page.routeWebSocket(/\/collab\//, (ws) => {
-    const server = ws.connectToServer();
-    // What the server says waits until the test releases it; what the page says goes through.
-    server.onMessage((message) => {
-      void released.then(() => ws.send(message));
-    });
-  });
+  await importEvents(request, auth.token, id, 'Outage');
+  const release = await holdServerMessages(page);
   await page.goto(`/t/${id}`);
 
   await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'connecting');
@@ -60,24 +74,8 @@ test('a manager’s first look at the dashboard says the timeline is loading, no
   createTimeline,
 }) => {
   const id = await createTimeline('Summit watch');
-  const rows = ['title,start'];
-  for (let i = 0; i < COUNT; i++)
-    rows.push(`Talks ${i},2019-02-${String((i % 28) + 1).padStart(2, '0')}`);
-  const response = await request.post(`/api/timelines/${id}/import?format=csv`, {
-    data: rows.join('\n'),
-    headers: { authorization: `Bearer ${auth.token}`, 'content-type': 'text/csv' },
-  });
-  expect(response.status()).toBe(200);
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  await page.routeWebSocket(/\/collab\//, (ws) => {
-    const server = ws.connectToServer();
-    server.onMessage((message) => {
-      void released.then(() => ws.send(message));
-    });
-  });
+  await importEvents(request, auth.token, id, 'Talks');
+  const release = await holdServerMessages(page);
   await page.goto(`/t/${id}/dashboard`);
 
   await expect(page.getByTestId('dashboard-loading')).toContainText(`Loading ${COUNT} events…`);
