@@ -203,6 +203,12 @@ class SocketConnection implements RoomConnection {
       this.fail(CloseCode.slowConsumer, 'too much unread data; reconnect');
       return;
     }
+    this.write(message);
+  }
+
+  /** Hands a message to the socket; a failed write ends the socket (its close handler cleans up). */
+  private write(message: Uint8Array): void {
+    const { ws } = this;
     ws.send(message, (error) => {
       if (error) ws.terminate();
     });
@@ -406,11 +412,8 @@ class SocketConnection implements RoomConnection {
     // let through together, as one answer is (see `send`).
     const rows = [...stored.updates].sort((a, b) => a.byteLength - b.byteLength);
     const last = rows.pop()!;
-    const sent = (error?: Error) => {
-      if (error) ws.terminate();
-    };
-    for (const row of rows) ws.send(encodeUpdate(row), sent);
-    ws.send(encodeSyncStep2Update(last), sent);
+    for (const row of rows) this.write(encodeUpdate(row));
+    this.write(encodeSyncStep2Update(last));
   }
 
   /** Joins the room and handles what arrived while it loaded. */

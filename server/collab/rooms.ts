@@ -19,19 +19,21 @@ export interface RoomRegistryOptions {
 /** Told a loading room's stored rows, before the room is ready (see `RoomRegistry.acquire`). */
 export type StoredListener = (stored: StoredDoc) => void;
 
+interface Loading {
+  room: Promise<Room | null>;
+  stored: StoredDoc | null;
+  listeners: Set<StoredListener>;
+}
+
 export class RoomRegistry {
-  private readonly loading = new Map<string, Promise<Room | null>>();
+  /**
+   * Rooms being loaded: the load, the stored rows once read (null before), and who asked for
+   * them. A room's rows are known a while before the room is ready (applying 100,000 events
+   * takes seconds), and a newcomer with nothing can be sent them meanwhile.
+   */
+  private readonly loading = new Map<string, Loading>();
   private readonly rooms = new Map<string, Room>();
   private readonly idleTimers = new Map<string, NodeJS.Timeout>();
-  /**
-   * Rooms being loaded: their stored rows once read (null before), and who asked for them. A
-   * room's rows are known a while before the room is ready (applying 100,000 events takes
-   * seconds), and a newcomer with nothing can be sent them meanwhile.
-   */
-  private readonly storedWhileLoading = new Map<
-    string,
-    { doc: StoredDoc | null; listeners: Set<StoredListener> }
-  >();
 
   constructor(
     private readonly store: TimelineStore,
@@ -53,21 +55,18 @@ export class RoomRegistry {
     this.cancelIdle(timelineId);
     const loaded = this.rooms.get(timelineId);
     if (loaded) return loaded;
-    let pending = this.loading.get(timelineId);
-    if (!pending) {
-      pending = this.load(timelineId).finally(() => {
-        this.loading.delete(timelineId);
-        this.storedWhileLoading.delete(timelineId);
-      });
-      this.loading.set(timelineId, pending);
+    let loading = this.loading.get(timelineId);
+    if (!loading) {
+      const started: Loading = { room: Promise.resolve(null), stored: null, listeners: new Set() };
+      started.room = this.load(timelineId, started).finally(() => this.loading.delete(timelineId));
+      this.loading.set(timelineId, started);
+      loading = started;
     }
     if (onStored) {
-      const stored = this.storedWhileLoading.get(timelineId);
-      if (stored?.doc) onStored(stored.doc);
-      else if (stored) stored.listeners.add(onStored);
-      else this.storedWhileLoading.set(timelineId, { doc: null, listeners: new Set([onStored]) });
+      if (loading.stored) onStored(loading.stored);
+      else loading.listeners.add(onStored);
     }
-    return pending;
+    return loading.room;
   }
 
   /** Call when a connection left a room: an empty room is unloaded after `idleMs`. */
@@ -99,7 +98,7 @@ export class RoomRegistry {
    */
   async discard(timelineId: string): Promise<void> {
     this.cancelIdle(timelineId);
-    await this.loading.get(timelineId)?.catch(() => null);
+    await this.loading.get(timelineId)?.room.catch(() => null);
     const room = this.rooms.get(timelineId);
     if (!room) return;
     this.rooms.delete(timelineId);
@@ -114,7 +113,7 @@ export class RoomRegistry {
   async closeAll(options: { timeoutMs: number }): Promise<void> {
     for (const timer of this.idleTimers.values()) clearTimeout(timer);
     this.idleTimers.clear();
-    await Promise.allSettled([...this.loading.values()]);
+    await Promise.allSettled([...this.loading.values()].map((loading) => loading.room));
     const deadline = performance.now() + options.timeoutMs;
     await Promise.all([...this.rooms.values()].map((room) => this.shutdownRoom(room, deadline)));
   }
@@ -134,11 +133,11 @@ export class RoomRegistry {
     await room.destroy(persisted);
   }
 
-  private async load(timelineId: string): Promise<Room | null> {
+  private async load(timelineId: string, loading: Loading): Promise<Room | null> {
     const started = performance.now();
     const stored = await this.store.loadDoc(timelineId);
     if (!stored) return null;
-    this.tellStored(timelineId, stored);
+    this.tellStored(timelineId, loading, stored);
     const room = await Room.load(timelineId, stored, this.extensions, this.logger);
     try {
       await this.extensions.load({ room, stored });
@@ -180,10 +179,9 @@ export class RoomRegistry {
   }
 
   /** Hands the stored rows to the connections waiting for the room (and to later ones). */
-  private tellStored(timelineId: string, stored: StoredDoc): void {
-    const waiting = this.storedWhileLoading.get(timelineId);
-    this.storedWhileLoading.set(timelineId, { doc: stored, listeners: new Set() });
-    for (const listener of waiting?.listeners ?? []) {
+  private tellStored(timelineId: string, loading: Loading, stored: StoredDoc): void {
+    loading.stored = stored;
+    for (const listener of loading.listeners) {
       try {
         listener(stored);
       } catch (error) {
@@ -193,6 +191,7 @@ export class RoomRegistry {
         });
       }
     }
+    loading.listeners.clear();
   }
 
   private cancelIdle(timelineId: string): void {
