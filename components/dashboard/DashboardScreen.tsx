@@ -28,6 +28,7 @@ import { historyKeys, useActivity } from '../api/history';
 import { isNotFound } from '../api/request';
 import { useTimeline } from '../api/timelines';
 import type { PageAccess } from '../timeline/pageAccess';
+import { documentArrival } from '../timeline/session/arrival';
 import { useEditingSession } from '../timeline/session/EditingSessionProvider';
 import { AccessEnded, TimelineNotFound } from '../timeline/TimelineNotices';
 import { TimelineView } from '../timeline/TimelineView';
@@ -121,13 +122,7 @@ export function DashboardScreen({
     return <TimelineNotFound timelineId={timelineId} />;
   }
 
-  // Nothing of the document has arrived yet (still connecting, no copy in this browser): the
-  // title and size come from the server's summary, and nothing claims the timeline is empty.
-  const arriving =
-    state === 'connecting' &&
-    (!snapshot || (snapshot.events.length === 0 && snapshot.lanes.length === 0));
-  const title =
-    (arriving ? summary.data?.title : snapshot?.meta.title) ?? summary.data?.title ?? 'Loading…';
+  const { arriving, title, loadingEvents } = documentArrival(state, snapshot, summary.data);
   const { events, shown, lanes, figures, histogram, sinceVisit, range } = derived;
   const marks = sinceVisit?.marks ?? NO_MARKS;
   // The log query returns at most ACTIVITY_SINCE_LIMIT entries: beyond that the counts are partial.
@@ -218,11 +213,7 @@ export function DashboardScreen({
 
       {arriving ? (
         <section className="dash-card dash-empty" data-testid="dashboard-loading">
-          <h2>
-            {summary.data && summary.data.eventCount > 0
-              ? `Loading ${summary.data.eventCount.toLocaleString('en-US')} events…`
-              : 'Loading the timeline…'}
-          </h2>
+          <h2>{loadingEvents ?? 'Loading the timeline…'}</h2>
           <p>The figures, charts and changes appear here once the timeline has arrived.</p>
         </section>
       ) : snapshot && events.length === 0 ? (

@@ -29,6 +29,7 @@ import type { PageAccess } from './pageAccess';
 import { usePublishActivity } from './presence/usePublishActivity';
 import { SaveState } from './SaveState';
 import { ShortcutsDialog } from './ShortcutsDialog';
+import { documentArrival } from './session/arrival';
 import { EditingSessionProvider, useEditingSession } from './session/EditingSessionProvider';
 import { AccessEnded, TimelineNotFound } from './TimelineNotices';
 import { TimelineView, type TimelineViewHandle } from './TimelineView';
@@ -112,13 +113,7 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
   const panelEvent = panelOpen ? selected : null;
   const ready = Boolean(doc && snapshot && state !== 'connecting' && !session.reading);
   usePublishActivity(session.awareness, selectedId, panelEvent?.id ?? null);
-  // Nothing of the document has arrived yet (a first visit, still connecting): its title and
-  // size come from the server's summary, and the list says it is loading, not that it is empty.
-  const arriving =
-    state === 'connecting' &&
-    (!snapshot || (snapshot.events.length === 0 && snapshot.lanes.length === 0));
-  const title =
-    (arriving ? summary.data?.title : snapshot?.meta.title) ?? summary.data?.title ?? 'Loading…';
+  const { arriving, title, loadingEvents } = documentArrival(state, snapshot, summary.data);
 
   const handleAddEvent = (focusTitle = false) => {
     if (!doc || !snapshot || readOnly) return;
@@ -398,9 +393,7 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
           </h2>
           {arriving ? (
             <p className="empty" data-testid="events-loading">
-              {summary.data && summary.data.eventCount > 0
-                ? `Loading ${summary.data.eventCount.toLocaleString('en-US')} events…`
-                : 'Loading the events…'}
+              {loadingEvents ?? 'Loading the events…'}
             </p>
           ) : visible.events.length === 0 && shown.events.length > 0 ? (
             <p className="empty">No events match the search and filters.</p>
