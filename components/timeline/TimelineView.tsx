@@ -20,7 +20,7 @@ import { describeError } from '@/lib/errors';
 import { AxisIndex, isClusterId } from '@/lib/timeline/axisWindow';
 import type { TimelineEvent, TimelineSnapshot } from '@/lib/timeline/model';
 import { AxisTooltip, type HoveredItem } from './AxisTooltip';
-import { type AxisWindow, centreOn, fitEvents, pickAddDate } from './axisRange';
+import { type AxisWindow, centreOn, fitEvents, pickAddDate, snapDragged } from './axisRange';
 import { eventIdOfItem, linkArrows } from './evidenceAxis';
 import { Legend } from './Legend';
 import { replaceArrows } from './linkArrowLayer';
@@ -173,6 +173,7 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
       zoomMax: 200 * 365 * DAY,
       margin: { item: { horizontal: 6, vertical: 6 } },
       tooltipOnItemUpdateTime: true,
+      snap: snapDragged,
       // vis calls templates with null while it tears down; render nothing then.
       template: (item: EventItem | null) =>
         item?.clusterCount

@@ -82,3 +82,24 @@ export function centreOn(event: Dated, window: AxisWindow): Date | null {
   if (end - start > span * 0.9) return new Date(start + span * 0.45);
   return new Date((start + end) / 2);
 }
+
+/** How finely a dragged event lands, per scale of vis's time axis (ms). */
+const SNAP_MS: Record<string, number> = {
+  year: DAY,
+  month: DAY,
+  week: DAY,
+  day: 12 * HOUR,
+  weekday: 6 * HOUR,
+  hour: HOUR / 2,
+  minute: 60 * 1000,
+};
+
+/**
+ * Where a dragged event lands (vis's `snap` option): on whole UTC days when the axis shows weeks,
+ * months or years, finer when it shows days or hours. vis's own rounding snaps to the first of a
+ * month at the opening zoom, so a drag of a week moved nothing, or a whole month.
+ */
+export function snapDragged(date: Date, scale: string): number {
+  const unit = SNAP_MS[scale] ?? 1000;
+  return Math.round(date.getTime() / unit) * unit;
+}

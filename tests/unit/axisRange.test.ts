@@ -4,6 +4,7 @@ import {
   centreOn,
   fitEvents,
   pickAddDate,
+  snapDragged,
   surroundToday,
 } from '../../components/timeline/axisRange';
 import { groupPeople } from '../../components/timeline/PresenceList';
@@ -70,6 +71,30 @@ describe('presence grouping', () => {
         ['Ana Lim', 2, true, false],
         ['Ben Ode', 1, false, true],
       ],
+    );
+  });
+});
+
+describe('where a dragged event lands', () => {
+  const at = (iso: string) => new Date(iso);
+  const iso = (ms: number) => new Date(ms).toISOString();
+
+  it('lands on the nearest UTC day when the axis shows months, not on the first of a month', () => {
+    // An event on 1 December dragged a week to the right at the opening zoom (a month scale):
+    // vis's own rounding put it back on 1 December.
+    assert.equal(iso(snapDragged(at('2026-12-08T09:30:00Z'), 'month')), '2026-12-08T00:00:00.000Z');
+    assert.equal(iso(snapDragged(at('2026-12-08T14:00:00Z'), 'month')), '2026-12-09T00:00:00.000Z');
+    assert.equal(iso(snapDragged(at('2019-02-27T23:59:00Z'), 'year')), '2019-02-28T00:00:00.000Z');
+    assert.equal(iso(snapDragged(at('2019-02-27T05:00:00Z'), 'week')), '2019-02-27T00:00:00.000Z');
+  });
+
+  it('lands finer when the axis shows days, hours or minutes', () => {
+    assert.equal(iso(snapDragged(at('2019-02-27T05:00:00Z'), 'day')), '2019-02-27T00:00:00.000Z');
+    assert.equal(iso(snapDragged(at('2019-02-27T07:00:00Z'), 'day')), '2019-02-27T12:00:00.000Z');
+    assert.equal(iso(snapDragged(at('2019-02-27T07:20:00Z'), 'hour')), '2019-02-27T07:30:00.000Z');
+    assert.equal(
+      iso(snapDragged(at('2019-02-27T07:20:31Z'), 'minute')),
+      '2019-02-27T07:21:00.000Z',
     );
   });
 });
