@@ -2,7 +2,15 @@
  * Two analysts on the same timeline in two browser contexts: what one does through the UI
  * appears live for the other, and survives a reload.
  */
-import { expect, itemBox, openTimeline, tableRow, test, timelineItem } from './fixtures';
+import {
+  expect,
+  itemBox,
+  openTimeline,
+  settledBox,
+  tableRow,
+  test,
+  timelineItem,
+} from './fixtures';
 
 test('an event added by A appears for B, B drags it to a new date, A sees it, a reload keeps it', async ({
   openTwo,
@@ -31,7 +39,9 @@ test('an event added by A appears for B, B drags it to a new date, A sees it, a 
   const box = itemBox(b, eventId);
   await box.click();
   await expect(box).toHaveClass(/vis-selected/);
-  const bounds = (await box.boundingBox())!;
+  // The click opened B's panel, which narrows the axis: drag from where the item ends up.
+  await expect(b.getByTestId('event-panel')).toBeVisible();
+  const bounds = await settledBox(b, box);
   await b.mouse.move(bounds.x + bounds.width / 2, bounds.y + bounds.height / 2);
   await b.mouse.down();
   await b.mouse.move(bounds.x + bounds.width / 2 + 120, bounds.y + bounds.height / 2, {

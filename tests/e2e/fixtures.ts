@@ -7,6 +7,7 @@ import {
   type BrowserContextOptions,
   test as base,
   expect,
+  type Locator,
   type Page,
 } from '@playwright/test';
 import type { E2eAuth, PersonName } from './people';
@@ -149,4 +150,25 @@ export function itemBox(
 /** The table row of an event. */
 export function tableRow(page: Page, eventId: string) {
   return page.locator(`[data-testid=event-table] tr[data-event-id="${eventId}"]`);
+}
+
+/**
+ * The bounding box of `locator` once the layout has settled: two animation frames later it is
+ * where it was. A click that opens the event panel narrows the axis, so an item moves a moment
+ * after it was clicked; a drag from where it was before misses it and moves nothing.
+ */
+export async function settledBox(page: Page, locator: Locator) {
+  let bounds = (await locator.boundingBox())!;
+  await expect
+    .poll(async () => {
+      await page.evaluate(
+        () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+      );
+      const now = (await locator.boundingBox())!;
+      const settled = now.x === bounds.x && now.y === bounds.y && now.width === bounds.width;
+      bounds = now;
+      return settled;
+    })
+    .toBe(true);
+  return bounds;
 }

@@ -3,7 +3,7 @@
  * while B edits the same timeline.
  */
 import type { Locator, Page } from '@playwright/test';
-import { expect, itemBox, tableRow, test } from './fixtures';
+import { expect, itemBox, settledBox, tableRow, test } from './fixtures';
 
 const SCREENS = 'test-results/screens';
 
@@ -138,19 +138,7 @@ test('a drag is undone in one step; Ctrl+Z in the description undoes only A’s 
   // The click opens the panel, which narrows the axis: drag from where the item ends up, not
   // from where it was a moment ago (a drag that misses the item moves nothing).
   await expect(a.getByTestId('event-panel')).toBeVisible();
-  let bounds = (await box.boundingBox())!;
-  await expect
-    .poll(async () => {
-      // Two animation frames later, the item is where it was: the layout has settled.
-      await a.evaluate(
-        () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
-      );
-      const now = (await box.boundingBox())!;
-      const settled = now.x === bounds.x && now.y === bounds.y && now.width === bounds.width;
-      bounds = now;
-      return settled;
-    })
-    .toBe(true);
+  const bounds = await settledBox(a, box);
   await a.mouse.move(bounds.x + bounds.width / 2, bounds.y + bounds.height / 2);
   await a.mouse.down();
   await a.mouse.move(bounds.x + bounds.width / 2 + 150, bounds.y + bounds.height / 2, {
