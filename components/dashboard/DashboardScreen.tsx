@@ -71,7 +71,7 @@ export function DashboardScreen({
   access: PageAccess;
   initialWall: boolean;
 }) {
-  const { doc, awareness, snapshot, state, deniedReason, reading } = useEditingSession();
+  const { doc, awareness, snapshot, state, deniedReason, reading, partial } = useEditingSession();
   const summary = useTimeline(timelineId);
   const now = useNow(30_000);
   const [wall, enterWall] = useWallMode(initialWall);
@@ -107,7 +107,8 @@ export function DashboardScreen({
   useEffect(() => () => clearTimeout(refetchTimer.current), []);
   const live = useLiveFeed(doc, awareness, state, refetchLog);
 
-  const derived = useDerived(snapshot, bin, logSince.data, visit.previous, now);
+  // A part of the document (still arriving) is not counted: the figures wait for the whole.
+  const derived = useDerived(partial ? null : snapshot, bin, logSince.data, visit.previous, now);
 
   if (state === 'denied') {
     return (
@@ -122,7 +123,12 @@ export function DashboardScreen({
     return <TimelineNotFound timelineId={timelineId} />;
   }
 
-  const { arriving, title, loadingEvents } = documentArrival(state, snapshot, summary.data);
+  const { arriving, title, loadingEvents } = documentArrival(
+    state,
+    snapshot,
+    summary.data,
+    partial,
+  );
   const { events, shown, lanes, figures, histogram, sinceVisit, range } = derived;
   const marks = sinceVisit?.marks ?? NO_MARKS;
   // The log query returns at most ACTIVITY_SINCE_LIMIT entries: beyond that the counts are partial.

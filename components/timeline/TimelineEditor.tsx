@@ -113,7 +113,12 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
   const panelEvent = panelOpen ? selected : null;
   const ready = Boolean(doc && snapshot && state !== 'connecting' && !session.reading);
   usePublishActivity(session.awareness, selectedId, panelEvent?.id ?? null);
-  const { arriving, title, loadingEvents } = documentArrival(state, snapshot, summary.data);
+  const { arriving, title, loadingEvents } = documentArrival(
+    state,
+    snapshot,
+    summary.data,
+    session.partial,
+  );
 
   const handleAddEvent = (focusTitle = false) => {
     if (!doc || !snapshot || readOnly) return;
@@ -329,7 +334,11 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
             <p className="loading">Connecting to the timeline…</p>
           )}
           {state === 'connecting' && doc && (
-            <p className="overlay-note">Loading the latest version…</p>
+            <p className="overlay-note" data-testid="arrival-note">
+              {session.partial && snapshot
+                ? arrivedSoFar(snapshot.events.length, summary.data?.eventCount)
+                : 'Loading the latest version…'}
+            </p>
           )}
           {state !== 'connecting' && session.reading && (
             <p className="overlay-note" data-testid="reading-events">
@@ -417,4 +426,12 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
       )}
     </div>
   );
+}
+
+/** What the axis says while a big timeline's first part is shown and the rest still arrives. */
+function arrivedSoFar(shown: number, total: number | undefined): string {
+  const count = (n: number) => n.toLocaleString('en-US');
+  return total && total >= shown
+    ? `Showing the first ${count(shown)} of ${count(total)} events; the rest is arriving…`
+    : `Showing the first ${count(shown)} events; the rest is arriving…`;
 }

@@ -103,6 +103,10 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
   );
   // The window as this person left it, kept across re-creations of the vis instance.
   const windowRef = useRef<AxisWindow | null>(null);
+  // The opening window is chosen once the document is ready (below), unless the person moved the
+  // axis before that (a big timeline shows its first events while the rest arrives).
+  const opened = useRef(false);
+  const movedBeforeOpening = useRef(false);
   const [hovered, setHovered] = useState<HoveredItem | null>(null);
   // Callbacks read the latest props without re-creating the vis instance.
   const latest = useRef({
@@ -245,6 +249,10 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
     };
     recordWindow(timeline.getWindow());
     timeline.on('rangechanged', recordWindow);
+    // Someone who moves the axis while the timeline is still arriving keeps where they went.
+    timeline.on('rangechanged', ({ byUser }: { byUser: boolean }) => {
+      if (byUser && !opened.current) movedBeforeOpening.current = true;
+    });
     timeline.on('click', ({ item }: { item: string | number | null }) => {
       const band = item !== null && isClusterId(String(item)) ? itemsRef.current.get(item) : null;
       if (band?.end) {
@@ -355,7 +363,6 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
   // animation frame after a change (and rendered after that), so at that moment it can still be
   // the empty document of before the sync. Choose from the snapshot a few frames later; an empty
   // one is given up to OPENING_WAIT_FRAMES to fill before it counts as a new, empty timeline.
-  const opened = useRef(false);
   useEffect(() => {
     if (opened.current || !ready) return;
     let waited = 0;
@@ -368,6 +375,7 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
       }
       if (opened.current || !timelineRef.current) return;
       opened.current = true;
+      if (movedBeforeOpening.current) return;
       showWindow(timelineRef.current, latest.current.chosenWindow ?? fitAll(events));
     };
     frame = requestAnimationFrame(() => {
@@ -375,6 +383,17 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
     });
     return () => cancelAnimationFrame(frame);
   }, [ready]);
+
+  // Events shown before that (the first part of a big timeline still arriving, the copy kept in
+  // this browser while the server answers) are shown where they are, not off the axis; the
+  // opening range above is chosen again from the whole document once it is ready.
+  const previewed = useRef(false);
+  useEffect(() => {
+    if (ready || opened.current || previewed.current || movedBeforeOpening.current) return;
+    if (snapshot.events.length === 0) return;
+    previewed.current = true;
+    showWindow(timelineRef.current, latest.current.chosenWindow ?? fitAll(snapshot.events));
+  }, [snapshot, ready]);
 
   // A window the page chose (not the person) is shown when it changes; none = the events' extent.
   const chosenStart = chosenWindow?.start.getTime();

@@ -83,10 +83,11 @@ export interface EventReader {
   /**
    * Reads every event in slices of about `sliceMs`, pausing between them so that the page
    * answers input meanwhile. Changes made to the document during the read are caught up by the
-   * next `read()` (one event at a time, or again in full after a bulk change). Resolves false
-   * when the reader was destroyed before the end.
+   * next `read()` (one event at a time, or again in full after a bulk change). Resolves with the
+   * events read (sorted, what `read()` returned before those changes), or null when the reader
+   * was destroyed before the end.
    */
-  readInSlices(options: SlicedReadOptions): Promise<boolean>;
+  readInSlices(options: SlicedReadOptions): Promise<TimelineEvent[] | null>;
   /** Stops observing the document. */
   destroy(): void;
 }
@@ -169,10 +170,10 @@ export function createEventReader(doc: Y.Doc): EventReader {
           }
         } while (at < keys.length && performance.now() < until);
         if (at < keys.length) await pause();
-        if (destroyed) return false;
+        if (destroyed) return null;
       }
       setAll(sortEvents(events));
-      return true;
+      return sorted;
     },
     destroy() {
       destroyed = true;

@@ -235,23 +235,24 @@ test('an edit made between two slices of a big update reaches the server and the
   test.setTimeout(180_000);
   const id = await createTimeline('Edited while a big import arrives');
   const context = await contextAs('Ana Lim');
-  // The page yields to the browser between two slices (scheduler.yield): the test can hold the
-  // next slice back, so that an edit is made in the middle of a big update for sure.
+  // The page yields to the browser between two slices (an ordinary task, scheduler.postTask):
+  // the test can hold the next slice back, so that an edit is made in the middle of a big update
+  // for sure.
   await context.addInitScript(() => {
     const page = window as unknown as {
-      scheduler: { yield(): Promise<void> };
+      scheduler: { postTask(callback: () => unknown, options?: object): Promise<unknown> };
       __holdNextYield?: boolean;
       __held?: number;
       __release?: () => void;
     };
-    const yieldNow = page.scheduler.yield.bind(page.scheduler);
+    const postTask = page.scheduler.postTask.bind(page.scheduler);
     page.__held = 0;
-    page.scheduler.yield = () => {
-      if (!page.__holdNextYield) return yieldNow();
+    page.scheduler.postTask = (callback, options) => {
+      if (!page.__holdNextYield) return postTask(callback, options);
       page.__holdNextYield = false;
       page.__held! += 1;
-      return new Promise<void>((resolve) => {
-        page.__release = resolve;
+      return new Promise((resolve) => {
+        page.__release = () => resolve(callback());
       });
     };
   });
@@ -300,4 +301,83 @@ test('an edit made between two slices of a big update reaches the server and the
   } finally {
     await context.close();
   }
+});
+
+test('a first visit to a big timeline shows the events arrived so far, read-only, while the rest arrives', async ({
+  page,
+  request,
+  auth,
+  createTimeline,
+}) => {
+  test.setTimeout(180_000);
+  const count = 6000;
+  const id = await createTimeline('Big timeline, first visit');
+  const response = await request.post(`/api/timelines/${id}/import?format=csv`, {
+    data: csvOfEvents(count),
+    headers: { authorization: `Bearer ${auth.token}`, 'content-type': 'text/csv' },
+  });
+  expect(response.status()).toBe(200);
+  // A slow machine: each pause between two slices of the server's answer (~1 MB, applied in
+  // slices of ~200 kB) lasts 400 ms, so the whole answer takes seconds to apply.
+  await page.addInitScript(() => {
+    const page = window as unknown as {
+      scheduler: { postTask(callback: () => unknown, options?: object): Promise<unknown> };
+    };
+    const postTask = page.scheduler.postTask.bind(page.scheduler);
+    page.scheduler.postTask = (callback, options) =>
+      new Promise((resolve) => setTimeout(resolve, 400)).then(() => postTask(callback, options));
+  });
+  await page.goto(`/t/${id}`);
+  const timeline = page.getByTestId('timeline');
+  const badge = page.getByTestId('connection-state');
+
+  // Before the whole answer is in: the axis shows the events already applied (bands with counts
+  // and events), fitted to them; the list and the counts wait, and nothing can be edited.
+  const bands = timeline.locator('[data-cluster-count]');
+  await expect(bands.first()).toBeVisible({ timeout: 30_000 });
+  await expect(badge).toHaveAttribute('data-state', 'connecting');
+  await expect(page.getByTestId('events-loading')).toHaveText(
+    `Loading ${count.toLocaleString('en-US')} events…`,
+  );
+  await expect(page.getByTestId('filter-count')).toHaveText('Loading…');
+  await expect(page.getByTestId('timeline-title')).toHaveText('Big timeline, first visit');
+  await expect(page.getByRole('button', { name: '+ Add event' })).toBeDisabled();
+  const shownSoFar = await page.evaluate(() => {
+    const counts = [...document.querySelectorAll('[data-cluster-count]')].map((band) =>
+      Number(band.getAttribute('data-cluster-count')),
+    );
+    return (
+      counts.reduce((sum, n) => sum + n, 0) +
+      document.querySelectorAll('[data-testid=timeline] .vis-item [data-event-id]').length
+    );
+  });
+  expect(shownSoFar).toBeGreaterThan(0);
+  expect(shownSoFar).toBeLessThan(count);
+  // The axis says how much of it is there: every event of the part is drawn or in a band.
+  const note = page.getByTestId('arrival-note');
+  await expect(note).toHaveText(
+    /^Showing the first [\d,]+ of 6,000 events; the rest is arriving…$/,
+  );
+  expect(Number((await note.textContent())!.match(/first ([\d,]+)/)![1]!.replace(/,/g, ''))).toBe(
+    shownSoFar,
+  );
+  await page.screenshot({ path: 'test-results/screens/big-first-visit-partial.png' });
+
+  // Then everything: live, every event counted and listed, editable.
+  await expect(badge).toHaveAttribute('data-state', 'live', { timeout: 60_000 });
+  await expect(page.locator('.table-section h2 .count')).toHaveText(String(count));
+  await expect(page.getByTestId('events-loading')).toHaveCount(0);
+  await expect(page.getByTestId('arrival-note')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: '+ Add event' })).toBeEnabled();
+  const shownAtTheEnd = await page.evaluate(() => {
+    const counts = [...document.querySelectorAll('[data-cluster-count]')].map((band) =>
+      Number(band.getAttribute('data-cluster-count')),
+    );
+    return (
+      counts.reduce((sum, n) => sum + n, 0) +
+      document.querySelectorAll('[data-testid=timeline] .vis-item [data-event-id]').length
+    );
+  });
+  expect(shownAtTheEnd).toBe(count);
+  await page.screenshot({ path: 'test-results/screens/big-first-visit-whole.png' });
 });

@@ -39,6 +39,11 @@ export interface EditingSession {
    * snapshot is still the one from before. The page is not ready for editing until it ends.
    */
   reading: boolean;
+  /**
+   * The snapshot holds only the events that have arrived so far (a first visit to a big
+   * timeline): shown on the axis while the rest arrives, not yet counted or editable.
+   */
+  partial: boolean;
   /** People in the room, this tab first. */
   people: Person[];
   /** Whom this tab follows on the axis (clicking a colleague's avatar). */
@@ -68,7 +73,7 @@ export function EditingSessionProvider({
 }) {
   const { name, setName, user } = useDisplayName(access.user?.name ?? null, access.mode);
   const { session, state, deniedReason } = useCollabConnection(timelineId, user, access.shareToken);
-  const { snapshot, reading } = useTimelineSnapshot(session?.doc);
+  const { snapshot, reading, partial } = useTimelineSnapshot(session?.doc);
   useLiveComments(timelineId, session);
   const people = usePresence(session?.awareness);
   const [follow] = useState(createFollowStore);
@@ -101,6 +106,7 @@ export function EditingSessionProvider({
       deniedReason,
       snapshot,
       reading,
+      partial,
       people,
       follow,
       user,
@@ -119,6 +125,7 @@ export function EditingSessionProvider({
       deniedReason,
       snapshot,
       reading,
+      partial,
       people,
       follow,
       user,

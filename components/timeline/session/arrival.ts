@@ -8,7 +8,10 @@ import type { TimelineSnapshot } from '@/lib/timeline/model';
 import type { ConnectionState } from './connection';
 
 export interface DocumentArrival {
-  /** Nothing of the document has arrived yet. */
+  /**
+   * The document has not arrived yet: nothing of it, or only a part (a first visit to a big
+   * timeline shows the part on the axis; counts and lists wait for the whole).
+   */
   arriving: boolean;
   /** The title to show: the document's once it has arrived, the server's summary's before. */
   title: string;
@@ -20,10 +23,11 @@ export function documentArrival(
   state: ConnectionState,
   snapshot: TimelineSnapshot | null | undefined,
   summary: { title: string; eventCount: number } | undefined,
+  partial = false,
 ): DocumentArrival {
   const arriving =
     state === 'connecting' &&
-    (!snapshot || (snapshot.events.length === 0 && snapshot.lanes.length === 0));
+    (partial || !snapshot || (snapshot.events.length === 0 && snapshot.lanes.length === 0));
   return {
     arriving,
     title: (arriving ? summary?.title : snapshot?.meta.title) ?? summary?.title ?? 'Loading…',

@@ -91,7 +91,7 @@ function applyBigUpdatesInSlices(provider: WebsocketProvider, doc: Y.Doc): () =>
     }
     decoder.pos = peek.pos; // read here; nothing to answer
     const socket = provider.ws;
-    const end = beginSlicedApply(doc);
+    const applying = beginSlicedApply(doc, update.byteLength);
     waiting++;
     queue = queue.then(async () => {
       try {
@@ -102,11 +102,12 @@ function applyBigUpdatesInSlices(provider: WebsocketProvider, doc: Y.Doc): () =>
           } catch (error) {
             console.error('Caught error while handling a Yjs update', error);
           }
+          applying.applied(slice.byteLength);
           await yieldToPage();
         }
       } finally {
         waiting--;
-        end();
+        applying.end();
         // The server's first answer is complete: synced, if still on the connection it came on.
         const current = !stopped && provider.ws === socket && provider.wsconnected;
         if (current && emitSynced && syncType === syncProtocol.messageYjsSyncStep2) {

@@ -3,12 +3,17 @@
  * update one slice per task, so the page keeps answering input. This module is what the
  * connection and the snapshot store share about it: whether a document is being applied in
  * slices right now (the snapshot waits for the end instead of reading every event after each
- * slice), and how to yield to the page between two slices.
+ * slice), how far it has got, and how to yield to the page between two slices.
  */
 import * as Y from 'yjs';
 
 interface Applying {
   count: number;
+  /** When the sliced applications under way began (performance.now()), if any. */
+  since: number;
+  /** Bytes of the updates under way, and how many of them are applied. */
+  total: number;
+  applied: number;
   ended: Set<() => void>;
 }
 
@@ -17,27 +22,57 @@ const applying = new WeakMap<Y.Doc, Applying>();
 function stateOf(doc: Y.Doc): Applying {
   let state = applying.get(doc);
   if (!state) {
-    state = { count: 0, ended: new Set() };
+    state = { count: 0, since: 0, total: 0, applied: 0, ended: new Set() };
     applying.set(doc, state);
   }
   return state;
 }
 
-/** A sliced application into `doc` starts; call the returned function when it ends. */
-export function beginSlicedApply(doc: Y.Doc): () => void {
+export interface SlicedApply {
+  /** `bytes` more of the update are applied. */
+  applied(bytes: number): void;
+  /** The application ended (all applied, or given up). */
+  end(): void;
+}
+
+/** A sliced application of an update of `bytes` into `doc` starts. */
+export function beginSlicedApply(doc: Y.Doc, bytes: number): SlicedApply {
   const state = stateOf(doc);
+  if (state.count === 0) {
+    state.since = performance.now();
+    state.total = 0;
+    state.applied = 0;
+  }
   state.count++;
+  state.total += bytes;
   let ended = false;
-  return () => {
-    if (ended) return;
-    ended = true;
-    state.count--;
-    if (state.count === 0) for (const listener of [...state.ended]) listener();
+  return {
+    applied(done) {
+      if (!ended) state.applied += done;
+    },
+    end() {
+      if (ended) return;
+      ended = true;
+      state.count--;
+      if (state.count === 0) for (const listener of [...state.ended]) listener();
+    },
   };
 }
 
 export function isApplyingSlices(doc: Y.Doc): boolean {
   return (applying.get(doc)?.count ?? 0) > 0;
+}
+
+/**
+ * How long (ms) the sliced applications into `doc` under way should still take, judged from the
+ * pace so far; 0 when none is under way, Infinity before the first slice is in.
+ */
+export function slicedApplyRemainingMs(doc: Y.Doc): number {
+  const state = applying.get(doc);
+  if (!state || state.count === 0) return 0;
+  if (state.applied === 0) return Number.POSITIVE_INFINITY;
+  const elapsed = performance.now() - state.since;
+  return (elapsed * (state.total - state.applied)) / state.applied;
 }
 
 /** Calls `listener` each time the last sliced application into `doc` ends. */
@@ -47,10 +82,22 @@ export function onSlicedApplyEnd(doc: Y.Doc, listener: () => void): () => void {
   return () => state.ended.delete(listener);
 }
 
-/** Yields to the browser: input and rendering run before the promise resolves. */
+interface TaskScheduler {
+  postTask<T>(callback: () => T, options?: { priority?: 'user-visible' }): Promise<T>;
+}
+
+/**
+ * Yields to the browser: the promise resolves in a task of its own, an ordinary one queued behind
+ * the tasks already waiting (input, timers, network messages, React's work), so that they run
+ * first. Not `scheduler.yield()`: its continuations run before every ordinary task, so a loop of
+ * slices that yields with it starves timers and messages for as long as it lasts (seconds at
+ * 100,000 events), the page's own work included.
+ */
 export function yieldToPage(): Promise<void> {
-  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
-  if (scheduler?.yield) return scheduler.yield();
+  const scheduler = (globalThis as { scheduler?: Partial<TaskScheduler> }).scheduler;
+  if (scheduler?.postTask) {
+    return scheduler.postTask(() => undefined, { priority: 'user-visible' });
+  }
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 

@@ -4,12 +4,23 @@ import type * as Y from 'yjs';
 import { getEventsMap } from '@/lib/timeline/doc';
 import { createEventReader } from '@/lib/timeline/eventReader';
 import { readLanes, readMeta, type TimelineSnapshot } from '@/lib/timeline/model';
-import { isApplyingSlices, onSlicedApplyEnd, yieldToPage } from './slicedApply';
+import {
+  isApplyingSlices,
+  onSlicedApplyEnd,
+  slicedApplyRemainingMs,
+  yieldToPage,
+} from './slicedApply';
 
 /** Above this many events a full read is done in slices (between them the page answers input). */
 const SLICED_READ_ABOVE = 5_000;
 /** Length of one slice of a sliced read (ms): under the 50 ms of a "long task". */
 const SLICE_MS = 30;
+/**
+ * A document with no events yet (a first visit) still this long (ms) from having arrived whole
+ * (a big timeline arriving in slices) shows the events arrived so far, once, instead of an empty
+ * axis until the end (seconds at 100,000 events).
+ */
+const PARTIAL_WHEN_MS_LEFT = 600;
 
 export interface SnapshotState {
   /** The document's content as plain data; null until a document is attached. */
@@ -19,9 +30,14 @@ export interface SnapshotState {
    * snapshot is the one before it until the read ends.
    */
   reading: boolean;
+  /**
+   * The snapshot holds only the part of the document that has arrived so far (a first visit to a
+   * big timeline, still arriving): something to look at, not yet to edit or count.
+   */
+  partial: boolean;
 }
 
-const NONE: SnapshotState = { snapshot: null, reading: false };
+const NONE: SnapshotState = { snapshot: null, reading: false, partial: false };
 
 /** The document's content as plain data, recomputed when the document changes. */
 export function useTimelineSnapshot(doc: Y.Doc | undefined): SnapshotState {
@@ -46,26 +62,55 @@ function createSnapshotStore() {
       if (!doc) return;
       let frame = 0;
       let reading = false;
+      let partialShown = false;
       // Only the events a change touched are read again (a 100k-event document stays cheap).
       const events = createEventReader(doc);
+      const hasEvents = () => (state.snapshot?.events.length ?? 0) > 0;
       const refresh = () => {
         frame = 0;
-        // The sliced read refreshes when it ends; so does a document arriving in slices (reading
-        // it after every slice would read it whole again and again).
-        if (reading || isApplyingSlices(doc)) return;
+        if (reading) return;
+        // A document arriving in slices is read when it has all arrived (reading it after every
+        // slice would read it whole again and again); a first visit sees a part of it before.
+        if (isApplyingSlices(doc)) {
+          const left = slicedApplyRemainingMs(doc);
+          if (!partialShown && !hasEvents() && left >= PARTIAL_WHEN_MS_LEFT && left < Infinity) {
+            showPartial();
+          }
+          return;
+        }
         if (events.needsFullRead && getEventsMap(doc).size > SLICED_READ_ABOVE) {
           reading = true;
-          state = { snapshot: state.snapshot, reading: true };
+          state = { snapshot: state.snapshot, reading: true, partial: state.partial };
           emit();
-          void events.readInSlices({ sliceMs: SLICE_MS, pause: yieldToPage }).then((done) => {
+          void events.readInSlices({ sliceMs: SLICE_MS, pause: yieldToPage }).then((read) => {
             reading = false;
-            if (done) refresh();
+            if (read) refresh();
           });
           return;
         }
         const snapshot = { meta: readMeta(doc), lanes: readLanes(doc), events: events.read() };
-        state = { snapshot, reading: false };
+        state = { snapshot, reading: false, partial: false };
         emit();
+      };
+      const showPartial = () => {
+        partialShown = true;
+        reading = true;
+        void events.readInSlices({ sliceMs: SLICE_MS, pause: yieldToPage }).then((read) => {
+          reading = false;
+          if (!read) return;
+          if (isApplyingSlices(doc)) {
+            // Nothing whole yet (every event still lacks a field): try again on a later slice.
+            if (read.length === 0) {
+              partialShown = false;
+              return;
+            }
+            const snapshot = { meta: readMeta(doc), lanes: readLanes(doc), events: read };
+            state = { snapshot, reading: true, partial: true };
+            emit();
+          } else {
+            schedule(); // the end of the arrival came during the read, and was not read
+          }
+        });
       };
       // Bursts of remote updates are folded into one re-read per animation frame.
       const schedule = () => {
@@ -80,7 +125,7 @@ function createSnapshotStore() {
         events.destroy();
         if (frame !== 0) cancelAnimationFrame(frame);
         if (state.reading) {
-          state = { snapshot: state.snapshot, reading: false };
+          state = { snapshot: state.snapshot, reading: false, partial: state.partial };
           emit();
         }
       };
