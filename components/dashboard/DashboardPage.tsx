@@ -1,7 +1,9 @@
 'use client';
 import dynamic from 'next/dynamic';
+import { useEffect } from 'react';
 import { ShareTokenProvider } from '../api/shareToken';
 import type { PageAccess } from '../timeline/pageAccess';
+import { openCollabConnectionEarly } from '../timeline/session/connection';
 import './dashboard.css';
 
 // The dashboard reads the live document over the websocket: it is rendered in the browser only.
@@ -19,6 +21,11 @@ export function DashboardPage({
   access: PageAccess;
   wall: boolean;
 }) {
+  // The document starts travelling while the dashboard's code loads; the dashboard takes it.
+  useEffect(
+    () => openCollabConnectionEarly(timelineId, access.shareToken),
+    [timelineId, access.shareToken],
+  );
   return (
     <ShareTokenProvider token={access.shareToken}>
       <Dashboard timelineId={timelineId} access={access} wall={wall} />

@@ -148,161 +148,180 @@ function writeUnsaved(timelineId: string, unsaved: number): void {
   }
 }
 
+/** What a page shows of its connection: the session once the browser copy is in, the state. */
+export interface ConnectionView {
+  session: CollabSession | null;
+  state: ConnectionState;
+  /** Why access was refused or ended, as the server said it (close reason). */
+  deniedReason: string | null;
+}
+
+const CONNECTING: ConnectionView = { session: null, state: 'connecting', deniedReason: null };
+
+/** One open connection to a timeline's room, until `close()`. */
+interface CollabConnection {
+  view(): ConnectionView;
+  /** Calls `listener` whenever `view()` changes; returns the function that stops it. */
+  subscribe(listener: () => void): () => void;
+  close(): void;
+}
+
 /**
- * Opens the collaboration session for a timeline for as long as the component is mounted.
+ * Opens the collaboration session for a timeline: the Y.Doc, its browser copy, the websocket
+ * provider (connected once the copy has loaded), the save tracker and the notices.
  * `token` is a share-link token (sent as `?token=`); without it the session cookie is used.
  */
-export function useCollabConnection(
-  timelineId: string,
-  user: PresenceUser,
-  token: string | null = null,
-) {
-  const [session, setSession] = useState<CollabSession | null>(null);
-  const [state, setState] = useState<ConnectionState>('connecting');
-  // Why access was refused or ended, as the server said it (close reason).
-  const [deniedReason, setDeniedReason] = useState<string | null>(null);
+function openCollabConnection(timelineId: string, token: string | null): CollabConnection {
+  let cancelled = false;
+  let view = CONNECTING;
+  const viewers = new Set<() => void>();
+  const change = (next: Partial<ConnectionView>) => {
+    if (cancelled) return;
+    view = { ...view, ...next };
+    for (const viewer of [...viewers]) viewer();
+  };
+  const doc = new Y.Doc();
+  const local = new IndexeddbPersistence(localDatabaseName(timelineId), doc);
+  const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
+  // Not connected yet: the browser copy is loaded first, so edits kept from an earlier session
+  // are part of the first sync.
+  const provider = new WebsocketProvider(
+    `${scheme}://${window.location.host}/collab`,
+    timelineId,
+    doc,
+    {
+      connect: false,
+      maxBackoffTime: 5_000,
+      params: token ? { token } : {},
+      // 44xx codes are permanent for y-websocket, except the limits that pass with time (too
+      // many messages, unread output on a slow link, too many tabs): retry later.
+      shouldReconnect: (event: CloseEvent) =>
+        RETRIED_CODES.has(event.code) || !(event.code >= 4400 && event.code < 4500),
+    },
+  );
 
-  useEffect(() => {
-    let cancelled = false;
-    const doc = new Y.Doc();
-    const local = new IndexeddbPersistence(localDatabaseName(timelineId), doc);
-    const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
-    // Not connected yet: the browser copy is loaded first, so edits kept from an earlier
-    // session are part of the first sync.
-    const provider = new WebsocketProvider(
-      `${scheme}://${window.location.host}/collab`,
-      timelineId,
-      doc,
-      {
-        connect: false,
-        maxBackoffTime: 5_000,
-        params: token ? { token } : {},
-        // 44xx codes are permanent for y-websocket, except the limits that pass with time (too
-        // many messages, unread output on a slow link, too many tabs): retry later.
-        shouldReconnect: (event: CloseEvent) =>
-          RETRIED_CODES.has(event.code) || !(event.code >= 4400 && event.code < 4500),
-      },
-    );
+  const stopSlicing = applyBigUpdatesInSlices(provider, doc);
 
-    const stopSlicing = applyBigUpdatesInSlices(provider, doc);
-
-    const saveTracker = new SaveTracker({
-      carriedOver: readUnsaved(timelineId),
-      onChange: (unsaved) => writeUnsaved(timelineId, unsaved),
-      sendQuery: (token) => {
-        const ws = provider.ws;
-        if (!provider.wsconnected || !ws || ws.readyState !== WebSocket.OPEN) return false;
-        ws.send(encodePersistedQuery(token));
-        return true;
-      },
-    });
-    provider.messageHandlers[PERSISTED_MESSAGE_TYPE] = (_encoder, decoder) => {
-      saveTracker.ack(decoding.readVarUint(decoder));
-    };
-    const noticeListeners = new Set<NoticeListener>();
-    const emitNotice = (notice: Notice | 'resync') => {
-      for (const listener of [...noticeListeners]) listener(notice);
-    };
-    provider.messageHandlers[NOTICE_MESSAGE_TYPE] = (_encoder, decoder) => {
-      const notice = readNotice(decoder);
-      if (notice) emitNotice(notice);
-    };
-    // Notices are opt-in per connection: ask on every connection, and refetch what may have
-    // changed while there was none.
-    const subscribeToNotices = ({ status }: { status: string }) => {
-      if (status !== 'connected' || !provider.ws) return;
-      provider.ws.send(encodeNoticeSubscribe());
-      emitNotice('resync');
-    };
-    provider.on('status', subscribeToNotices);
-    const onNotice = (listener: NoticeListener) => {
-      noticeListeners.add(listener);
-      return () => {
-        noticeListeners.delete(listener);
-      };
-    };
-    // Updates from the server (or another tab) come with the provider as origin, those loaded
-    // from IndexedDB with the persistence: everything else is a local edit.
-    const handleUpdate = (_update: Uint8Array, origin: unknown) => {
-      if (origin !== provider && origin !== local) saveTracker.localChange();
-    };
-    doc.on('update', handleUpdate);
-    const handleBeforeUnload = (event: BeforeUnloadEvent) => {
-      if (saveTracker.unsaved > 0) event.preventDefault();
-    };
-    window.addEventListener('beforeunload', handleBeforeUnload);
-
-    let everLive = false;
-    let hasLocalCopy = false;
-    let attemptFailed = false;
-    let lastCloseCode: number | undefined;
-    const refresh = () => {
-      if (cancelled) return;
-      if (lastCloseCode === CloseCode.timelineNotFound) {
-        setState('not-found');
-      } else if (
-        lastCloseCode === CloseCode.unauthorized ||
-        lastCloseCode === CloseCode.forbidden
-      ) {
-        setState('denied');
-      } else if (provider.wsconnected && provider.synced) {
-        everLive = true;
-        lastCloseCode = undefined;
-        setState('live');
-      } else if (
-        lastCloseCode === CloseCode.loadFailed ||
-        lastCloseCode === CloseCode.storageBacklog
-      ) {
-        setState('unavailable');
-      } else if (
-        provider.wsconnected ||
-        // With a copy of the timeline in this browser, a failed attempt means offline: the
-        // content is there to read and edit. Without one, keep showing that it is loading.
-        (!everLive && !(hasLocalCopy && attemptFailed) && provider.wsconnecting)
-      ) {
-        setState('connecting');
-      } else {
-        setState('offline');
-      }
-    };
-    provider.on('status', refresh);
-    provider.on('sync', (synced: boolean) => {
-      // By the time the server's sync step 2 is read, the client's own step 2 (carrying every
-      // edit the server lacked) has been sent on this connection: ask for it to be confirmed.
-      if (synced && provider.wsconnected) saveTracker.synced();
-      else saveTracker.disconnected();
-      refresh();
-    });
-    provider.on('connection-close', (event: CloseEvent | null) => {
-      saveTracker.disconnected();
-      lastCloseCode = event?.code;
-      attemptFailed = true;
-      // 4404 (no such timeline), 4401 and 4403 (no access) are final: shouldReconnect above
-      // stops the provider. (Calling provider.disconnect() here would re-enter this handler with
-      // a null event and lose the code.)
-      if (lastCloseCode === CloseCode.unauthorized || lastCloseCode === CloseCode.forbidden) {
-        setDeniedReason(event?.reason || 'access to this timeline ended');
-      }
-      // The person's role changed: the page is rendered for a role, so load it again.
-      if (lastCloseCode === CloseCode.accessChanged) window.location.reload();
-      refresh();
-    });
-
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const localCopyLoaded = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, LOCAL_COPY_TIMEOUT_MS);
-      local.whenSynced.then(() => resolve());
-    });
-    void localCopyLoaded.then(() => {
-      clearTimeout(timer);
-      if (cancelled) return;
-      hasLocalCopy = doc.store.clients.size > 0;
-      setSession({ doc, awareness: provider.awareness, provider, saveTracker, onNotice });
-      provider.connect();
-    });
-
+  const saveTracker = new SaveTracker({
+    carriedOver: readUnsaved(timelineId),
+    onChange: (unsaved) => writeUnsaved(timelineId, unsaved),
+    sendQuery: (token) => {
+      const ws = provider.ws;
+      if (!provider.wsconnected || !ws || ws.readyState !== WebSocket.OPEN) return false;
+      ws.send(encodePersistedQuery(token));
+      return true;
+    },
+  });
+  provider.messageHandlers[PERSISTED_MESSAGE_TYPE] = (_encoder, decoder) => {
+    saveTracker.ack(decoding.readVarUint(decoder));
+  };
+  const noticeListeners = new Set<NoticeListener>();
+  const emitNotice = (notice: Notice | 'resync') => {
+    for (const listener of [...noticeListeners]) listener(notice);
+  };
+  provider.messageHandlers[NOTICE_MESSAGE_TYPE] = (_encoder, decoder) => {
+    const notice = readNotice(decoder);
+    if (notice) emitNotice(notice);
+  };
+  // Notices are opt-in per connection: ask on every connection, and refetch what may have
+  // changed while there was none.
+  const subscribeToNotices = ({ status }: { status: string }) => {
+    if (status !== 'connected' || !provider.ws) return;
+    provider.ws.send(encodeNoticeSubscribe());
+    emitNotice('resync');
+  };
+  provider.on('status', subscribeToNotices);
+  const onNotice = (listener: NoticeListener) => {
+    noticeListeners.add(listener);
     return () => {
+      noticeListeners.delete(listener);
+    };
+  };
+  // Updates from the server (or another tab) come with the provider as origin, those loaded
+  // from IndexedDB with the persistence: everything else is a local edit.
+  const handleUpdate = (_update: Uint8Array, origin: unknown) => {
+    if (origin !== provider && origin !== local) saveTracker.localChange();
+  };
+  doc.on('update', handleUpdate);
+  const handleBeforeUnload = (event: BeforeUnloadEvent) => {
+    if (saveTracker.unsaved > 0) event.preventDefault();
+  };
+  window.addEventListener('beforeunload', handleBeforeUnload);
+
+  let everLive = false;
+  let hasLocalCopy = false;
+  let attemptFailed = false;
+  let lastCloseCode: number | undefined;
+  const refresh = () => {
+    if (lastCloseCode === CloseCode.timelineNotFound) {
+      change({ state: 'not-found' });
+    } else if (lastCloseCode === CloseCode.unauthorized || lastCloseCode === CloseCode.forbidden) {
+      change({ state: 'denied' });
+    } else if (provider.wsconnected && provider.synced) {
+      everLive = true;
+      lastCloseCode = undefined;
+      change({ state: 'live' });
+    } else if (
+      lastCloseCode === CloseCode.loadFailed ||
+      lastCloseCode === CloseCode.storageBacklog
+    ) {
+      change({ state: 'unavailable' });
+    } else if (
+      provider.wsconnected ||
+      // With a copy of the timeline in this browser, a failed attempt means offline: the content
+      // is there to read and edit. Without one, keep showing that it is loading.
+      (!everLive && !(hasLocalCopy && attemptFailed) && provider.wsconnecting)
+    ) {
+      change({ state: 'connecting' });
+    } else {
+      change({ state: 'offline' });
+    }
+  };
+  provider.on('status', refresh);
+  provider.on('sync', (synced: boolean) => {
+    // By the time the server's sync step 2 is read, the client's own step 2 (carrying every edit
+    // the server lacked) has been sent on this connection: ask for it to be confirmed.
+    if (synced && provider.wsconnected) saveTracker.synced();
+    else saveTracker.disconnected();
+    refresh();
+  });
+  provider.on('connection-close', (event: CloseEvent | null) => {
+    saveTracker.disconnected();
+    lastCloseCode = event?.code;
+    attemptFailed = true;
+    // 4404 (no such timeline), 4401 and 4403 (no access) are final: shouldReconnect above stops
+    // the provider. (Calling provider.disconnect() here would re-enter this handler with a null
+    // event and lose the code.)
+    if (lastCloseCode === CloseCode.unauthorized || lastCloseCode === CloseCode.forbidden) {
+      change({ deniedReason: event?.reason || 'access to this timeline ended' });
+    }
+    // The person's role changed: the page is rendered for a role, so load it again.
+    if (lastCloseCode === CloseCode.accessChanged) window.location.reload();
+    refresh();
+  });
+
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const localCopyLoaded = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, LOCAL_COPY_TIMEOUT_MS);
+    local.whenSynced.then(() => resolve());
+  });
+  void localCopyLoaded.then(() => {
+    clearTimeout(timer);
+    if (cancelled) return;
+    hasLocalCopy = doc.store.clients.size > 0;
+    change({ session: { doc, awareness: provider.awareness, provider, saveTracker, onNotice } });
+    provider.connect();
+  });
+
+  return {
+    view: () => view,
+    subscribe(viewer) {
+      viewers.add(viewer);
+      return () => viewers.delete(viewer);
+    },
+    close() {
       cancelled = true;
+      viewers.clear();
       clearTimeout(timer);
       window.removeEventListener('beforeunload', handleBeforeUnload);
       doc.off('update', handleUpdate);
@@ -313,15 +332,85 @@ export function useCollabConnection(
       provider.destroy();
       void local.destroy();
       doc.destroy();
-      setSession(null);
-      setState('connecting');
+    },
+  };
+}
+
+/** Connections a page opened before the component that uses them was loaded, by timeline. */
+const early = new Map<
+  string,
+  { connection: CollabConnection; expiry: ReturnType<typeof setTimeout> }
+>();
+/** An early connection nobody took within this long (ms) is closed. */
+const EARLY_CONNECTION_TTL_MS = 30_000;
+const earlyKey = (timelineId: string, token: string | null) => `${timelineId}\n${token ?? ''}`;
+
+/**
+ * Opens a timeline's connection now, for the `useCollabConnection` that mounts next with the same
+ * timeline and token: a page calls it as soon as it runs, so that the document travels while the
+ * editor's code (vis-timeline, the panels) is still loading. Returns the function that closes it
+ * unless it was taken (the page left first).
+ */
+export function openCollabConnectionEarly(timelineId: string, token: string | null): () => void {
+  const key = earlyKey(timelineId, token);
+  let entry = early.get(key);
+  if (!entry) {
+    const connection = openCollabConnection(timelineId, token);
+    entry = {
+      connection,
+      expiry: setTimeout(() => dropEarly(key, connection), EARLY_CONNECTION_TTL_MS),
+    };
+    early.set(key, entry);
+  }
+  const { connection } = entry;
+  return () => dropEarly(key, connection);
+}
+
+function dropEarly(key: string, connection: CollabConnection): void {
+  const entry = early.get(key);
+  if (entry?.connection !== connection) return; // taken (or replaced) meanwhile
+  clearTimeout(entry.expiry);
+  early.delete(key);
+  connection.close();
+}
+
+function takeEarly(timelineId: string, token: string | null): CollabConnection | null {
+  const key = earlyKey(timelineId, token);
+  const entry = early.get(key);
+  if (!entry) return null;
+  clearTimeout(entry.expiry);
+  early.delete(key);
+  return entry.connection;
+}
+
+/**
+ * The collaboration session of a timeline for as long as the component is mounted: the one the
+ * page opened early (`openCollabConnectionEarly`) if there is one, else a new one.
+ */
+export function useCollabConnection(
+  timelineId: string,
+  user: PresenceUser,
+  token: string | null = null,
+): ConnectionView {
+  const [view, setView] = useState<ConnectionView>(CONNECTING);
+
+  useEffect(() => {
+    const connection = takeEarly(timelineId, token) ?? openCollabConnection(timelineId, token);
+    const show = () => setView(connection.view());
+    const stop = connection.subscribe(show);
+    show();
+    return () => {
+      stop();
+      connection.close();
+      setView(CONNECTING);
     };
   }, [timelineId, token]);
 
+  const { session } = view;
   useEffect(() => {
     // The shape others read is `PresenceState` (lib/presence.ts).
     session?.awareness.setLocalStateField('user', user);
   }, [session, user]);
 
-  return { session, state, deniedReason };
+  return view;
 }
