@@ -12,8 +12,8 @@
 import moment from 'moment';
 import { forwardRef, useCallback, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import Arrow from 'timeline-arrows';
-import { DataSet } from 'vis-data/peer';
-import { Timeline, type TimelineOptions } from 'vis-timeline/peer';
+import { DataSet } from 'vis-data/esnext';
+import { Timeline, type TimelineOptions } from 'vis-timeline/esnext';
 import type * as Y from 'yjs';
 import type { VisitMark } from '@/lib/dashboard/sinceVisit';
 import { describeError } from '@/lib/errors';

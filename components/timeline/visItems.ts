@@ -2,8 +2,8 @@
  * How document events become vis-timeline items and data-set rows, kept apart from the component
  * that owns the vis instance. Only TimelineView imports this module.
  */
-import type { DataSet } from 'vis-data/peer';
-import type { TimelineItem } from 'vis-timeline/peer';
+import type { DataSet } from 'vis-data/esnext';
+import type { TimelineItem } from 'vis-timeline/esnext';
 import type { VisitMark } from '@/lib/dashboard/sinceVisit';
 import type { AxisCluster, AxisEntry, AxisIndex } from '@/lib/timeline/axisWindow';
 import type { TimelineEvent, TimelineSnapshot } from '@/lib/timeline/model';

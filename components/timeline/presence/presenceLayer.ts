@@ -1,5 +1,5 @@
 'use client';
-import type { Timeline } from 'vis-timeline/peer';
+import type { Timeline } from 'vis-timeline/esnext';
 /**
  * Colleagues on the axis, drawn beside vis-timeline without going through React: a pointer moving
  * 20 times a second must not re-render the editor (README "Presence").
