@@ -4,6 +4,8 @@ const nextConfig = {
   // NEXT_DIST_DIR lets two builds (e.g. parallel test runs) live side by side; default .next.
   distDir: process.env.NEXT_DIST_DIR || '.next',
   poweredByHeader: false,
+  // For profiling the page (bench/profileOpen.ts): source maps of the browser bundles.
+  productionBrowserSourceMaps: process.env.CHRONOBOARD_SOURCE_MAPS === '1',
   // Type-checking runs as its own step (`npm run typecheck`, part of `npm test`), so the build
   // does not type-check the whole project a second time.
   typescript: { ignoreBuildErrors: true },

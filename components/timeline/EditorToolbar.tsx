@@ -1,13 +1,19 @@
 'use client';
+import dynamic from 'next/dynamic';
 /** The toolbar above the timeline: add an event or a lane, zoom, and open the side panels. */
 import { useEffect, useState } from 'react';
 import { describeError } from '@/lib/errors';
 import { useShareToken } from '../api/shareToken';
 import { type CurrentExportFilter, ExportDialog } from '../export/ExportDialog';
-import { ImportDialog } from './import/ImportDialog';
 import { useEditingCommands, useEditingSession } from './session/EditingSessionProvider';
 import type { TimelineViewHandle } from './TimelineView';
 import { UndoButtons } from './UndoControls';
+
+// Loaded when first opened: its readers of other formats (CSV, HTML) are not needed before.
+const ImportDialog = dynamic(
+  () => import('./import/ImportDialog').then((module) => module.ImportDialog),
+  { ssr: false },
+);
 
 interface Props {
   timelineId: string;

@@ -6,6 +6,7 @@
  * is bound to its Y.Text (panel/DescriptionEditor.tsx). Labels and the choices of enumerated
  * fields come from the field table (lib/timeline/fields.ts).
  */
+import { useEffect } from 'react';
 import { formatEventDate } from '@/lib/format';
 import type { FieldOption } from '@/lib/timeline/fieldSpec';
 import {
@@ -30,6 +31,7 @@ import { TagField } from './panel/TagField';
 import { TitleField } from './panel/TitleField';
 import { EditingNotice } from './presence/EditingNotice';
 import { useEditingSession } from './session/EditingSessionProvider';
+import { focusPanelTitle } from './useTimelineKeys';
 
 interface Props {
   event: TimelineEvent;
@@ -42,6 +44,9 @@ interface Props {
   onClose(): void;
   /** Selects another event (a link's target). */
   onSelectEvent(id: string): void;
+  /** Put the focus in the title (a new event, made with "N"); `onTitleFocused` once done. */
+  focusTitle?: boolean;
+  onTitleFocused?(): void;
 }
 
 const { title, kind, lane, start, end, description } = EVENT_FIELDS;
@@ -63,8 +68,15 @@ export function EventPanel({
   historical = false,
   onClose,
   onSelectEvent,
+  focusTitle = false,
+  onTitleFocused,
 }: Props) {
   const { commands, doc, awareness, timelineId } = useEditingSession();
+  useEffect(() => {
+    if (!focusTitle) return;
+    focusPanelTitle();
+    onTitleFocused?.();
+  }, [focusTitle, onTitleFocused]);
 
   /** Writes a change; returns the reason it was refused (for the field named `label`), or null. */
   const apply = (patch: EventPatch, label: string): string | null => {

@@ -1,5 +1,6 @@
 'use client';
 /** The timeline page: header with connection and presence, toolbar, vis-timeline, side panel, table. */
+import dynamic from 'next/dynamic';
 import Link from 'next/link';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { canWrite } from '@/lib/access';
@@ -12,11 +13,9 @@ import { UserMenu } from '../access/UserMenu';
 import { useSnapshotContent } from '../api/history';
 import { isNotFound } from '../api/request';
 import { useTimeline } from '../api/timelines';
-import { HistoryPanel } from '../history/HistoryPanel';
 import { ReplayBanner } from '../history/Replay';
 import { Toast } from '../ui/Toast';
 import { EditorToolbar } from './EditorToolbar';
-import { EventPanel } from './EventPanel';
 import { EventTable } from './EventTable';
 import { FilterBar } from './filters/FilterBar';
 import { useEventFilter } from './filters/useEventFilter';
@@ -34,7 +33,24 @@ import { EditingSessionProvider, useEditingSession } from './session/EditingSess
 import { AccessEnded, TimelineNotFound } from './TimelineNotices';
 import { TimelineView, type TimelineViewHandle } from './TimelineView';
 import { useUndoToast } from './UndoControls';
-import { focusPanelTitle, useTimelineKeys } from './useTimelineKeys';
+import { useTimelineKeys } from './useTimelineKeys';
+
+// Loaded when first opened (the event panel as soon as the timeline is drawn): they are not
+// needed to draw it, and the description editor (CodeMirror) and the history's diff are big.
+const loadEventPanel = () => import('./EventPanel').then((module) => module.EventPanel);
+const EventPanel = dynamic(loadEventPanel, { ssr: false, loading: PanelLoading });
+const HistoryPanel = dynamic(
+  () => import('../history/HistoryPanel').then((module) => module.HistoryPanel),
+  { ssr: false, loading: PanelLoading },
+);
+
+function PanelLoading() {
+  return (
+    <aside className="panel" aria-busy="true">
+      <p className="loading">Loading…</p>
+    </aside>
+  );
+}
 
 const NO_EVENTS: TimelineSnapshot['events'] = [];
 
@@ -169,12 +185,11 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
       setShareOpen(false);
     },
   });
+  // The panel's code is fetched once the timeline is ready, before anyone opens it.
   useEffect(() => {
-    if (focusTitleOf && panelEvent?.id === focusTitleOf) {
-      focusPanelTitle();
-      setFocusTitleOf(null);
-    }
-  }, [focusTitleOf, panelEvent?.id]);
+    if (ready) void loadEventPanel();
+  }, [ready]);
+  const titleFocused = useCallback(() => setFocusTitleOf(null), []);
 
   if (state === 'denied') {
     return (
@@ -360,6 +375,8 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
               setPanelOpen(true);
               viewRef.current?.reveal(id);
             }}
+            focusTitle={focusTitleOf === panelEvent.id}
+            onTitleFocused={titleFocused}
           />
         )}
         {historyOpen && (
