@@ -93,3 +93,38 @@ test('a manager’s first look at the dashboard says the timeline is loading, no
   await expect(page.getByTestId('by-lane')).toBeVisible();
   await expect(page.getByTestId('figure-events')).toContainText(String(COUNT));
 });
+
+test('the connection opens while the editor’s code is still on its way, and only one is opened', async ({
+  page,
+  createTimeline,
+}) => {
+  const id = await createTimeline('Early connection');
+  const sockets: string[] = [];
+  let socketOpened!: () => void;
+  const socketSeen = new Promise<void>((resolve) => {
+    socketOpened = resolve;
+  });
+  page.on('websocket', (socket) => {
+    if (!socket.url().includes('/collab/')) return;
+    sockets.push(socket.url());
+    socketOpened();
+  });
+  // vis-timeline's code (the editor's biggest part) is held back until the page has opened its
+  // collaboration socket: a page that opened it only from the editor would never get there.
+  let held = 0;
+  await page.route(/\/_next\/static\/chunks\/.*\.js$/, async (route) => {
+    const response = await route.fetch();
+    const body = await response.text();
+    if (body.includes('vis-item-overflow')) {
+      held++;
+      await socketSeen;
+    }
+    await route.fulfill({ response, body });
+  });
+  await page.goto(`/t/${id}`);
+  await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
+  await expect(page.getByTestId('timeline').locator('.vis-timeline')).toBeVisible();
+  expect(held).toBeGreaterThan(0);
+  // The editor took the page's connection rather than opening a second one.
+  expect(sockets).toHaveLength(1);
+});
