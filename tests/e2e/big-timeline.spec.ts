@@ -3,10 +3,19 @@
  * lanes that split as you zoom, and the event list is a virtualised table. 3,000 events imported
  * through the API: enough for bands and virtual rows, quick to seed.
  */
-import type { Page, WebSocketRoute } from '@playwright/test';
+import type { APIRequestContext, Page, WebSocketRoute } from '@playwright/test';
 import { expect, openTimeline, tableRow, test } from './fixtures';
 
 const COUNT = 3000;
+
+/** Imports `count` events (csvOfEvents) into timeline `id` through the API. */
+async function importEvents(request: APIRequestContext, token: string, id: string, count: number) {
+  const response = await request.post(`/api/timelines/${id}/import?format=csv`, {
+    data: csvOfEvents(count),
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
+  });
+  expect(response.status()).toBe(200);
+}
 
 function csvOfEvents(count: number): string {
   const rows = ['title,start,lane'];
@@ -26,11 +35,7 @@ test('a crowded timeline shows counted bands that zoom in, and a virtualised lis
 }) => {
   test.setTimeout(120_000);
   const id = await createTimeline('Big timeline');
-  const response = await request.post(`/api/timelines/${id}/import?format=csv`, {
-    data: csvOfEvents(COUNT),
-    headers: { authorization: `Bearer ${auth.token}`, 'content-type': 'text/csv' },
-  });
-  expect(response.status()).toBe(200);
+  await importEvents(request, auth.token, id, COUNT);
   await openTimeline(page, id);
   const timeline = page.getByTestId('timeline');
 
@@ -142,11 +147,7 @@ test('a big timeline arrives in slices and reopens from the browser copy before 
   // More events than the page reads at once: the read of the stored copy is done in slices.
   const count = 6000;
   const id = await createTimeline('Big timeline, reopened');
-  const response = await request.post(`/api/timelines/${id}/import?format=csv`, {
-    data: csvOfEvents(count),
-    headers: { authorization: `Bearer ${auth.token}`, 'content-type': 'text/csv' },
-  });
-  expect(response.status()).toBe(200);
+  await importEvents(request, auth.token, id, count);
   await openTimeline(page, id);
   const heading = page.locator('.table-section h2 .count');
   await expect(heading).toHaveText(String(count));
@@ -303,6 +304,19 @@ test('an edit made between two slices of a big update reaches the server and the
   }
 });
 
+/** How many events the axis shows: drawn as themselves, or counted in a band. */
+function eventsOnAxis(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const counts = [...document.querySelectorAll('[data-cluster-count]')].map((band) =>
+      Number(band.getAttribute('data-cluster-count')),
+    );
+    return (
+      counts.reduce((sum, n) => sum + n, 0) +
+      document.querySelectorAll('[data-testid=timeline] .vis-item [data-event-id]').length
+    );
+  });
+}
+
 test('a first visit to a big timeline shows the events arrived so far, read-only, while the rest arrives', async ({
   page,
   request,
@@ -312,11 +326,7 @@ test('a first visit to a big timeline shows the events arrived so far, read-only
   test.setTimeout(180_000);
   const count = 6000;
   const id = await createTimeline('Big timeline, first visit');
-  const response = await request.post(`/api/timelines/${id}/import?format=csv`, {
-    data: csvOfEvents(count),
-    headers: { authorization: `Bearer ${auth.token}`, 'content-type': 'text/csv' },
-  });
-  expect(response.status()).toBe(200);
+  await importEvents(request, auth.token, id, count);
   // A slow machine: each pause between two slices of the server's answer (~1 MB, applied in
   // slices of ~200 kB) lasts 400 ms, so the whole answer takes seconds to apply.
   await page.addInitScript(() => {
@@ -342,15 +352,7 @@ test('a first visit to a big timeline shows the events arrived so far, read-only
   await expect(page.getByTestId('filter-count')).toHaveText('Loading…');
   await expect(page.getByTestId('timeline-title')).toHaveText('Big timeline, first visit');
   await expect(page.getByRole('button', { name: '+ Add event' })).toBeDisabled();
-  const shownSoFar = await page.evaluate(() => {
-    const counts = [...document.querySelectorAll('[data-cluster-count]')].map((band) =>
-      Number(band.getAttribute('data-cluster-count')),
-    );
-    return (
-      counts.reduce((sum, n) => sum + n, 0) +
-      document.querySelectorAll('[data-testid=timeline] .vis-item [data-event-id]').length
-    );
-  });
+  const shownSoFar = await eventsOnAxis(page);
   expect(shownSoFar).toBeGreaterThan(0);
   expect(shownSoFar).toBeLessThan(count);
   // The axis says how much of it is there: every event of the part is drawn or in a band.
@@ -369,15 +371,7 @@ test('a first visit to a big timeline shows the events arrived so far, read-only
   await expect(page.getByTestId('events-loading')).toHaveCount(0);
   await expect(page.getByTestId('arrival-note')).toHaveCount(0);
   await expect(page.getByRole('button', { name: '+ Add event' })).toBeEnabled();
-  const shownAtTheEnd = await page.evaluate(() => {
-    const counts = [...document.querySelectorAll('[data-cluster-count]')].map((band) =>
-      Number(band.getAttribute('data-cluster-count')),
-    );
-    return (
-      counts.reduce((sum, n) => sum + n, 0) +
-      document.querySelectorAll('[data-testid=timeline] .vis-item [data-event-id]').length
-    );
-  });
+  const shownAtTheEnd = await eventsOnAxis(page);
   expect(shownAtTheEnd).toBe(count);
   await page.screenshot({ path: 'test-results/screens/big-first-visit-whole.png' });
 });
