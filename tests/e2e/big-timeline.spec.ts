@@ -236,7 +236,7 @@ test('an edit made between two slices of a big update reaches the server and the
   test.setTimeout(180_000);
   const id = await createTimeline('Edited while a big import arrives');
   const context = await contextAs('Ana Lim');
-  // The page yields to the browser between two slices (an ordinary task, scheduler.postTask):
+  // The page yields to the browser between two slices (a background task, scheduler.postTask):
   // the test can hold the next slice back, so that an edit is made in the middle of a big update
   // for sure.
   await context.addInitScript(() => {

@@ -83,20 +83,21 @@ export function onSlicedApplyEnd(doc: Y.Doc, listener: () => void): () => void {
 }
 
 interface TaskScheduler {
-  postTask<T>(callback: () => T, options?: { priority?: 'user-visible' }): Promise<T>;
+  postTask<T>(callback: () => T, options?: { priority?: 'background' }): Promise<T>;
 }
 
 /**
- * Yields to the browser: the promise resolves in a task of its own, an ordinary one queued behind
- * the tasks already waiting (input, timers, network messages, React's work), so that they run
- * first. Not `scheduler.yield()`: its continuations run before every ordinary task, so a loop of
- * slices that yields with it starves timers and messages for as long as it lasts (seconds at
- * 100,000 events), the page's own work included.
+ * Yields to the browser: the promise resolves in a task of its own at background priority, so
+ * that everything else waiting runs first (input, rendering, timers, network messages, React's
+ * work: a first part of a big timeline is drawn at once rather than between slices). Not
+ * `scheduler.yield()`: its continuations run before every ordinary task, so a loop of slices that
+ * yields with it starves timers and messages for as long as it lasts (seconds at 100,000
+ * events), the page's own work included.
  */
 export function yieldToPage(): Promise<void> {
   const scheduler = (globalThis as { scheduler?: Partial<TaskScheduler> }).scheduler;
   if (scheduler?.postTask) {
-    return scheduler.postTask(() => undefined, { priority: 'user-visible' });
+    return scheduler.postTask(() => undefined, { priority: 'background' });
   }
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
