@@ -11,7 +11,13 @@ import { chromium } from '@playwright/test';
 import { CHROMIUM_LAUNCH } from '../tests/e2e/chromium';
 import { startServerProcess } from '../tests/integration/helpers/serverProcess';
 import { createBenchBackend } from './backends';
-import { INIT_SCRIPT, measureOpen, measurePanZoom, seedTimeline } from './bigTimeline';
+import {
+  INIT_SCRIPT,
+  measureComplete,
+  measureOpen,
+  measurePanZoom,
+  seedTimeline,
+} from './bigTimeline';
 import { summarize } from './stats';
 
 const args = process.argv.slice(2);
@@ -39,7 +45,10 @@ async function main() {
     sides.push({ name, dist, backend, server, timelines });
   }
   const browser = await chromium.launch(CHROMIUM_LAUNCH);
-  const results: Record<string, { open: number[]; longest: number[]; frames: number[] }> = {};
+  const results: Record<
+    string,
+    { open: number[]; complete: number[]; longest: number[]; frames: number[] }
+  > = {};
   try {
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 === 0 ? sides : [...sides].reverse();
@@ -56,7 +65,7 @@ async function main() {
           await context.addInitScript(INIT_SCRIPT);
           const page = await context.newPage();
           const key = `${side.name} ${size}`;
-          results[key] ??= { open: [], longest: [], frames: [] };
+          results[key] ??= { open: [], complete: [], longest: [], frames: [] };
           const opened = await measureOpen(
             page,
             `${side.server.url}/t/${side.timelines.get(size)}`,
@@ -64,11 +73,13 @@ async function main() {
           );
           results[key].open.push(opened.ms);
           results[key].longest.push(opened.longTasks.longestMs);
+          const complete = await measureComplete(page, 60_000);
+          if (complete !== null) results[key].complete.push(complete);
           if (size === Math.max(...sizes)) {
             results[key].frames.push(...(await measurePanZoom(page, 12, 45_000)));
           }
           console.log(
-            `round ${round} ${key} (${side.dist}): ${opened.ms} ms, longest task ${opened.longTasks.longestMs} ms`,
+            `round ${round} ${key} (${side.dist}): ${opened.ms} ms, whole document ${complete} ms, longest task ${opened.longTasks.longestMs} ms`,
           );
           await context.close();
         }
@@ -84,8 +95,9 @@ async function main() {
   for (const [key, value] of Object.entries(results)) {
     const open = summarize(value.open)!;
     const frames = value.frames.length > 0 ? summarize(value.frames) : null;
+    const complete = summarize(value.complete);
     console.log(
-      `${key}: open median ${open.p50} ms (${value.open.join(', ')}); longest tasks ${value.longest.join(', ')}` +
+      `${key}: open median ${open.p50} ms (${value.open.join(', ')}); whole document median ${complete?.p50 ?? '–'} ms (${value.complete.join(', ')}); longest tasks ${value.longest.join(', ')}` +
         (frames
           ? `; pan/zoom frames p50 ${frames.p50} p95 ${frames.p95} max ${frames.max} (${frames.n})`
           : ''),
