@@ -152,92 +152,157 @@ function skipStruct(decoder: decoding.Decoder): number {
 }
 
 /**
- * The update cut into slices of about `sliceBytes` each (a struct is never cut), to be applied in
- * order. An update that is not bigger than `sliceBytes` is returned whole, as is one this reader
- * does not understand (it is then applied in one piece, as before).
+ * The runs of `update`'s structs, each about `sliceBytes` at most, in the update's order, read as
+ * they are asked for; returns the delete set at the end. Throws when the update is not read
+ * exactly (a struct type it does not know, bytes left that are not a delete set).
  */
-export function sliceUpdate(update: Uint8Array, sliceBytes: number): Uint8Array[] {
-  if (update.byteLength <= sliceBytes) return [update];
-  let runs: Run[][];
-  let deleteSet: Uint8Array;
-  try {
-    const decoder = decoding.createDecoder(update);
-    runs = [];
-    const clients = decoding.readVarUint(decoder);
-    for (let c = 0; c < clients; c++) {
-      const count = decoding.readVarUint(decoder);
-      const client = decoding.readVarUint(decoder);
-      let clock = decoding.readVarUint(decoder);
-      const own: Run[] = [];
-      let start = decoder.pos;
-      let startClock = clock;
-      let inRun = 0;
-      for (let i = 0; i < count; i++) {
-        clock += skipStruct(decoder);
-        inRun++;
-        if (decoder.pos - start >= sliceBytes || i === count - 1) {
-          own.push({
-            client,
-            clock: startClock,
-            count: inRun,
-            bytes: update.subarray(start, decoder.pos),
-          });
-          start = decoder.pos;
-          startClock = clock;
-          inRun = 0;
-        }
-      }
-      runs.push(own);
-    }
-    deleteSet = update.subarray(decoder.pos);
-    // What is left must be exactly a delete set: a misread struct would show here, and the
-    // update is then applied whole rather than cut in the wrong places.
-    const clientsDeleted = decoding.readVarUint(decoder);
-    for (let c = 0; c < clientsDeleted; c++) {
-      decoding.readVarUint(decoder);
-      const ranges = decoding.readVarUint(decoder);
-      for (let r = 0; r < ranges; r++) {
-        decoding.readVarUint(decoder);
-        decoding.readVarUint(decoder);
+function* readRuns(update: Uint8Array, sliceBytes: number): Generator<Run, Uint8Array> {
+  const decoder = decoding.createDecoder(update);
+  const clients = decoding.readVarUint(decoder);
+  for (let c = 0; c < clients; c++) {
+    const count = decoding.readVarUint(decoder);
+    const client = decoding.readVarUint(decoder);
+    let clock = decoding.readVarUint(decoder);
+    let start = decoder.pos;
+    let startClock = clock;
+    let inRun = 0;
+    for (let i = 0; i < count; i++) {
+      clock += skipStruct(decoder);
+      inRun++;
+      if (decoder.pos - start >= sliceBytes || i === count - 1) {
+        yield {
+          client,
+          clock: startClock,
+          count: inRun,
+          bytes: update.subarray(start, decoder.pos),
+        };
+        start = decoder.pos;
+        startClock = clock;
+        inRun = 0;
       }
     }
-    if (decoding.hasContent(decoder)) return [update];
-  } catch {
-    return [update];
   }
-  const size = (own: Run[]) => own.reduce((sum, run) => sum + run.bytes.byteLength, 0);
-  const ordered = runs.sort((a, b) => size(b) - size(a)).flat();
-  // Small runs of several clients share a slice; a slice holds one run per client at most.
-  const slices: Uint8Array[] = [];
+  const deleteSet = update.subarray(decoder.pos);
+  // What is left must be exactly a delete set: a misread struct would show here, and the update
+  // is then applied whole rather than cut in the wrong places.
+  const clientsDeleted = decoding.readVarUint(decoder);
+  for (let c = 0; c < clientsDeleted; c++) {
+    decoding.readVarUint(decoder);
+    const ranges = decoding.readVarUint(decoder);
+    for (let r = 0; r < ranges; r++) {
+      decoding.readVarUint(decoder);
+      decoding.readVarUint(decoder);
+    }
+  }
+  if (decoding.hasContent(decoder)) throw new Error('bytes after the delete set');
+  return deleteSet;
+}
+
+/** One slice: `group`'s runs (one per client at most), and the delete set if it is the last. */
+function encodeSlice(group: readonly Run[], deleteSet: Uint8Array | null): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, group.length);
+  for (const run of group) {
+    encoding.writeVarUint(encoder, run.count);
+    encoding.writeVarUint(encoder, run.client);
+    encoding.writeVarUint(encoder, run.clock);
+    encoding.writeUint8Array(encoder, run.bytes);
+  }
+  if (deleteSet) encoding.writeUint8Array(encoder, deleteSet);
+  else encoding.writeVarUint(encoder, 0); // no deletions
+  return encoding.toUint8Array(encoder);
+}
+
+/**
+ * Groups runs into slices as they come: small runs of several clients share a slice, a slice
+ * holds one run per client at most and about `sliceBytes`.
+ */
+function* groupRuns(
+  runs: Iterator<Run, Uint8Array>,
+  sliceBytes: number,
+): Generator<Uint8Array, void> {
   let group: Run[] = [];
   let groupBytes = 0;
-  const flush = (last: boolean) => {
-    if (group.length === 0 && !last) return;
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, group.length);
-    for (const run of group) {
-      encoding.writeVarUint(encoder, run.count);
-      encoding.writeVarUint(encoder, run.client);
-      encoding.writeVarUint(encoder, run.clock);
-      encoding.writeUint8Array(encoder, run.bytes);
+  for (;;) {
+    const next = runs.next();
+    if (next.done) {
+      yield encodeSlice(group, next.value);
+      return;
     }
-    if (last) encoding.writeUint8Array(encoder, deleteSet);
-    else encoding.writeVarUint(encoder, 0); // no deletions
-    slices.push(encoding.toUint8Array(encoder));
-    group = [];
-    groupBytes = 0;
-  };
-  for (const run of ordered) {
+    const run = next.value;
     if (
       group.length > 0 &&
       (groupBytes + run.bytes.byteLength > sliceBytes ||
         group.some((other) => other.client === run.client))
     ) {
-      flush(false);
+      yield encodeSlice(group, null);
+      group = [];
+      groupBytes = 0;
     }
     group.push(run);
     groupBytes += run.bytes.byteLength;
   }
-  flush(true);
-  return slices;
+}
+
+/**
+ * The update cut into slices of about `sliceBytes` each (a struct is never cut), to be applied in
+ * order; the biggest client's runs go first. An update that is not bigger than `sliceBytes` is
+ * returned whole, as is one this reader does not understand (it is then applied in one piece, as
+ * before). Reads the whole update before returning: see `streamSlices` for the first slice at once.
+ */
+export function sliceUpdate(update: Uint8Array, sliceBytes: number): Uint8Array[] {
+  if (update.byteLength <= sliceBytes) return [update];
+  const byClient = new Map<number, Run[]>();
+  let deleteSet: Uint8Array;
+  try {
+    const runs = readRuns(update, sliceBytes);
+    for (;;) {
+      const next = runs.next();
+      if (next.done) {
+        deleteSet = next.value;
+        break;
+      }
+      const own = byClient.get(next.value.client) ?? [];
+      own.push(next.value);
+      byClient.set(next.value.client, own);
+    }
+  } catch {
+    return [update];
+  }
+  const size = (own: Run[]) => own.reduce((sum, run) => sum + run.bytes.byteLength, 0);
+  const ordered = [...byClient.values()].sort((a, b) => size(b) - size(a)).flat();
+  const sorted = ordered[Symbol.iterator]() as Iterator<Run, Uint8Array>;
+  const runs: Iterator<Run, Uint8Array> = {
+    next: () => {
+      const next = sorted.next();
+      return next.done ? { done: true, value: deleteSet } : next;
+    },
+  };
+  return [...groupRuns(runs, sliceBytes)];
+}
+
+/**
+ * The same slices, in the update's order, each read only when asked for: the first is ready at
+ * once instead of after a pass over the whole update (0.3–0.6 s for a 100,000-event document in a
+ * browser). Runs of a client that depend on a later one wait in Yjs's pending store until it is
+ * applied. If the update turns out not to be read exactly, the last piece is the whole update
+ * (applying again what the slices before it applied changes nothing).
+ */
+export function* streamSlices(update: Uint8Array, sliceBytes: number): Generator<Uint8Array> {
+  if (update.byteLength <= sliceBytes) {
+    yield update;
+    return;
+  }
+  const slices = groupRuns(readRuns(update, sliceBytes), sliceBytes);
+  for (;;) {
+    let next: IteratorResult<Uint8Array, void>;
+    try {
+      next = slices.next();
+    } catch {
+      yield update;
+      return;
+    }
+    if (next.done) return;
+    yield next.value;
+  }
 }

@@ -22,7 +22,7 @@ import {
   readNotice,
 } from '@/lib/noticeMessage';
 import type { PresenceUser } from '@/lib/presence';
-import { sliceUpdate } from '@/lib/timeline/updateSlices';
+import { streamSlices } from '@/lib/timeline/updateSlices';
 import { encodePersistedQuery, PERSISTED_MESSAGE_TYPE, SaveTracker } from './saveTracker';
 import { applyServerSlice, beginSlicedApply, yieldToPage } from './slicedApply';
 
@@ -95,7 +95,7 @@ function applyBigUpdatesInSlices(provider: WebsocketProvider, doc: Y.Doc): () =>
     waiting++;
     queue = queue.then(async () => {
       try {
-        for (const slice of sliceUpdate(update, SLICE_BYTES)) {
+        for (const slice of streamSlices(update, SLICE_BYTES)) {
           if (stopped) return;
           try {
             applyServerSlice(doc, slice, provider);
