@@ -25,7 +25,7 @@ export interface EditingSession {
   timelineId: string;
   /** Who opened the page and how (account or share link). */
   access: PageAccess;
-  /** Null until the browser copy of the document has loaded. */
+  /** Null until the browser copy of the document has been read (the page shows it as it is applied). */
   doc: Y.Doc | null;
   awareness: Awareness | null;
   saveTracker: SaveTracker | null;

@@ -108,7 +108,7 @@ type UpdateListener = (update: Uint8Array, origin: unknown, doc: Y.Doc, tr: Y.Tr
  * Applies one slice of the server's answer and tells the doc's `update` listeners with the slice
  * itself. Yjs would otherwise encode the transaction again for them (in Node a fifth to a third
  * of applying a big document: bench/applySlices.ts), and every listener but two ignores updates
- * from the provider anyway: y-indexeddb stores the slice (applying it again gives the same
+ * from the provider anyway: the local copy stores the slice (applying it again gives the same
  * document), and the snapshot and live-feed schedulers only need to know that something changed.
  * The listeners are detached only during the synchronous `Y.applyUpdate`, when no other code
  * runs but the observers of the document's types: a listener one of them adds gets Yjs's own
