@@ -90,7 +90,7 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
   ref,
 ) {
   const commands = useEditingCommands();
-  const { doc, origin, awareness, follow } = useEditingSession();
+  const { doc, origin, awareness, follow, partial } = useEditingSession();
   const containerRef = useRef<HTMLDivElement>(null);
   const timelineRef = useRef<Timeline | null>(null);
   const arrowsRef = useRef<Arrow | null>(null);
@@ -253,6 +253,15 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
     timeline.on('rangechanged', ({ byUser }: { byUser: boolean }) => {
       if (byUser && !opened.current) movedBeforeOpening.current = true;
     });
+    // vis keeps its root hidden until the first redraw after the first `rangechanged` (which it
+    // emits 200 ms after a window is set): without one (nothing changes then, as when a
+    // timeline's stored copy is still being applied), the axis would stay blank. Ask for it.
+    let shown = false;
+    timeline.on('rangechanged', () => {
+      if (shown) return;
+      shown = true;
+      timeline.redraw();
+    });
     timeline.on('click', ({ item }: { item: string | number | null }) => {
       const band = item !== null && isClusterId(String(item)) ? itemsRef.current.get(item) : null;
       if (band?.end) {
@@ -385,15 +394,17 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
   }, [ready]);
 
   // Events shown before that (the first part of a big timeline still arriving, the copy kept in
-  // this browser while the server answers) are shown where they are, not off the axis; the
-  // opening range above is chosen again from the whole document once it is ready.
-  const previewed = useRef(false);
+  // this browser while the server answers) are shown where they are, not off the axis: fitted to
+  // the first part, then to the whole once it is all in; the opening range above is chosen again
+  // from the whole document once it is ready.
+  const previewed = useRef<'none' | 'part' | 'whole'>('none');
   useEffect(() => {
-    if (ready || opened.current || previewed.current || movedBeforeOpening.current) return;
-    if (snapshot.events.length === 0) return;
-    previewed.current = true;
+    if (ready || opened.current || movedBeforeOpening.current) return;
+    if (snapshot.events.length === 0 || previewed.current === 'whole') return;
+    if (previewed.current === 'part' && partial) return;
+    previewed.current = partial ? 'part' : 'whole';
     showWindow(timelineRef.current, latest.current.chosenWindow ?? fitAll(snapshot.events));
-  }, [snapshot, ready]);
+  }, [snapshot, ready, partial]);
 
   // A window the page chose (not the person) is shown when it changes; none = the events' extent.
   const chosenStart = chosenWindow?.start.getTime();
