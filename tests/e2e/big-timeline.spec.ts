@@ -375,3 +375,53 @@ test('a first visit to a big timeline shows the events arrived so far, read-only
   expect(shownAtTheEnd).toBe(count);
   await page.screenshot({ path: 'test-results/screens/big-first-visit-whole.png' });
 });
+
+test('a reload applies the browser copy in slices: its first part shows while the rest loads', async ({
+  page,
+  request,
+  auth,
+  createTimeline,
+}) => {
+  test.setTimeout(180_000);
+  const count = 6000;
+  const id = await createTimeline('Big timeline, reloaded slowly');
+  await importEvents(request, auth.token, id, count);
+  await openTimeline(page, id);
+  const heading = page.locator('.table-section h2 .count');
+  await expect(heading).toHaveText(String(count));
+  await expect
+    .poll(async () => (await storedUpdates(page, id)).bytes, { timeout: 30_000 })
+    .toBeGreaterThan(500_000);
+
+  // The server does not answer, and each pause between two tasks applying the copy lasts 1 s (a
+  // slow machine: the page shows a part when the rest should take ≥ 0.6 s more at that pace).
+  await page.routeWebSocket(/\/collab\//, () => {});
+  await page.addInitScript(() => {
+    const page = window as unknown as {
+      scheduler: { postTask(callback: () => unknown, options?: object): Promise<unknown> };
+    };
+    const postTask = page.scheduler.postTask.bind(page.scheduler);
+    page.scheduler.postTask = (callback, options) =>
+      new Promise((resolve) => setTimeout(resolve, 1000)).then(() => postTask(callback, options));
+  });
+  await page.reload({ waitUntil: 'commit' });
+  const note = page.getByTestId('arrival-note');
+  await expect(note).toHaveText(
+    /^Showing the first [\d,]+ of 6,000 events; the rest is arriving…$/,
+    {
+      timeout: 30_000,
+    },
+  );
+  // Drawn, not only in the page: the axis and its bands are visible.
+  await expect(page.getByTestId('timeline').locator('[data-cluster-count]').first()).toBeVisible();
+  const shown = await eventsOnAxis(page);
+  expect(shown).toBeGreaterThan(0);
+  expect(shown).toBeLessThan(count);
+  await page.screenshot({ path: 'test-results/screens/big-reload-partial.png' });
+
+  // Then the whole copy, before the server has said anything.
+  await expect(heading).toHaveText(String(count), { timeout: 60_000 });
+  await expect(note).toHaveText('Loading the latest version…');
+  expect(await eventsOnAxis(page)).toBe(count);
+  await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'connecting');
+});
