@@ -137,6 +137,35 @@ function storedUpdates(page: Page, timelineId: string): Promise<{ count: number;
   );
 }
 
+/**
+ * Opens timeline `id` (`count` events) and waits until this browser's copy holds the whole
+ * document (~1 MB); returns the list's heading count.
+ */
+async function openUntilStored(page: Page, id: string, count: number) {
+  await openTimeline(page, id);
+  const heading = page.locator('.table-section h2 .count');
+  await expect(heading).toHaveText(String(count));
+  await expect
+    .poll(async () => (await storedUpdates(page, id)).bytes, { timeout: 30_000 })
+    .toBeGreaterThan(500_000);
+  return heading;
+}
+
+/**
+ * A slow machine: every pause the page takes between two background tasks (applying a big
+ * document's slices, reading its events) lasts `ms`.
+ */
+async function slowBackgroundTasks(page: Page, ms: number): Promise<void> {
+  await page.addInitScript((delay) => {
+    const page = window as unknown as {
+      scheduler: { postTask(callback: () => unknown, options?: object): Promise<unknown> };
+    };
+    const postTask = page.scheduler.postTask.bind(page.scheduler);
+    page.scheduler.postTask = (callback, options) =>
+      new Promise((resolve) => setTimeout(resolve, delay)).then(() => postTask(callback, options));
+  }, ms);
+}
+
 test('a big timeline arrives in slices and reopens from the browser copy before the server answers', async ({
   page,
   request,
@@ -148,15 +177,9 @@ test('a big timeline arrives in slices and reopens from the browser copy before 
   const count = 6000;
   const id = await createTimeline('Big timeline, reopened');
   await importEvents(request, auth.token, id, count);
-  await openTimeline(page, id);
-  const heading = page.locator('.table-section h2 .count');
-  await expect(heading).toHaveText(String(count));
-  // The whole document is in this browser's copy once IndexedDB has it. The server's first
-  // answer (the whole document, ~1 MB) was applied in slices of ~200 kB, one task each: the copy
-  // holds one update per slice.
-  await expect
-    .poll(async () => (await storedUpdates(page, id)).bytes, { timeout: 30_000 })
-    .toBeGreaterThan(500_000);
+  const heading = await openUntilStored(page, id, count);
+  // The server's first answer (the whole document, ~1 MB) was applied in slices of ~200 kB, one
+  // task each: the copy holds one update per slice.
   expect((await storedUpdates(page, id)).count).toBeGreaterThan(3);
 
   // From now on the collaboration socket opens but the server never answers it.
@@ -329,14 +352,7 @@ test('a first visit to a big timeline shows the events arrived so far, read-only
   await importEvents(request, auth.token, id, count);
   // A slow machine: each pause between two slices of the server's answer (~1 MB, applied in
   // slices of ~200 kB) lasts 400 ms, so the whole answer takes seconds to apply.
-  await page.addInitScript(() => {
-    const page = window as unknown as {
-      scheduler: { postTask(callback: () => unknown, options?: object): Promise<unknown> };
-    };
-    const postTask = page.scheduler.postTask.bind(page.scheduler);
-    page.scheduler.postTask = (callback, options) =>
-      new Promise((resolve) => setTimeout(resolve, 400)).then(() => postTask(callback, options));
-  });
+  await slowBackgroundTasks(page, 400);
   await page.goto(`/t/${id}`);
   const timeline = page.getByTestId('timeline');
   const badge = page.getByTestId('connection-state');
@@ -386,24 +402,12 @@ test('a reload applies the browser copy in slices: its first part shows while th
   const count = 6000;
   const id = await createTimeline('Big timeline, reloaded slowly');
   await importEvents(request, auth.token, id, count);
-  await openTimeline(page, id);
-  const heading = page.locator('.table-section h2 .count');
-  await expect(heading).toHaveText(String(count));
-  await expect
-    .poll(async () => (await storedUpdates(page, id)).bytes, { timeout: 30_000 })
-    .toBeGreaterThan(500_000);
+  const heading = await openUntilStored(page, id, count);
 
   // The server does not answer, and each pause between two tasks applying the copy lasts 1 s (a
   // slow machine: the page shows a part when the rest should take ≥ 0.6 s more at that pace).
   await page.routeWebSocket(/\/collab\//, () => {});
-  await page.addInitScript(() => {
-    const page = window as unknown as {
-      scheduler: { postTask(callback: () => unknown, options?: object): Promise<unknown> };
-    };
-    const postTask = page.scheduler.postTask.bind(page.scheduler);
-    page.scheduler.postTask = (callback, options) =>
-      new Promise((resolve) => setTimeout(resolve, 1000)).then(() => postTask(callback, options));
-  });
+  await slowBackgroundTasks(page, 1000);
   await page.reload({ waitUntil: 'commit' });
   const note = page.getByTestId('arrival-note');
   await expect(note).toHaveText(
