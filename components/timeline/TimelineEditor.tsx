@@ -350,7 +350,7 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
           )}
           {state === 'connecting' && doc && (
             <p className="overlay-note" data-testid="arrival-note">
-              {session.partial && snapshot
+              {session.partial && snapshot && snapshot.events.length > 0
                 ? arrivedSoFar(snapshot.events.length, summary.data?.eventCount)
                 : 'Loading the latest version…'}
             </p>

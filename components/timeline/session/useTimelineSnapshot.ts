@@ -72,6 +72,13 @@ function createSnapshotStore() {
         // A document arriving in slices is read when it has all arrived (reading it after every
         // slice would read it whole again and again); a first visit sees a part of it before.
         if (isApplyingSlices(doc)) {
+          // Attached while a document arrives: the page gets its frame (lanes, an empty axis) at
+          // once, so that the first part is drawn as soon as it is read.
+          if (state.snapshot === null) {
+            const snapshot = { meta: readMeta(doc), lanes: readLanes(doc), events: [] };
+            state = { snapshot, reading: true, partial: true };
+            emit();
+          }
           const left = slicedApplyRemainingMs(doc);
           if (!partialShown && !hasEvents() && left >= PARTIAL_WHEN_MS_LEFT && left < Infinity) {
             showPartial();
