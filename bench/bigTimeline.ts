@@ -4,6 +4,7 @@
  * each next to a bare vis-timeline page given the same items, measured in the same run.
  *
  * "Interactive" = from navigation start until (1) at least one event item is drawn on the axis
+ * (in the page, and vis's root shown: vis keeps it hidden until its first draw)
  * and (2) a click on the axis has been handled by the page (a capturing listener saw it and the
  * next animation frame ran). A page whose main thread is busy decoding or laying out 100k items
  * answers the click late, so this counts the blocked time too.
@@ -213,8 +214,16 @@ export async function measureOpen(
   // a Playwright call (an input event, an evaluation) past its own timeout.
   const attempt = (async () => {
     await page.goto(url, { waitUntil: 'commit', timeout: capMs });
+    // Drawn: items in the page and vis's root shown (vis keeps it hidden until its first draw).
     await page.waitForFunction(
-      () => document.querySelectorAll('.vis-timeline .vis-item').length > 0,
+      () => {
+        const root = document.querySelector('.vis-timeline');
+        return (
+          root !== null &&
+          getComputedStyle(root).visibility !== 'hidden' &&
+          root.querySelectorAll('.vis-item').length > 0
+        );
+      },
       undefined,
       { timeout: capMs, polling: 50 },
     );

@@ -125,7 +125,14 @@ async function profiledOpen(page: Page, cdp: CDPSession, url: string, label: str
   const started = Date.now();
   await page.goto(url, { waitUntil: 'commit' });
   await page.waitForFunction(
-    () => document.querySelectorAll('.vis-timeline .vis-item').length > 0,
+    () => {
+      const root = document.querySelector('.vis-timeline');
+      return (
+        root !== null &&
+        getComputedStyle(root).visibility !== 'hidden' &&
+        root.querySelectorAll('.vis-item').length > 0
+      );
+    },
     undefined,
     { timeout: 180_000, polling: 50 },
   );
