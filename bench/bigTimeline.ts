@@ -200,6 +200,22 @@ export const INIT_SCRIPT = `
   }, true);
 `;
 
+/** Waits until items are drawn: in the page, and vis's root shown (hidden until its first draw). */
+export async function waitUntilDrawn(page: Page, timeoutMs: number): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const root = document.querySelector('.vis-timeline');
+      return (
+        root !== null &&
+        getComputedStyle(root).visibility !== 'hidden' &&
+        root.querySelectorAll('.vis-item').length > 0
+      );
+    },
+    undefined,
+    { timeout: timeoutMs, polling: 50 },
+  );
+}
+
 /**
  * Opens `url` and returns the time to interactive (see the module comment), or the cap. The
  * item selector differs: Chronoboard labels its events, the bare page has vis's own items.
@@ -214,19 +230,7 @@ export async function measureOpen(
   // a Playwright call (an input event, an evaluation) past its own timeout.
   const attempt = (async () => {
     await page.goto(url, { waitUntil: 'commit', timeout: capMs });
-    // Drawn: items in the page and vis's root shown (vis keeps it hidden until its first draw).
-    await page.waitForFunction(
-      () => {
-        const root = document.querySelector('.vis-timeline');
-        return (
-          root !== null &&
-          getComputedStyle(root).visibility !== 'hidden' &&
-          root.querySelectorAll('.vis-item').length > 0
-        );
-      },
-      undefined,
-      { timeout: capMs, polling: 50 },
-    );
+    await waitUntilDrawn(page, capMs);
     const box = await page.locator('.vis-timeline .vis-center').first().boundingBox();
     if (!box) throw new Error('no axis');
     // A click on the axis's top strip: empty background in both pages (deselects, adds nothing).

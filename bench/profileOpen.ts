@@ -17,7 +17,7 @@ import { type CDPSession, chromium, type Page } from '@playwright/test';
 import { CHROMIUM_LAUNCH } from '../tests/e2e/chromium';
 import { startServerProcess } from '../tests/integration/helpers/serverProcess';
 import { createBenchBackend } from './backends';
-import { INIT_SCRIPT, seedTimeline } from './bigTimeline';
+import { INIT_SCRIPT, seedTimeline, waitUntilDrawn } from './bigTimeline';
 
 interface ProfileNode {
   id: number;
@@ -124,18 +124,7 @@ async function profiledOpen(page: Page, cdp: CDPSession, url: string, label: str
   await cdp.send('Profiler.start');
   const started = Date.now();
   await page.goto(url, { waitUntil: 'commit' });
-  await page.waitForFunction(
-    () => {
-      const root = document.querySelector('.vis-timeline');
-      return (
-        root !== null &&
-        getComputedStyle(root).visibility !== 'hidden' &&
-        root.querySelectorAll('.vis-item').length > 0
-      );
-    },
-    undefined,
-    { timeout: 180_000, polling: 50 },
-  );
+  await waitUntilDrawn(page, 180_000);
   const drawn = Date.now() - started;
   const box = await page.locator('.vis-timeline .vis-center').first().boundingBox();
   await page.mouse.click(box!.x + box!.width / 2, box!.y + 4);
