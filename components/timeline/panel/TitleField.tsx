@@ -24,10 +24,15 @@ export function TitleField({ label, value, onCommit }: Props) {
   // A valid draft has been written, so the document is the truth: follow it (others' edits too).
   // Only when the document changes: the snapshot reaches `value` a frame after a write, so
   // following it when a message clears would put the old title back under the typing.
+  // The document keeps a title trimmed: "Before the " is written as "Before the". That echo must
+  // not take the space from under the typing (the next word would be glued on: "Before theimport",
+  // seen on a loaded machine), so a draft the document holds as `value` is kept as typed.
   const refused = useRef(false);
   refused.current = message !== null;
+  const typed = useRef(draft);
+  typed.current = draft;
   useEffect(() => {
-    if (!refused.current) setDraft(value);
+    if (!refused.current && typed.current.trim() !== value) setDraft(value);
   }, [value]);
 
   const revert = () => {
