@@ -72,15 +72,11 @@ export class LocalCopy {
   /** Reads the stored updates (then calls `read`), then applies them in slices. */
   private async load(read: () => void): Promise<void> {
     const [store] = idb.transact(this.db!, [UPDATES]);
-    const updates = (await idb.getAll(
-      store,
-      idb.createIDBKeyRangeLowerBound(this.dbref, false),
-    )) as Uint8Array[];
+    const updates = await this.readSince(store);
     if (this.destroyed) return;
     // What the document held before the database opened was not stored by `storeUpdate`.
     await addUpdate(store, Y.encodeStateAsUpdate(this.doc));
-    this.dbref = ((await idb.getLastKey(store)) as number) + 1;
-    this.dbsize = await idb.count(store);
+    await this.recount(store);
     read();
     const total = updates.reduce((sum, update) => sum + update.byteLength, 0);
     const applying = beginSlicedApply(this.doc, total);
@@ -103,6 +99,18 @@ export class LocalCopy {
     }
   }
 
+  /** The updates stored since the last read (by this tab's loading or another tab). */
+  private async readSince(store: IDBObjectStore): Promise<Uint8Array[]> {
+    const range = idb.createIDBKeyRangeLowerBound(this.dbref, false);
+    return (await idb.getAll(store, range)) as Uint8Array[];
+  }
+
+  /** Everything stored so far has been read: the next read starts after it. */
+  private async recount(store: IDBObjectStore): Promise<void> {
+    this.dbref = ((await idb.getLastKey(store)) as number) + 1;
+    this.dbsize = await idb.count(store);
+  }
+
   private readonly storeUpdate = (update: Uint8Array, origin: unknown): void => {
     if (!this.db || origin === this) return;
     const [store] = idb.transact(this.db, [UPDATES]);
@@ -123,10 +131,7 @@ export class LocalCopy {
   private async trim(): Promise<void> {
     if (!this.db || this.destroyed) return;
     const [store] = idb.transact(this.db, [UPDATES]);
-    const updates = (await idb.getAll(
-      store,
-      idb.createIDBKeyRangeLowerBound(this.dbref, false),
-    )) as Uint8Array[];
+    const updates = await this.readSince(store);
     if (this.destroyed) return;
     Y.transact(
       this.doc,
@@ -136,8 +141,7 @@ export class LocalCopy {
       this,
       false,
     );
-    this.dbref = ((await idb.getLastKey(store)) as number) + 1;
-    this.dbsize = await idb.count(store);
+    await this.recount(store);
     if (this.dbsize < TRIM_AT) return;
     await addUpdate(store, Y.encodeStateAsUpdate(this.doc));
     await idb.del(store, idb.createIDBKeyRangeUpperBound(this.dbref, true));
