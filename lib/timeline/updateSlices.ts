@@ -271,14 +271,11 @@ export function sliceUpdate(update: Uint8Array, sliceBytes: number): Uint8Array[
   }
   const size = (own: Run[]) => own.reduce((sum, run) => sum + run.bytes.byteLength, 0);
   const ordered = [...byClient.values()].sort((a, b) => size(b) - size(a)).flat();
-  const sorted = ordered[Symbol.iterator]() as Iterator<Run, Uint8Array>;
-  const runs: Iterator<Run, Uint8Array> = {
-    next: () => {
-      const next = sorted.next();
-      return next.done ? { done: true, value: deleteSet } : next;
-    },
-  };
-  return [...groupRuns(runs, sliceBytes)];
+  function* biggestFirst(): Generator<Run, Uint8Array> {
+    yield* ordered;
+    return deleteSet;
+  }
+  return [...groupRuns(biggestFirst(), sliceBytes)];
 }
 
 /**
