@@ -1,9 +1,8 @@
 'use client';
 import dynamic from 'next/dynamic';
-import { useEffect } from 'react';
 import { ShareTokenProvider } from '../api/shareToken';
 import type { PageAccess } from '../timeline/pageAccess';
-import { openCollabConnectionEarly } from '../timeline/session/connection';
+import { useEarlyCollabConnection } from '../timeline/session/connection';
 import './dashboard.css';
 
 // The dashboard reads the live document over the websocket: it is rendered in the browser only.
@@ -22,10 +21,7 @@ export function DashboardPage({
   wall: boolean;
 }) {
   // The document starts travelling while the dashboard's code loads; the dashboard takes it.
-  useEffect(
-    () => openCollabConnectionEarly(timelineId, access.shareToken),
-    [timelineId, access.shareToken],
-  );
+  useEarlyCollabConnection(timelineId, access.shareToken);
   return (
     <ShareTokenProvider token={access.shareToken}>
       <Dashboard timelineId={timelineId} access={access} wall={wall} />

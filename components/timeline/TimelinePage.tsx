@@ -1,9 +1,8 @@
 'use client';
 import dynamic from 'next/dynamic';
-import { useEffect } from 'react';
 import { ShareTokenProvider } from '../api/shareToken';
 import type { PageAccess } from './pageAccess';
-import { openCollabConnectionEarly } from './session/connection';
+import { useEarlyCollabConnection } from './session/connection';
 
 export type { PageAccess } from './pageAccess';
 
@@ -18,10 +17,7 @@ const TimelineEditor = dynamic(
 
 export function TimelinePage({ timelineId, access }: { timelineId: string; access: PageAccess }) {
   // The document starts travelling while the editor's code loads; the editor takes the connection.
-  useEffect(
-    () => openCollabConnectionEarly(timelineId, access.shareToken),
-    [timelineId, access.shareToken],
-  );
+  useEarlyCollabConnection(timelineId, access.shareToken);
   // API calls of a share-link page carry the link's token.
   return (
     <ShareTokenProvider token={access.shareToken}>

@@ -369,7 +369,7 @@ const earlyKey = (timelineId: string, token: string | null) => `${timelineId}\n$
  * editor's code (vis-timeline, the panels) is still loading. Returns the function that closes it
  * unless it was taken (the page left first).
  */
-export function openCollabConnectionEarly(timelineId: string, token: string | null): () => void {
+function openCollabConnectionEarly(timelineId: string, token: string | null): () => void {
   const key = earlyKey(timelineId, token);
   let entry = early.get(key);
   if (!entry) {
@@ -384,16 +384,18 @@ export function openCollabConnectionEarly(timelineId: string, token: string | nu
   return () => dropEarly(key, connection);
 }
 
-function dropEarly(key: string, connection: CollabConnection): void {
-  const entry = early.get(key);
-  if (entry?.connection !== connection) return; // taken (or replaced) meanwhile
-  clearTimeout(entry.expiry);
-  early.delete(key);
-  connection.close();
+/** `openCollabConnectionEarly` for as long as the page is mounted. */
+export function useEarlyCollabConnection(timelineId: string, token: string | null): void {
+  useEffect(() => openCollabConnectionEarly(timelineId, token), [timelineId, token]);
 }
 
-function takeEarly(timelineId: string, token: string | null): CollabConnection | null {
-  const key = earlyKey(timelineId, token);
+/** Closes the early connection under `key` if it is still `connection` and nobody took it. */
+function dropEarly(key: string, connection: CollabConnection): void {
+  if (early.get(key)?.connection === connection) takeEarly(key)?.close();
+}
+
+/** The early connection under `key`, removed from the waiting ones; null if there is none. */
+function takeEarly(key: string): CollabConnection | null {
   const entry = early.get(key);
   if (!entry) return null;
   clearTimeout(entry.expiry);
@@ -413,7 +415,8 @@ export function useCollabConnection(
   const [view, setView] = useState<ConnectionView>(CONNECTING);
 
   useEffect(() => {
-    const connection = takeEarly(timelineId, token) ?? openCollabConnection(timelineId, token);
+    const connection =
+      takeEarly(earlyKey(timelineId, token)) ?? openCollabConnection(timelineId, token);
     const show = () => setView(connection.view());
     const stop = connection.subscribe(show);
     show();
