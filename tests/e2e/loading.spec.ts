@@ -128,3 +128,108 @@ test('the connection opens while the editor’s code is still on its way, and on
   // The editor took the page's connection rather than opening a second one.
   expect(sockets).toHaveLength(1);
 });
+
+/** Sync messages a page's collaboration socket sent and received (y-websocket's type 0). */
+function recordSync(page: Page) {
+  const record = { step1Sent: [] as Buffer[], step2Received: [] as Buffer[], socketAt: 0 };
+  page.on('websocket', (socket) => {
+    if (!socket.url().includes('/collab/')) return;
+    record.socketAt = Date.now();
+    socket.on('framesent', ({ payload }) => {
+      if (typeof payload !== 'string' && payload[0] === 0 && payload[1] === 0) {
+        record.step1Sent.push(payload);
+      }
+    });
+    socket.on('framereceived', ({ payload }) => {
+      if (typeof payload !== 'string' && payload[0] === 0 && payload[1] === 1) {
+        record.step2Received.push(payload);
+      }
+    });
+  });
+  return record;
+}
+
+test('a first visit asks for the document from its HTML, before any of its code has loaded, and gets it once', async ({
+  page,
+  request,
+  auth,
+  createTimeline,
+}) => {
+  const id = await createTimeline('Early document');
+  await importEvents(request, auth.token, id, 'Early');
+  const sync = recordSync(page);
+  // Every script file of the page is held until the document has arrived: only the HTML's own
+  // script can have asked for it.
+  let documentIn!: () => void;
+  const arrived = new Promise<void>((resolve) => {
+    documentIn = resolve;
+  });
+  const timer = setInterval(() => {
+    if (sync.step2Received.some((payload) => payload.length > 1_000)) documentIn();
+  }, 20);
+  let held = 0;
+  await page.route(/\/_next\/static\/chunks\/.*\.js$/, async (route) => {
+    held++;
+    await arrived;
+    await route.continue();
+  });
+  try {
+    await page.goto(`/t/${id}`, { waitUntil: 'commit' });
+    await arrived;
+  } finally {
+    clearInterval(timer);
+  }
+  expect(held).toBeGreaterThan(0);
+  await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
+  await expect(page.getByTestId('filter-count')).toContainText(String(COUNT));
+  await expect(page.locator('.vis-item', { hasText: 'Early 0' }).first()).toBeVisible();
+  // One socket asked once for everything (an empty state vector); the page's own sync step 1,
+  // the same question, was not sent again, and the document came once.
+  expect(sync.step1Sent.map((payload) => [...payload])).toEqual([[0, 0, 1, 0]]);
+  expect(sync.step2Received.filter((payload) => payload.length > 1_000)).toHaveLength(1);
+});
+
+test('a reload with the timeline kept in the browser asks only for what the copy lacks', async ({
+  page,
+  request,
+  auth,
+  createTimeline,
+}) => {
+  const id = await createTimeline('Kept copy');
+  await importEvents(request, auth.token, id, 'Kept');
+  await page.goto(`/t/${id}`);
+  await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
+  await expect(page.getByTestId('filter-count')).toContainText(String(COUNT));
+  const first = await page.evaluate(async (name) => {
+    // The copy is written in the background: wait until it holds the document.
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const count = await new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open(name);
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const request = db.transaction('updates').objectStore('updates').count();
+          request.onsuccess = () => {
+            db.close();
+            resolve(request.result);
+          };
+        };
+      });
+      if (count > 0) return count;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return 0;
+  }, `chronoboard:${id}`);
+  expect(first).toBeGreaterThan(0);
+
+  const sync = recordSync(page);
+  await page.reload();
+  await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
+  await expect(page.getByTestId('filter-count')).toContainText(String(COUNT));
+  // The early socket asked nothing; the page asked with the copy's state vector, and the answer
+  // was not the document again.
+  expect(sync.step1Sent).toHaveLength(1);
+  expect([...sync.step1Sent[0]!]).not.toEqual([0, 0, 1, 0]);
+  expect(sync.step2Received).toHaveLength(1);
+  expect(sync.step2Received[0]!.length).toBeLessThan(100);
+});

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
+import { EarlySocketScript } from '@/components/timeline/EarlySocketScript';
 import { TimelinePage } from '@/components/timeline/TimelinePage';
 import { timelinePath } from '@/lib/timelinePaths';
 import { resolveTimelineAccess, shareTokenOf } from '../../_lib/timelineAccess';
@@ -27,5 +28,11 @@ export default async function Page({
   if (access.mode === 'view' && query.view !== 'timeline') {
     redirect(timelinePath(id, 'dashboard', token));
   }
-  return <TimelinePage timelineId={id} access={access} />;
+  return (
+    <>
+      {/* The document starts travelling before the page's code has loaded. */}
+      <EarlySocketScript timelineId={id} token={access.shareToken} />
+      <TimelinePage timelineId={id} access={access} />
+    </>
+  );
 }

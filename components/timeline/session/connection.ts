@@ -22,6 +22,7 @@ import {
 } from '@/lib/noticeMessage';
 import type { PresenceUser } from '@/lib/presence';
 import { streamSlices } from '@/lib/timeline/updateSlices';
+import { EarlyAwareWebSocket, localDatabaseName } from './earlySocket';
 import { LocalCopy } from './localCopy';
 import { encodePersistedQuery, PERSISTED_MESSAGE_TYPE, SaveTracker } from './saveTracker';
 import { applyServerSlice, beginSlicedApply, yieldToPage } from './slicedApply';
@@ -124,9 +125,6 @@ function applyBigUpdatesInSlices(provider: WebsocketProvider, doc: Y.Doc): () =>
 /** How long the browser copy may take to load before the page connects without it. */
 const LOCAL_COPY_TIMEOUT_MS = 3_000;
 
-/** The IndexedDB database that keeps a timeline's document in this browser. */
-export const localDatabaseName = (timelineId: string) => `chronoboard:${timelineId}`;
-
 /** The localStorage key remembering how many edits were unsaved when the page was left. */
 export const unsavedStorageKey = (timelineId: string) => `chronoboard:unsaved:${timelineId}`;
 
@@ -196,6 +194,8 @@ function openCollabConnection(timelineId: string, token: string | null): CollabC
       // whole document to the other tabs on every (re)connection: 0.8 s of encoding and 23 MB
       // posted at 100,000 events.
       disableBc: true,
+      // The first socket may be the one the page's HTML opened before this code loaded.
+      WebSocketPolyfill: EarlyAwareWebSocket,
       params: token ? { token } : {},
       // 44xx codes are permanent for y-websocket, except the limits that pass with time (too
       // many messages, unread output on a slow link, too many tabs): retry later.

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { DashboardPage } from '@/components/dashboard/DashboardPage';
+import { EarlySocketScript } from '@/components/timeline/EarlySocketScript';
 import { resolveTimelineAccess, shareTokenOf } from '../../../_lib/timelineAccess';
 
 export const metadata: Metadata = { title: 'Dashboard · Chronoboard' };
@@ -19,5 +20,10 @@ export default async function Page({
   const query = await searchParams;
   const resolved = await resolveTimelineAccess(id, shareTokenOf(query), `/t/${id}/dashboard`);
   if ('refusal' in resolved) return resolved.refusal;
-  return <DashboardPage timelineId={id} access={resolved.access} wall={query.wall === '1'} />;
+  return (
+    <>
+      <EarlySocketScript timelineId={id} token={resolved.access.shareToken} />
+      <DashboardPage timelineId={id} access={resolved.access} wall={query.wall === '1'} />
+    </>
+  );
 }
