@@ -448,6 +448,8 @@ function TimelineScreen({ timelineId, access }: { timelineId: string; access: Pa
 /** What the axis says while a big timeline's first part is shown and the rest still arrives. */
 function arrivedSoFar(shown: number, total: number | undefined): string {
   const count = (n: number) => n.toLocaleString('en-US');
+  if (total && shown >= total)
+    return `All ${count(shown)} events shown; editing opens in a moment…`;
   return total && total >= shown
     ? `Showing the first ${count(shown)} of ${count(total)} events; the rest is arriving…`
     : `Showing the first ${count(shown)} events; the rest is arriving…`;

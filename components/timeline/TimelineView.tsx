@@ -398,11 +398,15 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
   // the first part, then to the whole once it is all in; the opening range above is chosen again
   // from the whole document once it is ready.
   const previewed = useRef<'none' | 'part' | 'whole'>('none');
+  // A bigger part (a worker's preview after the page's own first part) is fitted to again.
+  const previewedCount = useRef(0);
   useEffect(() => {
     if (ready || opened.current || movedBeforeOpening.current) return;
-    if (snapshot.events.length === 0 || previewed.current === 'whole') return;
-    if (previewed.current === 'part' && partial) return;
+    const count = snapshot.events.length;
+    if (count === 0 || previewed.current === 'whole') return;
+    if (previewed.current === 'part' && partial && count <= previewedCount.current) return;
     previewed.current = partial ? 'part' : 'whole';
+    previewedCount.current = count;
     showWindow(timelineRef.current, latest.current.chosenWindow ?? fitAll(snapshot.events));
   }, [snapshot, ready, partial]);
 

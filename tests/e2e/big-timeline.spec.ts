@@ -327,20 +327,99 @@ test('an edit made between two slices of a big update reaches the server and the
   }
 });
 
-/** How many events the axis shows: drawn as themselves, or counted in a band. */
-function eventsOnAxis(page: Page): Promise<number> {
+/**
+ * The page at one moment (a big document arriving changes it between two reads): how many events
+ * the axis shows — drawn as themselves or counted in a band —, the arrival note, the connection
+ * state, the list's and filter's counts, and whether an event can be added.
+ */
+function readAxis(page: Page) {
   return page.evaluate(() => {
+    const text = (selector: string) => document.querySelector(selector)?.textContent ?? null;
     const counts = [...document.querySelectorAll('[data-cluster-count]')].map((band) =>
       Number(band.getAttribute('data-cluster-count')),
     );
-    return (
-      counts.reduce((sum, n) => sum + n, 0) +
-      document.querySelectorAll('[data-testid=timeline] .vis-item [data-event-id]').length
+    const add = [...document.querySelectorAll('button')].find(
+      (button) => button.textContent === '+ Add event',
     );
+    return {
+      shown:
+        counts.reduce((sum, n) => sum + n, 0) +
+        document.querySelectorAll('[data-testid=timeline] .vis-item [data-event-id]').length,
+      bands: counts.length,
+      note: text('[data-testid=arrival-note]'),
+      state: document.querySelector('[data-testid=connection-state]')?.getAttribute('data-state'),
+      eventsLoading: text('[data-testid=events-loading]'),
+      filterCount: text('[data-testid=filter-count]'),
+      canAdd: add ? !add.disabled : null,
+    };
   });
 }
 
-test('a first visit to a big timeline shows the events arrived so far, read-only, while the rest arrives', async ({
+/** How many events the axis shows: drawn as themselves, or counted in a band. */
+async function eventsOnAxis(page: Page): Promise<number> {
+  return (await readAxis(page)).shown;
+}
+
+/**
+ * Waits until the axis shows a part (or preview) of a big document still arriving, as its note
+ * says (`note` matches it, its first group is the count shown), and returns that moment's page.
+ */
+async function waitForPart(page: Page, note: RegExp) {
+  let seen: Awaited<ReturnType<typeof readAxis>> | null = null;
+  await expect
+    .poll(
+      async () => {
+        const read = await readAxis(page);
+        const noted = read.note?.match(note)?.[1];
+        if (noted === undefined) return false;
+        seen = read;
+        return read.bands > 0 && Number(noted.replace(/,/g, '')) === read.shown;
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(true);
+  return seen!;
+}
+
+/** Until the whole document is in: the list and the counts wait, and nothing can be edited. */
+function expectArrivingReadOnly(seen: Awaited<ReturnType<typeof readAxis>>, count: number) {
+  expect(seen.state).toBe('connecting');
+  expect(seen.eventsLoading).toBe(`Loading ${count.toLocaleString('en-US')} events…`);
+  expect(seen.filterCount).toBe('Loading…');
+  expect(seen.canAdd).toBe(false);
+}
+
+/**
+ * A first visit to a big timeline on a slow page: each pause between two slices of the server's
+ * answer (~1 MB, applied in slices of ~200 kB) lasts 400 ms, so the whole answer takes seconds
+ * to apply on the page's thread. `worker: false` takes Web Workers away from the page.
+ */
+async function openFirstVisitSlowly(page: Page, id: string, worker: boolean) {
+  if (!worker) {
+    await page.addInitScript(() => {
+      (window as unknown as { Worker?: unknown }).Worker = undefined;
+    });
+  }
+  const workers: string[] = [];
+  page.on('worker', (started) => workers.push(started.url()));
+  await slowBackgroundTasks(page, 400);
+  await page.goto(`/t/${id}`);
+  return workers;
+}
+
+/** Then everything: live, every event counted, listed and on the axis, editable. */
+async function expectWholeAndEditable(page: Page, count: number) {
+  await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live', {
+    timeout: 60_000,
+  });
+  await expect(page.locator('.table-section h2 .count')).toHaveText(String(count));
+  await expect(page.getByTestId('events-loading')).toHaveCount(0);
+  await expect(page.getByTestId('arrival-note')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: '+ Add event' })).toBeEnabled();
+  expect(await eventsOnAxis(page)).toBe(count);
+}
+
+test('a first visit to a big timeline draws every event from a worker’s preview while the page applies them', async ({
   page,
   request,
   auth,
@@ -348,47 +427,50 @@ test('a first visit to a big timeline shows the events arrived so far, read-only
 }) => {
   test.setTimeout(180_000);
   const count = 6000;
-  const id = await createTimeline('Big timeline, first visit');
+  const title = 'Big timeline, previewed';
+  const id = await createTimeline(title);
   await importEvents(request, auth.token, id, count);
-  // A slow machine: each pause between two slices of the server's answer (~1 MB, applied in
-  // slices of ~200 kB) lasts 400 ms, so the whole answer takes seconds to apply.
-  await slowBackgroundTasks(page, 400);
-  await page.goto(`/t/${id}`);
-  const timeline = page.getByTestId('timeline');
-  const badge = page.getByTestId('connection-state');
+  const workers = await openFirstVisitSlowly(page, id, true);
+
+  // The worker read the whole answer while the page's thread is still applying it (seconds, at
+  // this pace): every event is on the axis (drawn or counted in a band), read-only.
+  const seen = await waitForPart(page, /^All ([\d,]+) events shown; editing opens in a moment…$/);
+  expect(seen.shown).toBe(count);
+  expectArrivingReadOnly(seen, count);
+  await expect(page.getByTestId('timeline-title')).toHaveText(title);
+  expect(workers).toHaveLength(1);
+  await page.screenshot({ path: 'test-results/screens/big-first-visit-preview.png' });
+
+  await expectWholeAndEditable(page, count);
+});
+
+test('without a worker, a first visit to a big timeline shows the events arrived so far, read-only, while the rest arrives', async ({
+  page,
+  request,
+  auth,
+  createTimeline,
+}) => {
+  test.setTimeout(180_000);
+  const count = 6000;
+  const title = 'Big timeline, first visit';
+  const id = await createTimeline(title);
+  await importEvents(request, auth.token, id, count);
+  const workers = await openFirstVisitSlowly(page, id, false);
 
   // Before the whole answer is in: the axis shows the events already applied (bands with counts
-  // and events), fitted to them; the list and the counts wait, and nothing can be edited.
-  const bands = timeline.locator('[data-cluster-count]');
-  await expect(bands.first()).toBeVisible({ timeout: 30_000 });
-  await expect(badge).toHaveAttribute('data-state', 'connecting');
-  await expect(page.getByTestId('events-loading')).toHaveText(
-    `Loading ${count.toLocaleString('en-US')} events…`,
+  // and events), fitted to them, and says how many they are.
+  const seen = await waitForPart(
+    page,
+    /^Showing the first ([\d,]+) of 6,000 events; the rest is arriving…$/,
   );
-  await expect(page.getByTestId('filter-count')).toHaveText('Loading…');
-  await expect(page.getByTestId('timeline-title')).toHaveText('Big timeline, first visit');
-  await expect(page.getByRole('button', { name: '+ Add event' })).toBeDisabled();
-  const shownSoFar = await eventsOnAxis(page);
-  expect(shownSoFar).toBeGreaterThan(0);
-  expect(shownSoFar).toBeLessThan(count);
-  // The axis says how much of it is there: every event of the part is drawn or in a band.
-  const note = page.getByTestId('arrival-note');
-  await expect(note).toHaveText(
-    /^Showing the first [\d,]+ of 6,000 events; the rest is arriving…$/,
-  );
-  expect(Number((await note.textContent())!.match(/first ([\d,]+)/)![1]!.replace(/,/g, ''))).toBe(
-    shownSoFar,
-  );
+  expect(seen.shown).toBeGreaterThan(0);
+  expect(seen.shown).toBeLessThan(count);
+  expectArrivingReadOnly(seen, count);
+  await expect(page.getByTestId('timeline-title')).toHaveText(title);
+  expect(workers).toEqual([]);
   await page.screenshot({ path: 'test-results/screens/big-first-visit-partial.png' });
 
-  // Then everything: live, every event counted and listed, editable.
-  await expect(badge).toHaveAttribute('data-state', 'live', { timeout: 60_000 });
-  await expect(page.locator('.table-section h2 .count')).toHaveText(String(count));
-  await expect(page.getByTestId('events-loading')).toHaveCount(0);
-  await expect(page.getByTestId('arrival-note')).toHaveCount(0);
-  await expect(page.getByRole('button', { name: '+ Add event' })).toBeEnabled();
-  const shownAtTheEnd = await eventsOnAxis(page);
-  expect(shownAtTheEnd).toBe(count);
+  await expectWholeAndEditable(page, count);
   await page.screenshot({ path: 'test-results/screens/big-first-visit-whole.png' });
 });
 
@@ -409,23 +491,19 @@ test('a reload applies the browser copy in slices: its first part shows while th
   await page.routeWebSocket(/\/collab\//, () => {});
   await slowBackgroundTasks(page, 1000);
   await page.reload({ waitUntil: 'commit' });
-  const note = page.getByTestId('arrival-note');
-  await expect(note).toHaveText(
-    /^Showing the first [\d,]+ of 6,000 events; the rest is arriving…$/,
-    {
-      timeout: 30_000,
-    },
+  // Drawn, not only in the page: the axis and its bands are visible, and hold what the note says.
+  const seen = await waitForPart(
+    page,
+    /^Showing the first ([\d,]+) of 6,000 events; the rest is arriving…$/,
   );
-  // Drawn, not only in the page: the axis and its bands are visible.
+  expect(seen.shown).toBeGreaterThan(0);
+  expect(seen.shown).toBeLessThan(count);
   await expect(page.getByTestId('timeline').locator('[data-cluster-count]').first()).toBeVisible();
-  const shown = await eventsOnAxis(page);
-  expect(shown).toBeGreaterThan(0);
-  expect(shown).toBeLessThan(count);
   await page.screenshot({ path: 'test-results/screens/big-reload-partial.png' });
 
   // Then the whole copy, before the server has said anything.
   await expect(heading).toHaveText(String(count), { timeout: 60_000 });
-  await expect(note).toHaveText('Loading the latest version…');
+  await expect(page.getByTestId('arrival-note')).toHaveText('Loading the latest version…');
   expect(await eventsOnAxis(page)).toBe(count);
   await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'connecting');
 });

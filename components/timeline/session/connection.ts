@@ -21,9 +21,11 @@ import {
   readNotice,
 } from '@/lib/noticeMessage';
 import type { PresenceUser } from '@/lib/presence';
+import { getEventsMap } from '@/lib/timeline/doc';
 import { streamSlices } from '@/lib/timeline/updateSlices';
-import { EarlyAwareWebSocket, localDatabaseName } from './earlySocket';
+import { EarlyAwareWebSocket, localDatabaseName, watchEarlyDocument } from './earlySocket';
 import { LocalCopy } from './localCopy';
+import { previewInWorker } from './preview';
 import { encodePersistedQuery, PERSISTED_MESSAGE_TYPE, SaveTracker } from './saveTracker';
 import { applyServerSlice, beginSlicedApply, yieldToPage } from './slicedApply';
 
@@ -72,7 +74,11 @@ const SLICE_BYTES = 192 * 1024;
  * provider counts as synced only once the server's whole first answer (sync step 2) is applied.
  * Returns the function that stops a sliced application under way (the session ends).
  */
-function applyBigUpdatesInSlices(provider: WebsocketProvider, doc: Y.Doc): () => void {
+function applyBigUpdatesInSlices(
+  provider: WebsocketProvider,
+  doc: Y.Doc,
+  onDocumentArriving: (update: Uint8Array) => void,
+): () => void {
   const applyNow = provider.messageHandlers[MESSAGE_SYNC]!;
   let queue: Promise<void> = Promise.resolve();
   let waiting = 0;
@@ -92,6 +98,8 @@ function applyBigUpdatesInSlices(provider: WebsocketProvider, doc: Y.Doc): () =>
     }
     decoder.pos = peek.pos; // read here; nothing to answer
     const socket = provider.ws;
+    // A first visit: no events yet, nothing else arriving.
+    if (waiting === 0 && getEventsMap(doc).size === 0) onDocumentArriving(update);
     const applying = beginSlicedApply(doc, update.byteLength);
     waiting++;
     queue = queue.then(async () => {
@@ -204,7 +212,20 @@ function openCollabConnection(timelineId: string, token: string | null): CollabC
     },
   );
 
-  const stopSlicing = applyBigUpdatesInSlices(provider, doc);
+  // A first visit to a big timeline: a worker reads a first view of the document while this
+  // thread starts the page and applies it — from the page's early socket as soon as the document
+  // is in (often before this code has taken the socket), else when the provider gets it.
+  let previewing = false;
+  let stopPreview = () => {};
+  const preview = (updates: Uint8Array[]) => {
+    if (previewing) return;
+    previewing = true;
+    stopPreview = previewInWorker(doc, updates);
+  };
+  const stopWatchingEarly = watchEarlyDocument(provider.url, SLICED_APPLY_ABOVE, preview);
+  const stopSlicing = applyBigUpdatesInSlices(provider, doc, (update) =>
+    preview([Y.encodeStateAsUpdate(doc), update]),
+  );
 
   const saveTracker = new SaveTracker({
     carriedOver: readUnsaved(timelineId),
@@ -347,6 +368,8 @@ function openCollabConnection(timelineId: string, token: string | null): CollabC
       noticeListeners.clear();
       saveTracker.destroy();
       stopSlicing();
+      stopWatchingEarly();
+      stopPreview();
       provider.destroy();
       void local.destroy();
       doc.destroy();

@@ -22,6 +22,8 @@
  * opens its own and sees the refusal itself). An early socket nobody adopts closes after 30 s.
  */
 
+import * as decoding from 'lib0/decoding';
+
 /** Where the HTML's script leaves the early socket (a property of `window`). */
 export const EARLY_SOCKET_KEY = '__chronoboardEarlySocket';
 
@@ -132,6 +134,58 @@ class AdoptedSocket {
   close(code?: number, reason?: string): void {
     this.early.ws.close(code, reason);
   }
+}
+
+/** The sync step 2 or update a message carries (y-protocols' sync types 1 and 2), else null. */
+function syncUpdateOf(data: unknown): { step2: boolean; update: Uint8Array } | null {
+  if (!(data instanceof ArrayBuffer)) return null;
+  try {
+    const decoder = decoding.createDecoder(new Uint8Array(data));
+    if (decoding.readVarUint(decoder) !== 0) return null; // not a sync message
+    const syncType = decoding.readVarUint(decoder);
+    if (syncType !== 1 && syncType !== 2) return null; // a sync step 1
+    return { step2: syncType === 1, update: decoding.readVarUint8Array(decoder) };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Calls `onDocument` with the server's answer to the early socket's request for the whole
+ * document (a first visit) — every update received until its sync step 2, in order — if one of
+ * them is over `bigBytes` (the page applies it in slices), as soon as it is in: often before the page's code has adopted the
+ * socket, so that the document can be read elsewhere (a worker) while the code still starts.
+ * Watches until that sync step 2 (whatever its size) or the returned function is called.
+ */
+export function watchEarlyDocument(
+  url: string,
+  bigBytes: number,
+  onDocument: (updates: Uint8Array[]) => void,
+): () => void {
+  const early = (globalThis as unknown as Record<string, EarlySocket | undefined>)[
+    EARLY_SOCKET_KEY
+  ];
+  if (!early || early.adopted || early.url !== url) return () => {};
+  const updates: Uint8Array[] = [];
+  let watching = true;
+  const stop = () => {
+    watching = false;
+    early.ws.removeEventListener('message', see);
+  };
+  const see = (event: Event) => {
+    const message = watching ? syncUpdateOf((event as MessageEvent).data) : null;
+    if (!message) return;
+    updates.push(message.update);
+    if (!message.step2) return;
+    stop();
+    // As big as the page applies in slices (else it is quicker to apply it than to preview it).
+    if (early.sentStep1 && updates.some((update) => update.byteLength > bigBytes)) {
+      onDocument(updates);
+    }
+  };
+  for (const event of early.events) if (event.type === 'message') see(event);
+  if (watching) early.ws.addEventListener('message', see);
+  return stop;
 }
 
 /** The early socket for `url`, removed from the page, if it is there and still usable. */

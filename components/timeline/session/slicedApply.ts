@@ -6,6 +6,7 @@
  * slice), how far it has got, and how to yield to the page between two slices.
  */
 import * as Y from 'yjs';
+import type { TimelineSnapshot } from '@/lib/timeline/model';
 
 interface Applying {
   count: number;
@@ -15,6 +16,10 @@ interface Applying {
   total: number;
   applied: number;
   ended: Set<() => void>;
+  /** Told when a preview of the document, read elsewhere while it arrives, is offered. */
+  previews: Set<() => void>;
+  /** The last preview offered (`offerPreview`), until the applications under way end. */
+  preview: TimelineSnapshot | null;
 }
 
 const applying = new WeakMap<Y.Doc, Applying>();
@@ -22,7 +27,15 @@ const applying = new WeakMap<Y.Doc, Applying>();
 function stateOf(doc: Y.Doc): Applying {
   let state = applying.get(doc);
   if (!state) {
-    state = { count: 0, since: 0, total: 0, applied: 0, ended: new Set() };
+    state = {
+      count: 0,
+      since: 0,
+      total: 0,
+      applied: 0,
+      ended: new Set(),
+      previews: new Set(),
+      preview: null,
+    };
     applying.set(doc, state);
   }
   return state;
@@ -54,7 +67,9 @@ export function beginSlicedApply(doc: Y.Doc, bytes: number): SlicedApply {
       if (ended) return;
       ended = true;
       state.count--;
-      if (state.count === 0) for (const listener of [...state.ended]) listener();
+      if (state.count > 0) return;
+      state.preview = null;
+      for (const listener of [...state.ended]) listener();
     },
   };
 }
@@ -80,6 +95,30 @@ export function onSlicedApplyEnd(doc: Y.Doc, listener: () => void): () => void {
   const state = stateOf(doc);
   state.ended.add(listener);
   return () => state.ended.delete(listener);
+}
+
+/** Calls `listener` each time a preview of `doc` is offered (see `offerPreview`). */
+export function onPreview(doc: Y.Doc, listener: () => void): () => void {
+  const state = stateOf(doc);
+  state.previews.add(listener);
+  return () => state.previews.delete(listener);
+}
+
+/**
+ * A preview of `doc`'s content, read off the page's thread (`preview.ts`), for as long as `doc`
+ * itself is still being applied: offered before the application began (the worker can be the
+ * faster), it is kept for it; it is dropped when the applications under way end.
+ */
+export function offerPreview(doc: Y.Doc, snapshot: TimelineSnapshot): void {
+  const state = stateOf(doc);
+  state.preview = snapshot;
+  for (const listener of [...state.previews]) listener();
+}
+
+/** The preview of `doc` offered for the sliced applications under way, if any. */
+export function previewOf(doc: Y.Doc): TimelineSnapshot | null {
+  const state = applying.get(doc);
+  return state && state.count > 0 ? state.preview : null;
 }
 
 interface TaskScheduler {

@@ -6,7 +6,9 @@ import { createEventReader } from '@/lib/timeline/eventReader';
 import { readLanes, readMeta, type TimelineSnapshot } from '@/lib/timeline/model';
 import {
   isApplyingSlices,
+  onPreview,
   onSlicedApplyEnd,
+  previewOf,
   slicedApplyRemainingMs,
   yieldToPage,
 } from './slicedApply';
@@ -66,9 +68,20 @@ function createSnapshotStore() {
       // Only the events a change touched are read again (a 100k-event document stays cheap).
       const events = createEventReader(doc);
       const hasEvents = () => (state.snapshot?.events.length ?? 0) > 0;
+      // A first view read off the page's thread (preview.ts) while the document arrives: shown
+      // as the partial snapshot, unless as much is shown already (also during a read of a part).
+      const showPreview = () => {
+        const preview = previewOf(doc);
+        if (!preview || (hasEvents() && !state.partial)) return false; // a first view only
+        if (preview.events.length <= (state.snapshot?.events.length ?? 0)) return false;
+        partialShown = true;
+        state = { snapshot: preview, reading: true, partial: true };
+        emit();
+        return true;
+      };
       const refresh = () => {
         frame = 0;
-        if (reading) return;
+        if (showPreview() || reading) return;
         // A document arriving in slices is read when it has all arrived (reading it after every
         // slice would read it whole again and again); a first visit sees a part of it before.
         if (isApplyingSlices(doc)) {
@@ -108,9 +121,11 @@ function createSnapshotStore() {
           if (isApplyingSlices(doc)) {
             // Nothing whole yet (every event still lacks a field): try again on a later slice.
             if (read.length === 0) {
-              partialShown = false;
+              if (!hasEvents()) partialShown = false;
               return;
             }
+            // A preview read elsewhere came meanwhile and shows more.
+            if ((state.snapshot?.events.length ?? 0) >= read.length) return;
             const snapshot = { meta: readMeta(doc), lanes: readLanes(doc), events: read };
             state = { snapshot, reading: true, partial: true };
             emit();
@@ -126,9 +141,11 @@ function createSnapshotStore() {
       refresh();
       doc.on('update', schedule);
       const stopWaiting = onSlicedApplyEnd(doc, schedule);
+      const stopPreviews = onPreview(doc, schedule);
       return () => {
         doc.off('update', schedule);
         stopWaiting();
+        stopPreviews();
         events.destroy();
         if (frame !== 0) cancelAnimationFrame(frame);
         if (state.reading) {
