@@ -20,7 +20,7 @@ export function proxy(request: NextRequest) {
     // The collaboration websocket is same-origin ('self' covers ws:/wss: to this host).
     "connect-src 'self'",
     // The first view of a big timeline is read in a worker (components/timeline/session/preview.ts).
-    "worker-src 'self' blob:",
+    "worker-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
