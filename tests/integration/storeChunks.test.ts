@@ -181,6 +181,48 @@ for (const backendName of BACKENDS) {
       await assert.rejects(store.loadDoc(id), /unreadable/);
     });
 
+    if (backendName === 'pglite') {
+      it("keeps PGlite's memory from growing with the size of the values it stores and reads", async () => {
+        assert.deepEqual(
+          (await database.sql.query<{ shared_buffers: string }>('SHOW shared_buffers')).rows,
+          [{ shared_buffers: '16MB' }],
+        );
+        const id = 'memory';
+        await store.createTimeline({ id, title: 'Memory', eventCount: 0 }, new Uint8Array([0, 0]));
+        // Warm up with values of a chunk's size, then write and read values 40 times larger:
+        // bound or returned whole, each needed ~4 times its size at once, more than the 128 MiB
+        // PGlite starts with.
+        const small = bytesOf(MiB, 17);
+        let row = await store.appendUpdate(id, small, { title: 'Memory', eventCount: 0 });
+        await store.compact(id, small, row);
+        await store.loadDoc(id);
+        const before = database.memoryBytes!();
+        // Compressible, as a document's bytes are (the TOAST compression's buffers count too).
+        const large = new Uint8Array(40 * MiB);
+        const line = Buffer.from('Report from district 42, Lane 3, https://example.org/r/\n');
+        for (let i = 0; i < large.length; i += line.length)
+          large.set(line.subarray(0, large.length - i), i);
+        large[12_345] = 7;
+        row = await store.appendUpdate(id, large, { title: 'Memory', eventCount: 0 });
+        await store.compact(id, large, row);
+        await store.createSnapshot(
+          {
+            id: 'memory-snap',
+            timelineId: id,
+            kind: 'auto',
+            label: null,
+            author: null,
+            eventCount: 0,
+          },
+          large,
+        );
+        assert.ok(same((await store.loadDoc(id))?.updates[0], large));
+        assert.ok(same((await store.getSnapshot(id, 'memory-snap'))?.state, large));
+        const grown = database.memoryBytes!() - before;
+        assert.ok(grown < 8 * MiB, `PGlite's memory grew by ${Math.round(grown / MiB)} MiB`);
+      });
+    }
+
     for (const operation of ['compact', 'append', 'snapshot'] as const) {
       it(`a chunked ${operation} killed midway leaves the previous state readable`, async () => {
         const id = `crash-${operation}`;
