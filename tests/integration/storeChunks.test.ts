@@ -185,7 +185,7 @@ for (const backendName of BACKENDS) {
       it("keeps PGlite's memory from growing with the size of the values it stores and reads", async () => {
         assert.deepEqual(
           (await database.sql.query<{ shared_buffers: string }>('SHOW shared_buffers')).rows,
-          [{ shared_buffers: '16MB' }],
+          [{ shared_buffers: '4MB' }],
         );
         const id = 'memory';
         await store.createTimeline({ id, title: 'Memory', eventCount: 0 }, new Uint8Array([0, 0]));
