@@ -1,4 +1,14 @@
-import type { Database } from '../db/database';
+import type { Database, SqlQueryable } from '../db/database';
+import {
+  CHUNK_BYTES,
+  chunkCount,
+  DOC_STATE,
+  DOC_UPDATE,
+  inlinePart,
+  readValue,
+  SNAPSHOT_STATE,
+  writeChunks,
+} from './chunks';
 import type {
   ActivityAction,
   ActivityRecord,
@@ -20,6 +30,10 @@ import { FencedWriteError, LateRowsError } from './types';
  * storage fence) and the health check: the collaboration-only process then never loads Prisma's
  * WebAssembly query compiler (~30 MiB; tests/integration/collabOnly.test.ts). The REST API's
  * other reads and writes go through Prisma.
+ *
+ * A value over 1 MiB (a big state, snapshot or log row) is stored as chunks of at most 1 MiB,
+ * written with its row in one transaction and read back one chunk per statement (./chunks.ts):
+ * the embedded PGlite's memory never has to hold a whole 30 MB value.
  */
 export function createPrismaStore(database: Database): TimelineStore {
   const { prisma, sql } = database;
@@ -33,6 +47,22 @@ export function createPrismaStore(database: Database): TimelineStore {
 
   return {
     async createTimeline(record, state) {
+      if (chunkCount(state.byteLength) > 0) {
+        // A large initial state: the rows and its chunks in one transaction, through the driver.
+        await sql.transaction(async (tx) => {
+          await tx.query(
+            `INSERT INTO "Timeline" ("id", "title", "eventCount") VALUES ($1, $2, $3)`,
+            [record.id, record.title, record.eventCount],
+          );
+          await tx.query(
+            `INSERT INTO "DocState" ("timelineId", "state", "lastUpdateId", "chunks")
+             VALUES ($1, $2, 0, $3)`,
+            [record.id, inlinePart(state), chunkCount(state.byteLength)],
+          );
+          await writeChunks(tx, DOC_STATE, record.id, state);
+        });
+        return;
+      }
       await prisma.timeline.create({
         data: {
           id: record.id,
@@ -62,28 +92,35 @@ export function createPrismaStore(database: Database): TimelineStore {
       return sql.transaction(
         async (tx) => {
           // The state's bytes only when the caller does not hold its content already.
-          const { rows: found } = await tx.query<{ state: Uint8Array | null; base: string | null }>(
-            `SELECT CASE WHEN $2::bigint IS NULL OR s."lastUpdateId" > $2::bigint
-                         THEN s."state" END AS state,
-                    s."lastUpdateId"::text AS base
+          const { rows: found } = await tx.query<{
+            wanted: boolean | null;
+            base: string | null;
+            chunks: number | null;
+            size: number | null;
+          }>(
+            `SELECT ($2::bigint IS NULL OR s."lastUpdateId" > $2::bigint) AS wanted,
+                    s."lastUpdateId"::text AS base, s."chunks" AS chunks,
+                    octet_length(s."state") AS size
                FROM "Timeline" t LEFT JOIN "DocState" s ON s."timelineId" = t."id"
               WHERE t."id" = $1`,
             [timelineId, options?.skipStateUpTo?.toString() ?? null],
           );
           if (found.length === 0) return null;
-          const { state, base } = found[0]!;
+          const { wanted, base, chunks, size } = found[0]!;
           const baseId = BigInt(base ?? '0');
+          const updates: Uint8Array[] = [];
+          if (wanted && chunks !== null && size !== null) {
+            updates.push(await readValue(tx, DOC_STATE, timelineId, { chunks, inlineBytes: size }));
+          }
           // Every remaining row, not only those after the state's bound: compaction deletes the
           // rows it folds, so a row below the bound is one that committed late and is not in the
           // state (see `compact`). Applying a row twice is harmless.
-          const { rows } = await tx.query<{ id: string; data: Uint8Array }>(
-            `SELECT "id"::text AS id, "data" FROM "DocUpdate"
+          const { rows } = await tx.query<LogRow>(
+            `SELECT "id"::text AS id, "chunks", octet_length("data") AS size FROM "DocUpdate"
               WHERE "timelineId" = $1 ORDER BY "id"`,
             [timelineId],
           );
-          const updates: Uint8Array[] = [];
-          if (state) updates.push(plainBytes(state));
-          for (const row of rows) updates.push(plainBytes(row.data));
+          for await (const data of readLog(tx, timelineId, rows)) updates.push(data);
           const lastRow = rows.length > 0 ? BigInt(rows[rows.length - 1]!.id) : 0n;
           return {
             updates,
@@ -99,18 +136,32 @@ export function createPrismaStore(database: Database): TimelineStore {
       // One statement (one round trip, atomic on its own): the timeline's summary is updated and
       // the row appended only if the timeline exists.
       const now = new Date().toISOString();
-      const { rows } = await sql.query<{ id: string }>(
-        `WITH touched AS (
-           UPDATE "Timeline" SET "title" = $2, "eventCount" = $3, "updatedAt" = $4::timestamp(3)
-            WHERE "id" = $1 RETURNING "id"
-         )
-         INSERT INTO "DocUpdate" ("timelineId", "data", "createdAt")
-         SELECT "id", $5, $4::timestamp(3) FROM touched
-         RETURNING "id"::text AS id`,
-        [timelineId, summary.title, summary.eventCount, now, update],
-      );
-      if (rows.length === 0) throw new Error(`timeline ${timelineId} does not exist`);
-      return BigInt(rows[0]!.id);
+      const chunks = chunkCount(update.byteLength);
+      const append = async (target: SqlQueryable) => {
+        const { rows } = await target.query<{ id: string }>(
+          `WITH touched AS (
+             UPDATE "Timeline" SET "title" = $2, "eventCount" = $3, "updatedAt" = $4::timestamp(3)
+              WHERE "id" = $1 RETURNING "id"
+           )
+           INSERT INTO "DocUpdate" ("timelineId", "data", "createdAt", "chunks")
+           SELECT "id", $5, $4::timestamp(3), $6 FROM touched
+           RETURNING "id"::text AS id`,
+          [timelineId, summary.title, summary.eventCount, now, inlinePart(update), chunks],
+        );
+        if (rows.length === 0) throw new Error(`timeline ${timelineId} does not exist`);
+        return rows[0]!.id;
+      };
+      // A large update (an import): the row and its chunks commit together, so a reader never
+      // sees the row without all of them.
+      const id =
+        chunks === 0
+          ? await append(sql)
+          : await sql.transaction(async (tx) => {
+              const rowId = await append(tx);
+              await writeChunks(tx, DOC_UPDATE, rowId, update);
+              return rowId;
+            });
+      return BigInt(id);
     },
 
     async compact(timelineId, state, upToUpdateId, fence, foldedRows) {
@@ -145,17 +196,28 @@ export function createPrismaStore(database: Database): TimelineStore {
             );
           }
         }
-        // Never backwards: a state older than the stored one is not written.
+        // Never backwards: a state older than the stored one is not written. The row's lock,
+        // taken here, also serializes compactions of the same timeline until commit.
         const { rowCount } = await tx.query(
-          `INSERT INTO "DocState" ("timelineId", "state", "lastUpdateId", "updatedAt")
-           VALUES ($1, $2, $3::bigint, $4::timestamp(3))
+          `INSERT INTO "DocState" ("timelineId", "state", "lastUpdateId", "updatedAt", "chunks")
+           VALUES ($1, $2, $3::bigint, $4::timestamp(3), $5)
            ON CONFLICT ("timelineId") DO UPDATE
              SET "state" = EXCLUDED."state", "lastUpdateId" = EXCLUDED."lastUpdateId",
-                 "updatedAt" = EXCLUDED."updatedAt"
+                 "updatedAt" = EXCLUDED."updatedAt", "chunks" = EXCLUDED."chunks"
              WHERE "DocState"."lastUpdateId" <= EXCLUDED."lastUpdateId"`,
-          [timelineId, state, upToUpdateId.toString(), new Date().toISOString()],
+          [
+            timelineId,
+            inlinePart(state),
+            upToUpdateId.toString(),
+            new Date().toISOString(),
+            chunkCount(state.byteLength),
+          ],
         );
         if (rowCount === 0) return;
+        // The previous state's chunks go and the new ones come in the same transaction: a crash
+        // midway rolls back to the previous state whole.
+        await tx.query(`DELETE FROM "DocStateChunk" WHERE "timelineId" = $1`, [timelineId]);
+        await writeChunks(tx, DOC_STATE, timelineId, state);
         await tx.query(`DELETE FROM "DocUpdate" WHERE "timelineId" = $1 AND "id" <= $2::bigint`, [
           timelineId,
           upToUpdateId.toString(),
@@ -182,23 +244,33 @@ export function createPrismaStore(database: Database): TimelineStore {
     },
 
     async createSnapshot(record, state) {
-      const { rows } = await sql.query<SnapshotRow>(
-        `INSERT INTO "TimelineSnapshot"
-           ("id", "timelineId", "kind", "label", "author", "eventCount", "state", "createdAt")
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::timestamp(3))
-         RETURNING ${SNAPSHOT_COLUMNS}`,
-        [
-          record.id,
-          record.timelineId,
-          record.kind,
-          record.label,
-          record.author,
-          record.eventCount,
-          state,
-          (record.createdAt ?? new Date()).toISOString(),
-        ],
-      );
-      return snapshotFromRow(rows[0]!);
+      const insert = async (target: SqlQueryable) => {
+        const { rows } = await target.query<SnapshotRow>(
+          `INSERT INTO "TimelineSnapshot"
+             ("id", "timelineId", "kind", "label", "author", "eventCount", "state", "createdAt",
+              "chunks")
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8::timestamp(3), $9)
+           RETURNING ${SNAPSHOT_COLUMNS}`,
+          [
+            record.id,
+            record.timelineId,
+            record.kind,
+            record.label,
+            record.author,
+            record.eventCount,
+            inlinePart(state),
+            (record.createdAt ?? new Date()).toISOString(),
+            chunkCount(state.byteLength),
+          ],
+        );
+        return snapshotFromRow(rows[0]!);
+      };
+      if (chunkCount(state.byteLength) === 0) return insert(sql);
+      return sql.transaction(async (tx) => {
+        const snapshot = await insert(tx);
+        await writeChunks(tx, SNAPSHOT_STATE, record.id, state);
+        return snapshot;
+      });
     },
 
     async listSnapshots(timelineId, query = {}) {
@@ -235,13 +307,24 @@ export function createPrismaStore(database: Database): TimelineStore {
     },
 
     async getSnapshot(timelineId, snapshotId) {
-      const { rows } = await sql.query<SnapshotRow & { state: Uint8Array }>(
-        `SELECT ${SNAPSHOT_COLUMNS}, "state" FROM "TimelineSnapshot"
-          WHERE "id" = $1 AND "timelineId" = $2`,
-        [snapshotId, timelineId],
+      // One snapshot for the row and its chunks: thinning may delete the snapshot meanwhile.
+      return sql.transaction(
+        async (tx) => {
+          const { rows } = await tx.query<SnapshotRow & { chunks: number; size: number }>(
+            `SELECT ${SNAPSHOT_COLUMNS}, "chunks", octet_length("state") AS size
+               FROM "TimelineSnapshot" WHERE "id" = $1 AND "timelineId" = $2`,
+            [snapshotId, timelineId],
+          );
+          const row = rows[0];
+          if (!row) return null;
+          const state = await readValue(tx, SNAPSHOT_STATE, snapshotId, {
+            chunks: row.chunks,
+            inlineBytes: row.size,
+          });
+          return { record: snapshotFromRow(row), state };
+        },
+        { repeatableRead: true },
       );
-      const row = rows[0];
-      return row ? { record: snapshotFromRow(row), state: plainBytes(row.state) } : null;
     },
 
     async appendActivity(entries) {
@@ -353,6 +436,50 @@ const SNAPSHOT_COLUMNS = `"id", "timelineId", "kind", "label", "author", "eventC
 
 function snapshotFromRow(row: SnapshotRow): SnapshotRecord {
   return toSnapshotRecord({ ...row, createdAt: new Date(row.createdAt) });
+}
+
+/** A log row as listed before its bytes are read. */
+interface LogRow {
+  id: string;
+  chunks: number;
+  /** Bytes in the row's own column. */
+  size: number;
+}
+
+/**
+ * The log rows' bytes, in order: small rows fetched several at a time (up to CHUNK_BYTES per
+ * statement), large or chunked ones on their own, chunk by chunk.
+ */
+async function* readLog(
+  tx: SqlQueryable,
+  timelineId: string,
+  rows: LogRow[],
+): AsyncGenerator<Uint8Array> {
+  let batch: string[] = [];
+  let batchBytes = 0;
+  async function* flush(): AsyncGenerator<Uint8Array> {
+    if (batch.length === 0) return;
+    const { rows: found } = await tx.query<{ id: string; data: Uint8Array }>(
+      `SELECT "id"::text AS id, "data" FROM "DocUpdate"
+        WHERE "timelineId" = $1 AND "id" = ANY($2::bigint[]) ORDER BY "id"`,
+      [timelineId, batch],
+    );
+    if (found.length !== batch.length) throw new Error(`log of ${timelineId} changed while read`);
+    for (const row of found) yield plainBytes(row.data);
+    batch = [];
+    batchBytes = 0;
+  }
+  for (const row of rows) {
+    if (row.chunks === 0 && row.size <= CHUNK_BYTES) {
+      if (batchBytes + row.size > CHUNK_BYTES) yield* flush();
+      batch.push(row.id);
+      batchBytes += row.size;
+      continue;
+    }
+    yield* flush();
+    yield await readValue(tx, DOC_UPDATE, row.id, { chunks: row.chunks, inlineBytes: row.size });
+  }
+  yield* flush();
 }
 
 /** A driver's bytes (a Buffer, maybe a view of a shared pool) as a plain Uint8Array view. */
