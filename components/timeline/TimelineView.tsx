@@ -107,6 +107,17 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
   // axis before that (a big timeline shows its first events while the rest arrives).
   const opened = useRef(false);
   const movedBeforeOpening = useRef(false);
+  // vis sets the window it was created with once more at its first draw (its "initial fit", on
+  // its first `changed`): a window the page chose before that would be undone — a first part of
+  // a big timeline, shown before vis had drawn, stayed off the axis. Such a window waits for it.
+  const visFitted = useRef(false);
+  const pendingWindow = useRef<AxisWindow | null>(null);
+  const chooseWindow = useCallback((window: AxisWindow) => {
+    const timeline = timelineRef.current;
+    if (!timeline) return;
+    if (visFitted.current) showWindow(timeline, window);
+    else pendingWindow.current = window;
+  }, []);
   const [hovered, setHovered] = useState<HoveredItem | null>(null);
   // Callbacks read the latest props without re-creating the vis instance.
   const latest = useRef({
@@ -295,6 +306,17 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
     container.addEventListener('mouseleave', hideHovered);
     timeline.on('rangechange', hideHovered);
     timelineRef.current = timeline;
+    visFitted.current = false;
+    pendingWindow.current = null;
+    // vis's own handler (its initial fit) was registered first, in its constructor: this runs
+    // after it.
+    timeline.on('changed', () => {
+      if (visFitted.current) return;
+      visFitted.current = true;
+      const pending = pendingWindow.current;
+      pendingWindow.current = null;
+      if (pending) showWindow(timeline, pending);
+    });
     // The selected event's links, drawn by timeline-arrows on every redraw of the axis.
     const arrows = new Arrow(timeline, [], {
       followRelationships: true,
@@ -385,13 +407,13 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
       if (opened.current || !timelineRef.current) return;
       opened.current = true;
       if (movedBeforeOpening.current) return;
-      showWindow(timelineRef.current, latest.current.chosenWindow ?? fitAll(events));
+      chooseWindow(latest.current.chosenWindow ?? fitAll(events));
     };
     frame = requestAnimationFrame(() => {
       frame = requestAnimationFrame(choose);
     });
     return () => cancelAnimationFrame(frame);
-  }, [ready]);
+  }, [ready, chooseWindow]);
 
   // Events shown before that (the first part of a big timeline still arriving, the copy kept in
   // this browser while the server answers) are shown where they are, not off the axis: fitted to
@@ -407,8 +429,8 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
     if (previewed.current === 'part' && partial && count <= previewedCount.current) return;
     previewed.current = partial ? 'part' : 'whole';
     previewedCount.current = count;
-    showWindow(timelineRef.current, latest.current.chosenWindow ?? fitAll(snapshot.events));
-  }, [snapshot, ready, partial]);
+    chooseWindow(latest.current.chosenWindow ?? fitAll(snapshot.events));
+  }, [snapshot, ready, partial, chooseWindow]);
 
   // A window the page chose (not the person) is shown when it changes; none = the events' extent.
   const chosenStart = chosenWindow?.start.getTime();
@@ -423,8 +445,8 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
       chosenStart !== undefined && chosenEnd !== undefined
         ? { start: new Date(chosenStart), end: new Date(chosenEnd) }
         : fitAll(latest.current.snapshot.events);
-    showWindow(timelineRef.current, next);
-  }, [chosenStart, chosenEnd]);
+    chooseWindow(next);
+  }, [chosenStart, chosenEnd, chooseWindow]);
 
   useEffect(() => {
     // Selecting never moves the axis (no focus): the table's row click reveals explicitly.
