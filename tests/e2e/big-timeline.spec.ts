@@ -405,7 +405,8 @@ function expectArrivingReadOnly(seen: Awaited<ReturnType<typeof readAxis>>, coun
  * to apply on the page's thread. `worker: false` takes Web Workers away from the page.
  */
 async function openFirstVisitSlowly(page: Page, id: string, worker: boolean) {
-  if (!worker) {
+  if (worker) await withSpareCores(page);
+  else {
     await page.addInitScript(() => {
       (window as unknown as { Worker?: unknown }).Worker = undefined;
     });
@@ -415,6 +416,13 @@ async function openFirstVisitSlowly(page: Page, id: string, worker: boolean) {
   await slowBackgroundTasks(page, 400);
   await page.goto(`/t/${id}`);
   return workers;
+}
+
+/** The preview worker runs with cores to spare (preview.ts): this machine may have two. */
+async function withSpareCores(page: Page) {
+  await page.addInitScript(() => {
+    Object.defineProperty(navigator, 'hardwareConcurrency', { get: () => 8 });
+  });
 }
 
 /** Then everything: live, every event counted, listed and on the axis, editable. */
@@ -464,6 +472,7 @@ test('a first view ready before the axis’s code has loaded is drawn as soon as
   const count = 6000;
   const id = await createTimeline('Big timeline, preview first');
   await importEvents(request, auth.token, id, count);
+  await withSpareCores(page);
   await page.addInitScript(() => {
     const Native = window.Worker;
     window.Worker = class extends Native {
@@ -498,6 +507,26 @@ test('a first view ready before the axis’s code has loaded is drawn as soon as
   expect(seen.shown).toBe(count);
   expectArrivingReadOnly(seen, count);
   await expectWholeAndEditable(page, count);
+});
+
+test('with two cores or fewer, a first visit starts no preview worker (it would slow the page)', async ({
+  page,
+  request,
+  auth,
+  createTimeline,
+}) => {
+  test.setTimeout(120_000);
+  const count = 6000;
+  const id = await createTimeline('Big timeline, two cores');
+  await importEvents(request, auth.token, id, count);
+  await page.addInitScript(() => {
+    Object.defineProperty(navigator, 'hardwareConcurrency', { get: () => 2 });
+  });
+  const workers: string[] = [];
+  page.on('worker', (started) => workers.push(started.url()));
+  await page.goto(`/t/${id}`);
+  await expectWholeAndEditable(page, count);
+  expect(workers).toEqual([]);
 });
 
 test('without a worker, a first visit to a big timeline shows the events arrived so far, read-only, while the rest arrives', async ({

@@ -5,7 +5,8 @@
  * applies the answer to a document of its own (a big one for `PREVIEW_BUDGET_MS` only), reads it
  * as plain data and posts it; the snapshot store (`useTimelineSnapshot`) shows it as a `partial` snapshot
  * — on the axis, read-only, "the rest is arriving" — until the page's document is whole. Without
- * Worker support, or if the worker fails, the page reads its first part itself, later.
+ * Worker support, with fewer than `PREVIEW_MIN_CORES` cores, or if the worker fails, the page
+ * reads its first part itself, later.
  */
 import type * as Y from 'yjs';
 import type { TimelineSnapshot } from '@/lib/timeline/model';
@@ -19,6 +20,12 @@ import { offerPreview } from './slicedApply';
 const PREVIEW_WHOLE_UP_TO = 4 * 1024 * 1024;
 /** How long the worker applies a bigger document before it reads what it has (ms). */
 const PREVIEW_BUDGET_MS = 400;
+/**
+ * The preview pays only with a core to spare for it: on a 2-core machine (bench/abOpen.ts, the
+ * server on the same machine) the worker competed with the page's thread and the server, and a
+ * first visit to 10,000 events became interactive 0.3–0.6 s later, not sooner.
+ */
+const PREVIEW_MIN_CORES = 4;
 
 export interface PreviewRequest {
   /** Applied in order: what the page's document holds already, then the big update. */
@@ -37,6 +44,7 @@ export interface PreviewResult {
  */
 export function previewInWorker(doc: Y.Doc, updates: Uint8Array[]): () => void {
   if (typeof Worker === 'undefined') return () => {};
+  if ((navigator.hardwareConcurrency ?? 0) < PREVIEW_MIN_CORES) return () => {};
   let worker: Worker;
   try {
     worker = new Worker(new URL('./preview.worker.ts', import.meta.url), {
