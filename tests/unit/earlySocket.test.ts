@@ -60,6 +60,7 @@ describe('the early socket script', () => {
         assert.equal((window[EARLY_SOCKET_KEY] as { url: string }).url, provider.url);
       } finally {
         provider.destroy();
+        provider.awareness.destroy(); // its check interval would keep the test process alive
       }
     }
   });
