@@ -25,7 +25,7 @@ import { getEventsMap } from '@/lib/timeline/doc';
 import { streamSlices } from '@/lib/timeline/updateSlices';
 import { EarlyAwareWebSocket, localDatabaseName, watchEarlyDocument } from './earlySocket';
 import { LocalCopy } from './localCopy';
-import { previewInWorker } from './preview';
+import { canPreview, previewInWorker } from './preview';
 import { encodePersistedQuery, PERSISTED_MESSAGE_TYPE, SaveTracker } from './saveTracker';
 import { applyServerSlice, beginSlicedApply, yieldToPage } from './slicedApply';
 
@@ -222,10 +222,14 @@ function openCollabConnection(timelineId: string, token: string | null): CollabC
     previewing = true;
     stopPreview = previewInWorker(doc, updates);
   };
-  const stopWatchingEarly = watchEarlyDocument(provider.url, SLICED_APPLY_ABOVE, preview);
-  const stopSlicing = applyBigUpdatesInSlices(provider, doc, (update) =>
-    preview([Y.encodeStateAsUpdate(doc), update]),
-  );
+  // Without a preview (no Worker, no spare core) nothing is watched, gathered or encoded for it.
+  const previews = canPreview();
+  const stopWatchingEarly = previews
+    ? watchEarlyDocument(provider.url, SLICED_APPLY_ABOVE, preview)
+    : () => {};
+  const stopSlicing = applyBigUpdatesInSlices(provider, doc, (update) => {
+    if (previews) preview([Y.encodeStateAsUpdate(doc), update]);
+  });
 
   const saveTracker = new SaveTracker({
     carriedOver: readUnsaved(timelineId),

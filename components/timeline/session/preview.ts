@@ -39,12 +39,19 @@ export interface PreviewResult {
 }
 
 /**
+ * Whether this browser previews in a worker at all (Worker support, cores to spare): when not,
+ * nothing is gathered for it.
+ */
+export function canPreview(): boolean {
+  return typeof Worker !== 'undefined' && (navigator.hardwareConcurrency ?? 0) >= PREVIEW_MIN_CORES;
+}
+
+/**
  * Reads a preview of `updates` (what an empty `doc` has so far, and the server's big answer) in
  * a worker and offers it to `doc`'s snapshot store. Returns the function that stops it.
  */
 export function previewInWorker(doc: Y.Doc, updates: Uint8Array[]): () => void {
-  if (typeof Worker === 'undefined') return () => {};
-  if ((navigator.hardwareConcurrency ?? 0) < PREVIEW_MIN_CORES) return () => {};
+  if (!canPreview()) return () => {};
   let worker: Worker;
   try {
     worker = new Worker(new URL('./preview.worker.ts', import.meta.url), {
