@@ -253,13 +253,26 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
       latest.current.onSelect(items.length > 0 ? eventIdOfItem(String(items[0])) : null);
     });
     // The window is also written on the element, for tests and for anyone inspecting the page.
-    const recordWindow = ({ start, end }: AxisWindow) => {
+    // It is read from vis, not from the event: vis emits `rangechanged` 200 ms after a window set
+    // in code, with that window, even when a drag has moved the axis since.
+    const recordWindow = () => {
+      const { start, end } = timeline.getWindow();
       windowRef.current = { start: new Date(start), end: new Date(end) };
       container.dataset.windowStart = windowRef.current.start.toISOString();
       container.dataset.windowEnd = windowRef.current.end.toISOString();
     };
-    recordWindow(timeline.getWindow());
+    recordWindow();
     timeline.on('rangechanged', recordWindow);
+    // vis looks at its container's size once a second: a side panel opening left the axis at its
+    // old width (items and colleagues' pointers misplaced) for up to that long. Tell it at once.
+    // Only the width: vis sets the height itself as it stacks items.
+    let width = container.clientWidth;
+    const resizes = new ResizeObserver(() => {
+      if (container.clientWidth === width) return;
+      width = container.clientWidth;
+      timeline.redraw();
+    });
+    resizes.observe(container);
     // Someone who moves the axis while the timeline is still arriving keeps where they went.
     timeline.on('rangechanged', ({ byUser }: { byUser: boolean }) => {
       if (byUser && !opened.current) movedBeforeOpening.current = true;
@@ -330,6 +343,7 @@ export const TimelineView = forwardRef<TimelineViewHandle, Props>(function Timel
       ? attachPresenceLayer({ timeline, container, awareness, follow })
       : () => {};
     return () => {
+      resizes.disconnect();
       detachPresence();
       cancelAnimationFrame(drawFrame);
       arrowsRef.current = null;

@@ -215,6 +215,46 @@ test('a viewer’s selection and pointer show to an editor, sent at most 20 time
   await expect(vera.getByTestId('event-panel').getByLabel('Title')).toBeDisabled();
 });
 
+test('a colleague’s pointer stays at its time on the axis when B’s side panel opens and closes', async ({
+  openTwo,
+  createTimeline,
+}) => {
+  const id = await createTimeline('Presence and the side panel');
+  const { a, b } = await openTwo(id);
+  await a.getByRole('button', { name: '+ Add event' }).click();
+  const row = a.locator('[data-testid=event-table] tr[data-event-id]');
+  await expect(row).toHaveCount(1);
+  const eventId = (await row.getAttribute('data-event-id'))!;
+  await a.getByTestId('event-panel').getByRole('button', { name: 'Close panel' }).click();
+  await expect(itemBox(b, eventId)).toBeVisible();
+
+  // A's pointer rests at the middle of her axis and does not move again.
+  const centreA = await centreOf(a);
+  await a.mouse.move(centreA.x - 100, centreA.y);
+  await a.mouse.move(centreA.x, centreA.y, { steps: 5 });
+  const timeUnderA = await timeAt(a, centreA.x);
+  const pointer = b.locator('.cb-remote-pointer[data-name="Ana Lim"]');
+  await expect(pointer).toBeVisible();
+  const offBy = async () =>
+    Math.abs((await timeAt(b, (await pointer.boundingBox())!.x)) - timeUnderA);
+  const span = await spanOf(b);
+  await expect.poll(offBy).toBeLessThan(span * 0.01);
+  const wide = (await centreOf(b)).box.width;
+
+  // B opens the event: the panel takes part of the page, the axis narrows, and A's line moves
+  // with it to the same time (nothing new arrives from A to place it again).
+  await itemBox(b, eventId).click();
+  await expect(b.getByTestId('event-panel')).toBeVisible();
+  await expect.poll(async () => (await centreOf(b)).box.width).toBeLessThan(wide - 100);
+  await expect.poll(offBy).toBeLessThan(span * 0.01);
+  await b.screenshot({ path: `${SCREENS}/presence-pointer-panel-open.png` });
+
+  // B closes it: the axis is wide again, the line still at A's time.
+  await b.getByTestId('event-panel').getByRole('button', { name: 'Close panel' }).click();
+  await expect.poll(async () => (await centreOf(b)).box.width).toBeGreaterThan(wide - 5);
+  await expect.poll(offBy).toBeLessThan(span * 0.01);
+});
+
 /** Drags the axis's empty area horizontally by `dx` pixels (a pan). */
 async function dragAxis(page: Page, dx: number) {
   const { x, box } = await centreOf(page);

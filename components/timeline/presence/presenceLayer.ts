@@ -278,8 +278,11 @@ export function attachPresenceLayer({
     applyFollow();
   };
   // vis redraws items (pan, zoom, data changes) and may re-create their elements: mark again.
+  // A redraw can also resize the axis (the side panel opening or closing): the pointers are
+  // placed again on it, else they would stay where the old width put them.
   const handleChanged = () => {
     if (selections.size > 0) drawSelections();
+    if (pointers.size > 0) scheduleFrame();
   };
   awareness.on('change', handleAwarenessChange);
   timeline.on('changed', handleChanged);
