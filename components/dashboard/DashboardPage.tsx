@@ -1,15 +1,10 @@
 'use client';
-import dynamic from 'next/dynamic';
 import { ShareTokenProvider } from '../api/shareToken';
 import type { PageAccess } from '../timeline/pageAccess';
 import { useEarlyCollabConnection } from '../timeline/session/connection';
+import { BrowserOnly } from '../ui/BrowserOnly';
+import { Dashboard } from './Dashboard';
 import './dashboard.css';
-
-// The dashboard reads the live document over the websocket: it is rendered in the browser only.
-const Dashboard = dynamic(() => import('./Dashboard').then((module) => module.Dashboard), {
-  ssr: false,
-  loading: () => <p className="loading page">Loading the dashboard…</p>,
-});
 
 export function DashboardPage({
   timelineId,
@@ -24,7 +19,10 @@ export function DashboardPage({
   useEarlyCollabConnection(timelineId, access.shareToken);
   return (
     <ShareTokenProvider token={access.shareToken}>
-      <Dashboard timelineId={timelineId} access={access} wall={wall} />
+      {/* The dashboard reads the live document over the websocket: drawn in the browser only. */}
+      <BrowserOnly fallback={<p className="loading page">Loading the dashboard…</p>}>
+        <Dashboard timelineId={timelineId} access={access} wall={wall} />
+      </BrowserOnly>
     </ShareTokenProvider>
   );
 }

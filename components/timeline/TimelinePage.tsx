@@ -1,19 +1,11 @@
 'use client';
-import dynamic from 'next/dynamic';
 import { ShareTokenProvider } from '../api/shareToken';
+import { BrowserOnly } from '../ui/BrowserOnly';
 import type { PageAccess } from './pageAccess';
 import { useEarlyCollabConnection } from './session/connection';
+import { TimelineEditor } from './TimelineEditor';
 
 export type { PageAccess } from './pageAccess';
-
-// vis-timeline and the websocket provider need a browser; the editor is rendered only there.
-const TimelineEditor = dynamic(
-  () => import('./TimelineEditor').then((module) => module.TimelineEditor),
-  {
-    ssr: false,
-    loading: () => <p className="loading page">Loading the timeline…</p>,
-  },
-);
 
 export function TimelinePage({ timelineId, access }: { timelineId: string; access: PageAccess }) {
   // The document starts travelling while the editor's code loads; the editor takes the connection.
@@ -21,7 +13,10 @@ export function TimelinePage({ timelineId, access }: { timelineId: string; acces
   // API calls of a share-link page carry the link's token.
   return (
     <ShareTokenProvider token={access.shareToken}>
-      <TimelineEditor timelineId={timelineId} access={access} />
+      {/* vis-timeline and the websocket provider need a browser: the editor is drawn only there. */}
+      <BrowserOnly fallback={<p className="loading page">Loading the timeline…</p>}>
+        <TimelineEditor timelineId={timelineId} access={access} />
+      </BrowserOnly>
     </ShareTokenProvider>
   );
 }

@@ -462,53 +462,6 @@ test('a first visit to a big timeline draws every event from a worker’s previe
   await expectWholeAndEditable(page, count);
 });
 
-test('a first view ready before the axis’s code has loaded is drawn as soon as it loads', async ({
-  page,
-  request,
-  auth,
-  createTimeline,
-}) => {
-  test.setTimeout(180_000);
-  const count = 6000;
-  const id = await createTimeline('Big timeline, preview first');
-  await importEvents(request, auth.token, id, count);
-  await withSpareCores(page);
-  await page.addInitScript(() => {
-    const Native = window.Worker;
-    window.Worker = class extends Native {
-      constructor(...args: ConstructorParameters<typeof Worker>) {
-        super(...args);
-        this.addEventListener('message', () => {
-          (window as unknown as { __previewIn: boolean }).__previewIn = true;
-        });
-      }
-    };
-  });
-  // vis-timeline's code (and so the editor) comes only once the worker's preview is in: the axis
-  // is created with the whole preview already to show, fitted to it from the start.
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  await page.route(/\/_next\/static\/chunks\/.*\.js$/, async (route) => {
-    const response = await route.fetch();
-    const body = await response.text();
-    if (body.includes('vis-item-overflow')) await released;
-    await route.fulfill({ response, body });
-  });
-  await slowBackgroundTasks(page, 400);
-  await page.goto(`/t/${id}`);
-  await expect
-    .poll(() => page.evaluate(() => (window as unknown as { __previewIn?: boolean }).__previewIn))
-    .toBe(true);
-  release();
-  // Drawn (vis showed its root), every event on the axis, while the page still applies them.
-  const seen = await waitForPart(page, /^All ([\d,]+) events shown; editing opens in a moment…$/);
-  expect(seen.shown).toBe(count);
-  expectArrivingReadOnly(seen, count);
-  await expectWholeAndEditable(page, count);
-});
-
 test('with two cores or fewer, a first visit starts no preview worker (it would slow the page)', async ({
   page,
   request,
