@@ -6,6 +6,9 @@
  *   NEXT_DIST_DIR=.next-main npx tsx scripts/ensure-build.ts   # build A (e.g. from main's code)
  *   npx tsx scripts/ensure-build.ts                            # build B (this branch)
  *   npx tsx bench/abOpen.ts --a .next-main --b .next --sizes 10000,100000 --rounds 3
+ *
+ * `--env-a KEY=value,…` / `--env-b …` give one side's server process more environment (e.g.
+ * `--env-a ROOM_DEFER_LOAD_MS=0` to compare a server setting with the same build on both sides).
  */
 import { chromium } from '@playwright/test';
 import { CHROMIUM_LAUNCH } from '../tests/e2e/chromium';
@@ -28,6 +31,13 @@ const option = (name: string, fallback: string) => {
 const dists = { a: option('a', '.next-main'), b: option('b', '.next') };
 const sizes = option('sizes', '10000,100000').split(',').map(Number);
 const rounds = Number(option('rounds', '3'));
+const envOf = (side: string): Record<string, string> =>
+  Object.fromEntries(
+    option(`env-${side}`, '')
+      .split(',')
+      .filter(Boolean)
+      .map((pair) => pair.split('=', 2) as [string, string]),
+  );
 
 async function main() {
   const sides = [];
@@ -36,7 +46,7 @@ async function main() {
     const server = await startServerProcess({
       databaseUrl: backend.storage.databaseUrl,
       dataDir: backend.storage.dataDir,
-      env: { NEXT_DIST_DIR: dist },
+      env: { NEXT_DIST_DIR: dist, ...envOf(name) },
     });
     const timelines = new Map<number, string>();
     for (const size of sizes) {

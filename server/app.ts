@@ -71,7 +71,7 @@ export interface ServerOptions {
   /** Overrides for tests: how long empty rooms stay loaded, persistence batching. */
   collab?: Pick<
     Parameters<typeof createCollabServer>[0],
-    'idleMs' | 'shutdownTimeoutMs' | 'maxConnectionsPerIp' | 'limits'
+    'idleMs' | 'deferLoadMs' | 'shutdownTimeoutMs' | 'maxConnectionsPerIp' | 'limits'
   > &
     Pick<DefaultExtensionOptions, 'persistence' | 'history'>;
 }

@@ -56,6 +56,9 @@ const server = await startServer({
   collab: {
     shutdownTimeoutMs: numberFromEnv('SHUTDOWN_TIMEOUT_MS', 10_000),
     idleMs: numberFromEnv('ROOM_IDLE_MS', 5_000),
+    deferLoadMs: process.env.ROOM_DEFER_LOAD_MS
+      ? numberFromEnv('ROOM_DEFER_LOAD_MS', 0)
+      : undefined,
     maxConnectionsPerIp: numberFromEnv('MAX_CONNECTIONS_PER_IP', MAX_CONNECTIONS_PER_IP),
     history: { activitySnapshotMs: numberFromEnv('AUTO_SNAPSHOT_MS', 10 * 60_000) },
   },

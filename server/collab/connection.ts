@@ -37,6 +37,7 @@ import {
   encodeSyncStep2Update,
   encodeUpdate,
   isEmptyStateVector,
+  MessageType,
 } from './protocol';
 import type { Room, RoomConnection } from './room';
 import type { RoomRegistry } from './rooms';
@@ -278,6 +279,9 @@ class SocketConnection implements RoomConnection {
       }
       this.early.push(data);
       if (this.storedWhileLoading) this.answerFromStored(this.storedWhileLoading);
+      // Presence and a fresh client's request (answered from the stored rows) can wait for the
+      // room; anything else needs it (see DEFER_LOAD_MS in ./rooms.ts).
+      if (!canWaitForRoom(data)) this.services.registry.hurry(this.timelineId);
       return;
     }
     // Updates are decoded off-thread first, which is asynchronous; the chain keeps every
@@ -515,6 +519,16 @@ function credentialKeyOf(grant: ConnectionGrant | undefined): string | undefined
   if (grant?.userId) return `user:${grant.userId}`;
   if (grant?.linkId) return `link:${grant.linkId}`;
   return undefined;
+}
+
+/**
+ * Whether a message that came while the room loads can wait for it to be applied: anything but
+ * the sync protocol (presence, the opt-in save acknowledgements and notices), and a request from
+ * a client that has nothing (answered from the stored rows). Not an update, nor a request from a
+ * client with part of the document: their answer needs the room.
+ */
+function canWaitForRoom(data: Uint8Array): boolean {
+  return data[0] !== MessageType.sync || isFreshSyncRequest(data);
 }
 
 /** A sync request from a client that has nothing of the document (see `answerFromStored`). */

@@ -62,6 +62,8 @@ export interface CollabServerOptions {
   /** Overrides of the per-connection limits (tests). */
   limits?: Partial<ConnectionLimits>;
   idleMs?: number;
+  /** See `DEFER_LOAD_MS` (./rooms.ts); 0 applies a room's stored rows as soon as they are read. */
+  deferLoadMs?: number;
   /**
    * What rooms do besides syncing, in hook order (see ./extension.ts); usually
    * `createDefaultExtensions(...).extensions` from ./extensions.
@@ -131,7 +133,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   const extensions = new ExtensionRunner([createAwarenessGuard(), ...options.extensions], logger);
   const registry = new RoomRegistry(
     options.store,
-    { idleMs: options.idleMs ?? 5_000 },
+    { idleMs: options.idleMs ?? 5_000, deferLoadMs: options.deferLoadMs },
     extensions,
     logger,
   );

@@ -1,7 +1,10 @@
 /**
  * Loading a big room: the stored rows are applied a slice at a time (the event loop keeps
  * turning), and a newcomer with nothing is sent the stored rows while the room still loads,
- * instead of once it has applied and re-encoded them (seconds at 100,000 events).
+ * instead of once it has applied and re-encoded them (seconds at 100,000 events). The rows are
+ * applied a while after that answer (`DEFER_LOAD_MS`, while the newcomer's browser loads the page
+ * from the same process), at once if anything needs the room: a write, a client with part of the
+ * document, a server-side writer.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -11,6 +14,7 @@ import WebSocket from 'ws';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { buildEventMap, createEvent, getEventsMap, readEvents } from '../../lib/timeline/model';
+import { DEFER_LOAD_MS } from '../../server/collab/rooms';
 import { createMemoryStore } from '../../server/store/memoryStore';
 import { connectClient, waitFor, waitForSync } from './helpers/clients';
 import {
@@ -92,6 +96,7 @@ describe('loading a big room', () => {
 
   it('sends a newcomer the stored rows before the room is ready, then only what is missing', async () => {
     await roomUnloaded();
+    const opened = performance.now();
     const doc = new Y.Doc();
     const client = rawClient(`${server.wsUrl}/${timeline.id}`, doc);
     // Ticks of a 1 ms timer while the room loads: the load yields to the event loop.
@@ -130,6 +135,9 @@ describe('loading a big room', () => {
       `the later answer is empty (${later.payload.byteLength} bytes)`,
     );
     assert.ok(ticks >= 3, `the event loop turned while the room loaded (${ticks} ticks)`);
+    // Nothing but presence came from this client: the room was applied after the wait.
+    const joinedAfter = performance.now() - opened;
+    assert.ok(joinedAfter >= DEFER_LOAD_MS, `joined after ${Math.round(joinedAfter)} ms`);
 
     for (const message of received) {
       if (message.syncType !== syncProtocol.messageYjsSyncStep1)
@@ -185,6 +193,140 @@ describe('loading a big room', () => {
     } finally {
       a.destroy();
       b.destroy();
+    }
+  });
+});
+
+describe('a big room waits before applying its stored rows, unless something needs it', () => {
+  const store = createMemoryStore();
+  let server: TestCollabServer;
+  let timeline: { id: string; laneId: string };
+  // Far longer than any test here waits: only a hurry gets the room applied in time.
+  const WAIT_MS = 120_000;
+
+  before(async () => {
+    timeline = await createStoredTimeline(store, 'bigwait');
+    const doc = await loadStoredDoc(store, timeline.id);
+    const before = Y.encodeStateVector(doc);
+    doc.transact(() => {
+      const events = getEventsMap(doc);
+      for (let i = 0; i < EVENTS; i++) {
+        events.set(
+          `wait${i}`,
+          buildEventMap({
+            title: `Event ${i}`,
+            kind: 'point',
+            start: new Date(Date.UTC(2019, 0, 1) + i * 3_600_000).toISOString(),
+            lane: timeline.laneId,
+          }),
+        );
+      }
+    });
+    await store.appendUpdate(timeline.id, Y.encodeStateAsUpdate(doc, before), {
+      title: 'big',
+      eventCount: EVENTS,
+    });
+  });
+
+  after(async () => {
+    await server?.close();
+  });
+
+  async function freshServer() {
+    await server?.close();
+    server = await startCollabServer(store, { idleMs: 20, deferLoadMs: WAIT_MS });
+  }
+
+  /** A newcomer with nothing, holding the stored rows it was sent. */
+  async function newcomer() {
+    const doc = new Y.Doc();
+    const client = rawClient(`${server.wsUrl}/${timeline.id}`, new Y.Doc());
+    await waitFor(
+      () => firstIndex(client.received, syncProtocol.messageYjsSyncStep2) >= 0,
+      'the stored rows',
+      30_000,
+    );
+    for (const message of client.received) {
+      if (message.syncType !== syncProtocol.messageYjsSyncStep1)
+        Y.applyUpdate(doc, message.payload);
+    }
+    return { ...client, doc };
+  }
+
+  it('a newcomer has the document while the room waits; its edit ends the wait and is stored', async () => {
+    await freshServer();
+    const client = await newcomer();
+    assert.equal(readEvents(client.doc).length, EVENTS);
+    // Presence alone does not end the wait.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(server.collab.peekDoc(timeline.id), null, 'the room is not applied yet');
+    assert.equal(server.collab.health().rooms, 0);
+
+    let update: Uint8Array | null = null;
+    client.doc.on('update', (u: Uint8Array) => {
+      update = u;
+    });
+    const id = createEvent(client.doc, {
+      title: 'Written while the room waited',
+      kind: 'point',
+      start: '2019-03-01',
+      lane: timeline.laneId,
+    });
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, 0);
+    syncProtocol.writeUpdate(encoder, update!);
+    client.ws.send(encoding.toUint8Array(encoder));
+    await waitFor(
+      () => readEvents(server.collab.peekDoc(timeline.id) ?? new Y.Doc()).some((e) => e.id === id),
+      'the room to apply the edit',
+      30_000,
+    );
+    await waitFor(
+      async () => readEvents(await loadStoredDoc(store, timeline.id)).some((e) => e.id === id),
+      'the edit to be stored',
+    );
+    assert.equal(readEvents(server.collab.peekDoc(timeline.id)!).length, EVENTS + 1);
+    client.ws.close();
+  });
+
+  it('a client with part of the document ends the wait: it gets the rest', async () => {
+    await freshServer();
+    const waiting = await newcomer();
+    const partial = new Y.Doc();
+    const [first] = (await store.loadDoc(timeline.id))!.updates;
+    Y.applyUpdate(partial, first!);
+    const client = rawClient(`${server.wsUrl}/${timeline.id}`, partial);
+    await waitFor(
+      () => firstIndex(client.received, syncProtocol.messageYjsSyncStep2) >= 0,
+      'the answer from the room',
+      30_000,
+    );
+    for (const message of client.received) {
+      if (message.syncType === syncProtocol.messageYjsSyncStep2)
+        Y.applyUpdate(partial, message.payload);
+    }
+    const stored = await loadStoredDoc(store, timeline.id);
+    assert.equal(readEvents(partial).length, readEvents(stored).length);
+    assert.ok(readEvents(partial).length >= EVENTS);
+    assert.notEqual(server.collab.peekDoc(timeline.id), null);
+    client.ws.close();
+    waiting.ws.close();
+  });
+
+  it('a server-side writer ends the wait', async () => {
+    await freshServer();
+    const waiting = await newcomer();
+    const asked = performance.now();
+    const direct = await server.collab.openDirect(timeline.id, 'script');
+    const tookMs = performance.now() - asked;
+    try {
+      assert.ok(tookMs < WAIT_MS / 4, `the room was ready after ${Math.round(tookMs)} ms`);
+      const stored = await loadStoredDoc(store, timeline.id);
+      assert.equal(readEvents(direct.doc).length, readEvents(stored).length);
+      assert.ok(readEvents(direct.doc).length >= EVENTS);
+    } finally {
+      direct.release();
+      waiting.ws.close();
     }
   });
 });
