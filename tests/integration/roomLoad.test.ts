@@ -54,6 +54,34 @@ function rawClient(url: string, doc: Y.Doc) {
 const firstIndex = (received: Received[], syncType: number) =>
   received.findIndex((message) => message.syncType === syncType);
 
+/** Logs one big row (a bulk write of EVENTS events) after the timeline's creation row. */
+async function appendBigRow(
+  store: ReturnType<typeof createMemoryStore>,
+  timeline: { id: string; laneId: string },
+  prefix: string,
+) {
+  const doc = await loadStoredDoc(store, timeline.id);
+  const before = Y.encodeStateVector(doc);
+  doc.transact(() => {
+    const events = getEventsMap(doc);
+    for (let i = 0; i < EVENTS; i++) {
+      events.set(
+        `${prefix}${i}`,
+        buildEventMap({
+          title: `Event ${i}`,
+          kind: 'point',
+          start: new Date(Date.UTC(2019, 0, 1) + i * 3_600_000).toISOString(),
+          lane: timeline.laneId,
+        }),
+      );
+    }
+  });
+  await store.appendUpdate(timeline.id, Y.encodeStateAsUpdate(doc, before), {
+    title: 'big',
+    eventCount: EVENTS,
+  });
+}
+
 describe('loading a big room', () => {
   const store = createMemoryStore();
   let server: TestCollabServer;
@@ -62,26 +90,7 @@ describe('loading a big room', () => {
   before(async () => {
     timeline = await createStoredTimeline(store, 'bigload');
     // One big logged row (a bulk write) after the creation row: a few megabytes, many slices.
-    const doc = await loadStoredDoc(store, timeline.id);
-    const before = Y.encodeStateVector(doc);
-    doc.transact(() => {
-      const events = getEventsMap(doc);
-      for (let i = 0; i < EVENTS; i++) {
-        events.set(
-          `load${i}`,
-          buildEventMap({
-            title: `Event ${i}`,
-            kind: 'point',
-            start: new Date(Date.UTC(2019, 0, 1) + i * 3_600_000).toISOString(),
-            lane: timeline.laneId,
-          }),
-        );
-      }
-    });
-    await store.appendUpdate(timeline.id, Y.encodeStateAsUpdate(doc, before), {
-      title: 'big',
-      eventCount: EVENTS,
-    });
+    await appendBigRow(store, timeline, 'load');
     server = await startCollabServer(store, { idleMs: 20 });
   });
 
@@ -206,26 +215,7 @@ describe('a big room waits before applying its stored rows, unless something nee
 
   before(async () => {
     timeline = await createStoredTimeline(store, 'bigwait');
-    const doc = await loadStoredDoc(store, timeline.id);
-    const before = Y.encodeStateVector(doc);
-    doc.transact(() => {
-      const events = getEventsMap(doc);
-      for (let i = 0; i < EVENTS; i++) {
-        events.set(
-          `wait${i}`,
-          buildEventMap({
-            title: `Event ${i}`,
-            kind: 'point',
-            start: new Date(Date.UTC(2019, 0, 1) + i * 3_600_000).toISOString(),
-            lane: timeline.laneId,
-          }),
-        );
-      }
-    });
-    await store.appendUpdate(timeline.id, Y.encodeStateAsUpdate(doc, before), {
-      title: 'big',
-      eventCount: EVENTS,
-    });
+    await appendBigRow(store, timeline, 'wait');
   });
 
   after(async () => {
