@@ -224,7 +224,7 @@ export class RoomRegistry {
     this.logger.debug('room unloaded', { timeline: room.timelineId });
   }
 
-  /** Hands the stored rows to the connections waiting for the room (and to later ones). */
+  /** Waits `deferLoadMs` before a big room's rows are applied, or until `hurry` (see DEFER_LOAD_MS). */
   private waitBeforeApplying(loading: Loading, stored: StoredDoc): Promise<void> {
     const waitMs = this.options.deferLoadMs ?? DEFER_LOAD_MS;
     const bytes = stored.updates.reduce((sum, update) => sum + update.byteLength, 0);
@@ -240,6 +240,7 @@ export class RoomRegistry {
     });
   }
 
+  /** Hands the stored rows to the connections waiting for the room (and to later ones). */
   private tellStored(timelineId: string, loading: Loading, stored: StoredDoc): void {
     loading.stored = stored;
     for (const listener of loading.listeners) {
